@@ -1,0 +1,28 @@
+"""Every error kg raises on purpose: one base class, messages that name the file or term at fault."""
+
+
+class KgError(Exception):
+    """Base of kg's errors: the CLI prints these as one line, never a traceback."""
+
+
+class PostError(KgError):
+    """A post that cannot be read: names the file and what is wrong with it."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class DataFileError(KgError):
+    """A lexicon, pattern or ontology file that is malformed: names the file and line."""
+
+    def __init__(self, path, line: int | None, problem: str):
+        self.path = str(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class OutputError(KgError):
+    """The output folder cannot be written."""

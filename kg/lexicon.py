@@ -1,0 +1,228 @@
+"""Stage 0, knowledge: ontology/lexicon/*.tsv -> Lexicon (known names, aliases, types).
+
+One Aho-Corasick automaton (pyahocorasick) holds every surface form, so finding every
+known name in a text is one pass whatever the lexicon's size. `normalize` is the key
+under which spellings of one thing meet (NFKC, case-folded, spaces and punctuation
+dropped), the same rule the evaluation uses.
+"""
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import ahocorasick
+
+from kg.errors import DataFileError
+from kg.namespace import ENTITY_TYPES
+from kg.resources import ontology_dir
+
+
+def normalize(text: str) -> str:
+    """'VMWare vCenter' and 'vmware-vcenter' -> 'vmwarevcenter'."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def fold(text: str) -> str:
+    """Case-folded NFKC text with the same length as the input, for matching with offsets."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
+    return "".join(out)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "_")
+
+
+@dataclass(frozen=True)
+class Known:
+    """A lexicon entry: one real thing with its type and every name it goes by."""
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def key(self) -> str:
+        return normalize(self.name)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, Known]                  # normalize(name) -> entry
+    surfaces: dict[str, str]                   # normalize(any surface) -> entry key
+    not_entities: frozenset[str] = field(default=frozenset())
+    fingerprint: str = ""
+
+    def lookup(self, name: str) -> Known | None:
+        key = self.surfaces.get(normalize(name))
+        return self.entries.get(key) if key else None
+
+    @cached_property
+    def _deletions(self) -> dict[str, str]:
+        """Single-character deletions of every Latin key of 6+ characters -> that key."""
+        index: dict[str, str] = {}
+        for surface, key in self.surfaces.items():
+            if len(surface) < 6 or not surface.isascii():
+                continue
+            index.setdefault(surface, key)
+            for i in range(len(surface)):
+                index.setdefault(surface[:i] + surface[i + 1:], key)
+        return index
+
+    def fuzzy_lookup(self, name: str) -> Known | None:
+        """A known entry one typo away (a letter dropped, added or changed: LUMgrid ->
+        PLUMgrid), for Latin names of 6+ characters; None when unsure."""
+        key = normalize(name)
+        if len(key) < 6 or not key.isascii():
+            return None
+        hits = set()
+        for probe in (key, *(key[:i] + key[i + 1:] for i in range(len(key)))):
+            if probe in self._deletions:
+                hits.add(self._deletions[probe])
+        return self.entries[hits.pop()] if len(hits) == 1 else None
+
+    def is_not_entity(self, name: str) -> bool:
+        return normalize(name) in self.not_entities
+
+    @cached_property
+    def _automaton(self):
+        automaton = ahocorasick.Automaton()
+        for entry in self.entries.values():
+            for surface in (entry.name, *entry.aliases):
+                folded = fold(surface.strip())
+                if len(normalize(folded)) < 2:
+                    continue
+                # Short Latin names (<= 3 letters) match only in their listed case.
+                exact = not has_cjk(surface) and len(surface) <= 3
+                automaton.add_word(folded, (len(folded), entry.key, exact, surface))
+        automaton.make_automaton()
+        return automaton
+
+    def find(self, text: str) -> list[tuple[int, int, Known]]:
+        """Known names in text as (start, end, entry): leftmost-longest, not overlapping,
+        Latin names only at word boundaries."""
+        if not self.entries:
+            return []
+        folded = fold(text)
+        candidates = []
+        for end_index, (length, key, exact, surface) in self._automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if exact and text[start:end] != surface:
+                continue
+            if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if _is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]):
+                continue
+            candidates.append((start, end, key))
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        found, last_end = [], 0
+        for start, end, key in candidates:
+            if start >= last_end:
+                found.append((start, end, self.entries[key]))
+                last_end = end
+        return found
+
+
+_HEADER = ["type", "name", "aliases"]
+
+
+def _read_lexicon_file(path: Path) -> list[Known]:
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle]
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.rstrip("\r\n").split("\t")
+        if not header_seen:
+            if [c.strip() for c in cells[:3]] != _HEADER:
+                raise DataFileError(path, number, f"header must be {' / '.join(_HEADER)} (tab-separated)")
+            header_seen = True
+            continue
+        if len(cells) < 2:
+            raise DataFileError(path, number, "needs a type and a name, tab-separated")
+        kind, name = cells[0].strip(), cells[1].strip()
+        if kind not in ENTITY_TYPES:
+            raise DataFileError(path, number, f"unknown type {kind!r}: use one of {', '.join(ENTITY_TYPES)}")
+        if not name:
+            raise DataFileError(path, number, "empty name")
+        aliases = tuple(a.strip() for a in (cells[2] if len(cells) > 2 else "").split("|") if a.strip())
+        rows.append(Known(kind, name, aliases, f"{path.name}:{number}"))
+    return rows
+
+
+def lexicon_files(directory: Path) -> list[Path]:
+    """registry-* first, then every other file, curated-* last: later files win a clash."""
+    files = sorted(directory.glob("*.tsv"))
+    rank = lambda p: (0 if p.name.startswith("registry-") else 2 if p.name.startswith("curated-") else 1, p.name)
+    return sorted(files, key=rank)
+
+
+def build_lexicon(rows: list[Known], not_entities=()) -> Lexicon:
+    """Entries keyed by normalized name; a surface claimed by a later row moves to it."""
+    entries: dict[str, Known] = {}
+    surfaces: dict[str, str] = {}
+    for row in rows:
+        key = row.key
+        if key in entries:
+            earlier = entries[key]
+            if earlier.type == row.type:
+                row = Known(row.type, row.name, tuple(dict.fromkeys((*earlier.aliases, *row.aliases))), row.source)
+        entries[key] = row
+        for surface in (row.name, *row.aliases):
+            surfaces[normalize(surface)] = key
+    # drop aliases that a later entry claimed, and entries left with no surface of their own
+    cleaned = {}
+    for key, entry in entries.items():
+        own = tuple(a for a in entry.aliases if surfaces.get(normalize(a)) == key)
+        if surfaces.get(key) == key:
+            cleaned[key] = Known(entry.type, entry.name, own, entry.source)
+    surfaces = {s: k for s, k in surfaces.items() if k in cleaned}
+    blocked = frozenset(normalize(w) for w in not_entities if normalize(w))
+    return Lexicon(cleaned, surfaces, blocked)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    directory = Path(directory) if directory else ontology_dir() / "lexicon"
+    digest = hashlib.sha256()
+    rows: list[Known] = []
+    for path in lexicon_files(directory):
+        digest.update(path.name.encode() + path.read_bytes())
+        rows.extend(_read_lexicon_file(path))
+    not_entities: list[str] = []
+    stop_file = directory / "not-entities.txt"
+    if stop_file.is_file():
+        digest.update(stop_file.read_bytes())
+        not_entities = [line.strip() for line in stop_file.read_text(encoding="utf-8").splitlines()
+                        if line.strip() and not line.startswith("#")]
+    lexicon = build_lexicon(rows, not_entities)
+    return Lexicon(lexicon.entries, lexicon.surfaces, lexicon.not_entities, digest.hexdigest()[:16])
+
+
+_VERSION_TAIL = re.compile(r"(?:[\s_-]*(?:v|version)?\s*\d+(?:\.\d+)*[a-z]?)$", re.I)
+
+
+def split_version(name: str) -> tuple[str, str | None]:
+    """'Mirantis OpenStack 5.0' -> ('Mirantis OpenStack', '5.0'); 'Nova' -> ('Nova', None)."""
+    match = _VERSION_TAIL.search(name)
+    if not match or match.start() == 0:
+        return name, None
+    base = name[:match.start()].rstrip(" -_")
+    if not base or not any(ch.isalpha() for ch in base):
+        return name, None
+    return base, match.group(0).strip(" -_")

@@ -1,0 +1,75 @@
+"""The ontology's terms as one closed namespace: a misspelt term fails loudly.
+
+`ontology/kgnews.ttl` is the source of truth; tests/test_namespace.py checks that this
+class and the ontology declare the same terms.
+"""
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+ONTOLOGY_IRI = "https://w3id.org/kgnews/ontology#"
+RESOURCE_BASE = "https://w3id.org/kgnews/resource/"
+
+
+class KGO(DefinedNamespace):
+    _NS = Namespace(ONTOLOGY_IRI)
+    _fail = True
+
+    # entity classes
+    Entity: URIRef
+    Agent: URIRef
+    Work: URIRef
+    Company: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Product: URIRef
+    Project: URIRef
+    Release: URIRef
+    Event: URIRef
+    # other classes
+    FundingRound: URIRef
+    Post: URIRef
+    Entry: URIRef
+    Link: URIRef
+    # relations between entities
+    relation: URIRef
+    partnersWith: URIRef
+    releases: URIRef
+    funds: URIRef
+    acquires: URIRef
+    develops: URIRef
+    basedOn: URIRef
+    uses: URIRef
+    integratesWith: URIRef
+    customerOf: URIRef
+    participatesIn: URIRef
+    contributesTo: URIRef
+    worksFor: URIRef
+    # funding
+    recipient: URIRef
+    investor: URIRef
+    amount: URIRef
+    currency: URIRef
+    series: URIRef
+    date: URIRef
+    version: URIRef
+    # sources and provenance
+    title: URIRef
+    issueNumber: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    sourcePath: URIRef
+    partOf: URIRef
+    position: URIRef
+    section: URIRef
+    text: URIRef
+    link: URIRef
+    url: URIRef
+    linkText: URIRef
+    mentions: URIRef
+    evidence: URIRef
+
+
+ENTITY_TYPES = ("Company", "Organization", "Product", "Project", "Release", "Event", "Person")
+RELATIONS = ("partnersWith", "releases", "funds", "acquires", "develops", "basedOn", "uses",
+             "integratesWith", "customerOf", "participatesIn", "contributesTo", "worksFor")
+SYMMETRIC_RELATIONS = frozenset({"partnersWith", "integratesWith"})

@@ -1,0 +1,148 @@
+"""Stage 6, RDF: the build's MultiDiGraph -> rdflib.Graph, per ../shared/evaluation/CONTRACT.md.
+
+Entities are typed with one of the seven classes, labelled (rdfs:label, language-tagged
+zh or en) and given every other spelling as skos:altLabel. A relation is one triple
+however often it is stated, and one rdf:Statement per entry stating it, with
+prov:wasDerivedFrom the entry and kgo:evidence the sentence. IRIs are minted from names
+and stable across builds: kgr:company/mirantis, kgr:post/<file stem>/entry/3.
+"""
+import hashlib
+import unicodedata
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from kg.graph import ENTITY, ENTRY, POST, ROUND
+from kg.lexicon import has_cjk
+from kg.namespace import KGO, RESOURCE_BASE
+
+
+def slug(name: str) -> str:
+    """A readable, valid IRI path segment for any name: lower case, spaces as '-', CJK kept,
+    anything else percent-encoded ('C++' -> 'c%2B%2B')."""
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    text = "-".join(text.split())
+    safe = "".join(ch if ch.isalnum() or ch in "-._~" else quote(ch, safe="") for ch in text)
+    return safe or "_" + hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+def language(text: str) -> str:
+    return "zh" if has_cjk(text) else "en"
+
+
+class Minter:
+    """IRIs of one build, under a base (the default kgr: namespace, or --base)."""
+
+    def __init__(self, base: str = RESOURCE_BASE):
+        self.ns = Namespace(base if base.endswith(("/", "#")) else base + "/")
+
+    def entity(self, kind: str, name: str) -> URIRef:
+        return self.ns[f"{kind.lower()}/{slug(name)}"]
+
+    def post(self, post_slug: str) -> URIRef:
+        return self.ns[f"post/{slug(post_slug)}"]
+
+    def entry(self, post_slug: str, position: int) -> URIRef:
+        return self.ns[f"post/{slug(post_slug)}/entry/{position}"]
+
+    def node(self, kind: str, digest_of: str) -> URIRef:
+        return self.ns[f"{kind}/{hashlib.sha1(digest_of.encode()).hexdigest()[:16]}"]
+
+
+def _date(value):
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
+    mint = Minter(base)
+    rdf = Graph()
+    rdf.bind("kgo", str(KGO))
+    rdf.bind("kgr", str(mint.ns))
+    rdf.bind("skos", str(SKOS))
+    rdf.bind("prov", str(PROV))
+
+    iri: dict[str, URIRef] = {}
+    for node, data in graph.nodes(data=True):
+        kind = data["kind"]
+        if kind == ENTITY:
+            iri[node] = mint.entity(data["type"], data["name"])
+        elif kind == POST:
+            iri[node] = mint.post(data["slug"])
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == ENTRY:
+            iri[node] = mint.entry(graph.nodes[data["post"]]["slug"], data["position"])
+
+    for node, data in graph.nodes(data=True):
+        subject = iri.get(node)
+        kind = data["kind"]
+        if kind == ENTITY:
+            rdf.add((subject, RDF.type, KGO[data["type"]]))
+            rdf.add((subject, RDFS.label, Literal(data["name"], lang=language(data["name"]))))
+            for alias in data["aliases"]:
+                rdf.add((subject, SKOS.altLabel, Literal(alias, lang=language(alias))))
+        elif kind == POST:
+            rdf.add((subject, RDF.type, KGO.Post))
+            rdf.add((subject, KGO.title, Literal(data["title"])))
+            rdf.add((subject, KGO.sourcePath, Literal(data["name"])))
+            if data.get("issue") is not None:
+                rdf.add((subject, KGO.issueNumber, Literal(data["issue"], datatype=XSD.integer)))
+            for prop, key in ((KGO.date, "date"), (KGO.periodStart, "period_start"), (KGO.periodEnd, "period_end")):
+                if data.get(key):
+                    rdf.add((subject, prop, _date(data[key])))
+        elif kind == ENTRY:
+            rdf.add((subject, RDF.type, KGO.Entry))
+            rdf.add((subject, KGO.partOf, iri[data["post"]]))
+            rdf.add((subject, KGO.position, Literal(data["position"], datatype=XSD.integer)))
+            if data["section"]:
+                rdf.add((subject, KGO.section, Literal(data["section"])))
+            rdf.add((subject, KGO.text, Literal(data["text"])))
+            if data.get("date"):
+                rdf.add((subject, KGO.date, _date(data["date"])))
+            for index, (text, url) in enumerate(data["links"], start=1):
+                link = URIRef(f"{subject}/link/{index}")
+                rdf.add((subject, KGO.link, link))
+                rdf.add((link, RDF.type, KGO.Link))
+                rdf.add((link, KGO.linkText, Literal(text)))
+                rdf.add((link, KGO.url, Literal(url, datatype=XSD.anyURI)))
+
+    for s, o, key, data in graph.edges(keys=True, data=True):
+        if key == "mentions":
+            rdf.add((iri[s], KGO.mentions, iri[o]))
+        elif "predicate" in data:
+            predicate = KGO[data["predicate"]]
+            rdf.add((iri[s], predicate, iri[o]))
+            for statement in data["statements"]:
+                st = mint.node("statement", f"{iri[s]}|{predicate}|{iri[o]}|{statement['entry']}")
+                rdf.add((st, RDF.type, RDF.Statement))
+                rdf.add((st, RDF.subject, iri[s]))
+                rdf.add((st, RDF.predicate, predicate))
+                rdf.add((st, RDF.object, iri[o]))
+                rdf.add((st, PROV.wasDerivedFrom, iri[statement["entry"]]))
+                rdf.add((st, KGO.evidence, Literal(statement["evidence"])))
+                if statement.get("date"):
+                    rdf.add((st, KGO.date, _date(statement["date"])))
+                if statement.get("version"):
+                    rdf.add((st, KGO.version, Literal(statement["version"])))
+
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != ROUND:
+            continue
+        recipients = [o for _, o, k in graph.out_edges(node, keys=True) if k == "recipient"]
+        investors = [o for _, o, k in graph.out_edges(node, keys=True) if k == "investor"]
+        subject = mint.node("funding", node)
+        rdf.add((subject, RDF.type, KGO.FundingRound))
+        for r in recipients:
+            rdf.add((subject, KGO.recipient, iri[r]))
+        for i in investors:
+            rdf.add((subject, KGO.investor, iri[i]))
+        rdf.add((subject, KGO.amount, Literal(data["amount"], datatype=XSD.decimal)))
+        rdf.add((subject, KGO.currency, Literal(data["currency"])))
+        if data.get("series"):
+            rdf.add((subject, KGO.series, Literal(data["series"])))
+        if data.get("date"):
+            rdf.add((subject, KGO.date, _date(data["date"])))
+        rdf.add((subject, KGO.evidence, Literal(data["evidence"])))
+        rdf.add((subject, PROV.wasDerivedFrom, iri[data["entry"]]))
+    return rdf

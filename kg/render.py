@@ -1,0 +1,138 @@
+"""Stage 7, rendering: the build's MultiDiGraph -> one self-contained HTML page.
+
+pyvis builds the vis-network nodes, edges and options; the page itself is kg's own
+template (kg/templates/explorer.html) with vis-network's JavaScript and CSS inlined
+from the pyvis package, so it opens from the file system with no network. Every text
+from the posts travels as JSON in a <script type="application/json"> block with <, >
+and & escaped, and the page only ever writes it with textContent: a name such as
+<img src=x onerror=alert(1)> shows as text and runs nothing.
+"""
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+
+from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
+from kg.lexicon import has_cjk
+from kg.resources import ontology_dir
+
+_TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
+
+
+@lru_cache(maxsize=2)
+def load_style(path: Path | None = None) -> dict:
+    path = Path(path) if path else ontology_dir() / "style.tsv"
+    style = {"type": {}, "relation": {}}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if number == 1 or not line.strip() or line.startswith("#"):
+            continue
+        kind, name, color, shape, label_en, label_zh = (line.split("\t") + [""] * 6)[:6]
+        style[kind][name] = {"color": color, "shape": shape or None, "en": label_en, "zh": label_zh}
+    return style
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    import pyvis
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+def script_json(value) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' can close the element or start markup."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _display_label(name: str, aliases: list[str]) -> str:
+    """English name with its Chinese name below it, or the reverse, when both are known."""
+    other = next((a for a in aliases if has_cjk(a) != has_cjk(name) and len(a) <= 24), None)
+    return f"{name}\n{other}" if other else name
+
+
+def page_data(graph: nx.MultiDiGraph) -> dict:
+    """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic)."""
+    style = load_style()
+    entities = entity_subgraph(graph)
+    degree = dict(nx.Graph(entities).degree())
+    nodes, edges = [], []
+    for node in sorted(entities):
+        data = entities.nodes[node]
+        mentions = sorted({graph.nodes[e]["post"] for e, _, k in graph.in_edges(node, keys=True) if k == "mentions"})
+        nodes.append({
+            "id": node, "name": data["name"], "type": data["type"], "aliases": data["aliases"],
+            "label": _display_label(data["name"], data["aliases"]), "degree": degree.get(node, 0),
+            "posts": [graph.nodes[p]["name"] for p in mentions],
+            "dates": sorted({str(graph.nodes[p]["date"]) for p in mentions if graph.nodes[p].get("date")}),
+        })
+    for s, o, key, data in sorted(entities.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        statements = []
+        for st in data["statements"]:
+            entry = graph.nodes[st["entry"]]
+            post = graph.nodes[st["post"]]
+            statements.append({"evidence": st["evidence"], "post": post["name"], "title": post["title"],
+                               "section": entry["section"], "date": str(st["date"] or post.get("date") or ""),
+                               "links": [{"text": t, "url": u} for t, u in entry["links"]]})
+        edges.append({"id": f"{s}|{key}|{o}", "from": s, "to": o, "relation": key, "statements": statements})
+    rounds = []
+    for node, data in sorted(graph.nodes(data=True)):
+        if data["kind"] != ROUND:
+            continue
+        out = {k: [o for _, o, kk in graph.out_edges(node, keys=True) if kk == k] for k in ("recipient", "investor")}
+        rounds.append({"id": node, "amount": data["amount"], "currency": data["currency"], "series": data["series"],
+                       "date": str(data["date"] or ""), "evidence": data["evidence"],
+                       "post": graph.nodes[data["post"]]["name"], "recipient": out["recipient"],
+                       "investors": out["investor"]})
+    posts = sorted(str(d["date"]) for _, d in graph.nodes(data=True) if d["kind"] == POST and d.get("date"))
+    return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
+            "entries": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == ENTRY),
+            "posts": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == POST),
+            "dateRange": [posts[0], posts[-1]] if posts else []}
+
+
+def vis_network(data: dict):
+    """The pyvis Network holding the drawn nodes and edges, styled by type and relation."""
+    from pyvis.network import Network
+    style = data["style"]
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    for node in data["nodes"]:
+        look = style["type"].get(node["type"], {})
+        net.add_node(node["id"], label=node["label"], color=look.get("color"), shape=look.get("shape") or "dot",
+                     size=10 + min(node["degree"], 30) * 1.5, group=node["type"])
+    for edge in data["edges"]:
+        look = style["relation"].get(edge["relation"], {})
+        net.add_edge(edge["from"], edge["to"], id=edge["id"], label=look.get("en") or edge["relation"],
+                     color=look.get("color"), relation=edge["relation"],
+                     arrows="" if edge["relation"] in ("partnersWith", "integratesWith") else "to")
+    net.set_options(json.dumps({
+        "layout": {"randomSeed": 7, "improvedLayout": len(data["nodes"]) < 1500},
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+        "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "smooth": {"type": "continuous"}},
+        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
+    }))
+    return net
+
+
+def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph") -> str:
+    from jinja2 import Template
+    data = page_data(graph)
+    net = vis_network(data)
+    vis_js, vis_css = _vis_assets()
+    nodes, edges = net.nodes, net.edges
+    template = Template(_TEMPLATE.read_text(encoding="utf-8"), autoescape=True)
+    return template.render(
+        title=title, vis_js=vis_js, vis_css=vis_css,
+        nodes_json=script_json(nodes), edges_json=script_json(edges),
+        options_json=script_json(json.loads(net.options.to_json()) if hasattr(net.options, "to_json") else net.options),
+        data_json=script_json(data),
+    )
+
+
+def write_html(graph: nx.MultiDiGraph, path: Path, title: str = "kg: knowledge graph") -> Path:
+    html = render_html(graph, title)
+    Path(path).write_text(html, encoding="utf-8")
+    return Path(path)

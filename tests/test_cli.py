@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "posts"
+
+
+def test_cli_build_example_archive_prints_summary_and_page(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "posts 3" in result.output
+    assert "graph.html" in result.output and "entities:" in result.output and "relations:" in result.output
+    assert (tmp_path / "graph.ttl").stat().st_size > 0
+    assert (tmp_path / "graph.html").stat().st_size > 0
+
+
+def test_cli_build_reports_bad_posts_and_builds_the_rest(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(FIXTURES), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "empty.md: empty file" in result.output
+    assert "binary.md: binary file" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "graph.ttl").is_file()
+
+
+def test_cli_build_strict_fails_on_problems(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(FIXTURES / "empty.md"), "--out", str(tmp_path), "--strict"])
+    assert result.exit_code == 1
+
+
+def test_cli_build_missing_path_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "no such file or folder" in result.output
+
+
+def test_cli_module_entry_point_runs():
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "build" in done.stdout
+
+
+def test_cli_every_command_has_help_and_is_in_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"kg {name}" in readme, name

@@ -1,0 +1,62 @@
+"""One small fixture per extraction phenomenon: tests/fixtures/extraction/<case>.txt holds one
+news entry (our own sentences); <case>.expected.json says what must, and must not, be read."""
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.dates import Period
+from kg.extract import extract_post
+from kg.graph import build_graph
+from kg.posts import Entry, Post
+
+CASES = sorted((Path(__file__).parent / "fixtures" / "extraction").glob("*.txt"))
+
+
+def one_entry_post(text: str) -> Post:
+    return Post(path="case.md", name="2014-05-28-case.md", title="case", issue=None, date=date(2014, 5, 28),
+                period=Period(date(2014, 5, 8), date(2014, 5, 28)),
+                entries=(Entry(position=1, section=("业界动态",), text=text),))
+
+
+def read(case: Path, lexicon):
+    extraction = extract_post(one_entry_post(case.read_text(encoding="utf-8").strip()), lexicon)
+    graph = build_graph([extraction], lexicon)
+    entities = {d["name"]: d for _, d in graph.nodes(data=True) if d["kind"] == "entity"}
+    by_node = {n: d["name"] for n, d in graph.nodes(data=True) if d["kind"] == "entity"}
+    relations = {(by_node[s], k, by_node[o]) for s, o, k, d in graph.edges(keys=True, data=True) if "predicate" in d}
+    rounds = []
+    for node, d in graph.nodes(data=True):
+        if d["kind"] == "round":
+            recipient = [by_node[o] for _, o, k in graph.out_edges(node, keys=True) if k == "recipient"]
+            rounds.append((recipient[0], float(d["amount"]), d["currency"], d["series"]))
+    versions = {by_node[o]: st["version"] for s, o, k, d in graph.edges(keys=True, data=True) if "predicate" in d
+                for st in d["statements"] if st["version"]}
+    return entities, relations, rounds, versions
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_extraction_reads_fixture(case, lexicon):
+    want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    entities, relations, rounds, versions = read(case, lexicon)
+    for name, kind in want.get("entities", []):
+        assert name in entities, f"{name} not found in {sorted(entities)}"
+        assert entities[name]["type"] == kind, name
+    for s, p, o in want.get("relations", []):
+        symmetric = p in ("partnersWith", "integratesWith")
+        assert (s, p, o) in relations or (symmetric and (o, p, s) in relations), f"{s} {p} {o} not in {relations}"
+    for s, p, o in want.get("absent_relations", []):
+        assert (s, p, o) not in relations
+    surfaces = {a for d in entities.values() for a in [d["name"], *d["aliases"]]}
+    for word in want.get("not_entities", []):
+        assert word not in surfaces, word
+    for recipient, amount, currency, series in want.get("funding", []):
+        assert (recipient, float(amount), currency, series) in rounds, rounds
+    for amount in want.get("absent_amounts", []):
+        assert all(r[1] != float(amount) for r in rounds)
+    for name, version in want.get("versions", {}).items():
+        assert versions.get(name) == version
+    if "one_node" in want:
+        holders = [n for n, d in entities.items() if set(want["one_node"]) & set([d["name"], *d["aliases"]])]
+        assert len(holders) == 1, holders

@@ -1,0 +1,64 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import PostError
+from kg.posts import find_posts, read_post
+
+POSTS = Path(__file__).parent / "fixtures" / "posts"
+CASES = sorted(POSTS.glob("*.md"))
+
+
+def expected(path: Path) -> dict:
+    return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_posts_reads_fixture_as_expected(path):
+    want = expected(path)
+    if "error_contains" in want:
+        with pytest.raises(PostError) as caught:
+            read_post(path)
+        assert want["error_contains"] in str(caught.value)
+        assert path.name in str(caught.value)
+        return
+    post = read_post(path)
+    if "title" in want:
+        assert post.title == want["title"]
+    if "issue" in want:
+        assert post.issue == want["issue"]
+    if "date" in want:
+        assert (post.date.isoformat() if post.date else None) == want["date"]
+    if "period" in want:
+        assert [post.period.start.isoformat(), post.period.end.isoformat()] == want["period"]
+    assert len(post.entries) == want["entries"]
+    assert len(post.problems) == want["problems"]
+    if "problem_contains" in want:
+        assert want["problem_contains"] in post.problems[0]
+    if "sections" in want:
+        assert [e.section_label for e in post.entries] == want["sections"]
+    if "links" in want:
+        assert [[link.text, link.url] for link in post.entries[0].links] == want["links"]
+    if "first_text" in want:
+        assert post.entries[0].text == want["first_text"]
+
+
+def test_posts_every_fixture_has_expectations():
+    for path in CASES:
+        assert path.with_suffix(".expected.json").is_file(), path
+
+
+def test_posts_url_only_lines_become_links_not_text():
+    post = read_post(POSTS / "sections-and-links.md")
+    nova = post.entries[1]
+    assert "wiki.openstack.org" not in nova.text
+    assert [link.url for link in nova.links] == ["https://wiki.openstack.org/wiki/Nova"]
+
+
+def test_posts_find_posts_reports_missing_paths(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: a\n---\n\ntext\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a post", encoding="utf-8")
+    found, problems = find_posts([tmp_path, tmp_path / "missing"])
+    assert [p.name for p in found] == ["a.md"]
+    assert len(problems) == 1 and "missing" in problems[0] and "no such file" in problems[0]

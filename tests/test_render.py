@@ -1,0 +1,44 @@
+import json
+import re
+from pathlib import Path
+
+from kg.pipeline import build
+from kg.render import script_json
+
+INJECTION = Path(__file__).parent / "fixtures" / "injection"
+
+
+def test_render_page_loads_nothing_from_the_network(example_build):
+    _, out = example_build
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert "cdn" not in "".join(re.findall(r"<(?:script|link)[^>]*>", html)).lower()
+    assert "default-src 'none'" in html        # the page's own policy forbids any fetch
+
+
+def test_render_page_embeds_vis_network_and_the_graph(example_build):
+    _, out = example_build
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert "vis.Network" in html and len(html) > 400_000
+    data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+    assert data["nodes"] and data["edges"]
+    assert {n["type"] for n in data["nodes"]} <= set(data["style"]["type"])
+    assert all(e["statements"] for e in data["edges"])
+
+
+def test_render_escapes_markup_from_posts(tmp_path, example_build):
+    build([INJECTION], tmp_path)
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    benign = (example_build[1] / "graph.html").read_text(encoding="utf-8")
+    # nothing from the post opened a script element: the same tags as a page built from benign posts
+    assert re.findall(r"<script[^>]*>", html) == re.findall(r"<script[^>]*>", benign)
+    assert "EvilCorp" in html
+    assert "<img src=x" not in html
+    assert "onerror=alert(1)" not in html.replace("\\u003cimg src=x onerror=alert(1)\\u003e", "")
+    assert "alert(2)</script>" not in html
+
+
+def test_render_script_json_cannot_close_its_element():
+    text = script_json({"name": "</script><script>alert(1)</script>", "amp": "a&b"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
