@@ -22,7 +22,7 @@ TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _LIST_JOINER = r"\s*(?:、|,|，\s*(?=" + OPEN + r")|和|与|及|以及|跟|and|&)\s*"
 _GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,]{{0,15}}?"
-_GAP_LONG = r"[^。；！？\n]{0,40}?"
+_GAP_LONG = r"[^。；！？\n，]{0,40}?"
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,11 @@ def script_json(value) -> str:
 
 def _display_label(name: str, aliases: list[str]) -> str:
     """English name with its Chinese name below it, or the reverse, when both are known."""
-    other = next((a for a in aliases if has_cjk(a) != has_cjk(name) and len(a) <= 24), None)
+    if has_cjk(name):
+        other = next((a for a in aliases if not has_cjk(a) and len(a) <= 24), None)
+    else:   # a Chinese name of its own (华为), not a suffixed form of the Latin one (IBM公司)
+        other = next((a for a in aliases if has_cjk(a) and not any(ch.isascii() and ch.isalpha() for ch in a)
+                      and len(a) <= 12), None)
     return f"{name}\n{other}" if other else name
 
 
@@ -100,7 +104,7 @@ def vis_network(data: dict):
     for node in data["nodes"]:
         look = style["type"].get(node["type"], {})
         net.add_node(node["id"], label=node["label"], color=look.get("color"), shape=look.get("shape") or "dot",
-                     size=10 + min(node["degree"], 30) * 1.5, group=node["type"])
+                     size=10 + min(node["degree"], 30) * 1.5, kgType=node["type"])
     for edge in data["edges"]:
         look = style["relation"].get(edge["relation"], {})
         net.add_edge(edge["from"], edge["to"], id=edge["id"], label=look.get("en") or edge["relation"],
