@@ -10,7 +10,7 @@ from datetime import date
 from kg.dates import find_dates
 from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
-from kg.mentions import find_mentions
+from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
 from kg.relations import Fact, find_facts, sentences
 from kg.resolve import Resolved, resolve_mentions
@@ -53,6 +53,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             seen_headings.add(entry.section)
             title = entry.section[-1]
             headings = resolve_mentions(find_mentions(title, lexicon), lexicon)
+        for link in entry.links:
+            headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         facts = find_facts(entry.text, resolved, entry.position)
         rounds = find_rounds(entry.text, resolved, entry.position)
         dates = find_dates(entry.text, post.period)

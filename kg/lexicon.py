@@ -26,10 +26,14 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\uff07": "'"}
+
+
 def fold(text: str) -> str:
     """Case-folded NFKC text with the same length as the input, for matching with offsets."""
     out = []
     for ch in text:
+        ch = _QUOTES.get(ch, ch)
         folded = unicodedata.normalize("NFKC", ch).lower()
         out.append(folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
     return "".join(out)
@@ -76,7 +80,7 @@ class Lexicon:
         """Single-character deletions of every Latin key of 6+ characters -> that key."""
         index: dict[str, str] = {}
         for surface, key in self.surfaces.items():
-            if len(surface) < 6 or not surface.isascii():
+            if sum(ch.isascii() for ch in surface) < 6:
                 continue
             index.setdefault(surface, key)
             for i in range(len(surface)):
@@ -87,7 +91,7 @@ class Lexicon:
         """A known entry one typo away (a letter dropped, added or changed: LUMgrid ->
         PLUMgrid), for Latin names of 6+ characters; None when unsure."""
         key = normalize(name)
-        if len(key) < 6 or not key.isascii():
+        if sum(ch.isascii() for ch in key) < 6:
             return None
         hits = set()
         for probe in (key, *(key[:i] + key[i + 1:] for i in range(len(key)))):
@@ -100,15 +104,24 @@ class Lexicon:
 
     @cached_property
     def _automaton(self):
-        automaton = ahocorasick.Automaton()
+        # folded surface -> (entry key, the cases it may be written in: None for any case)
+        words: dict[str, tuple[str, set | None]] = {}
         for entry in self.entries.values():
             for surface in (entry.name, *entry.aliases):
-                folded = fold(surface.strip())
+                surface = surface.strip()
+                folded = fold(surface)
                 if len(normalize(folded)) < 2:
                     continue
-                # Short Latin names (<= 3 letters) match only in their listed case.
+                # Short Latin names (<= 3 letters: KVM, HP) match only as listed, so 'kvm' or 'Hp' in
+                # running text do not; longer names match in any case.
                 exact = not has_cjk(surface) and len(surface) <= 3
-                automaton.add_word(folded, (len(folded), entry.key, exact, surface))
+                key, cases = words.get(folded, (entry.key, set()))
+                if key != entry.key:
+                    continue
+                words[folded] = (key, None if cases is None or not exact else cases | {surface})
+        automaton = ahocorasick.Automaton()
+        for folded, (key, cases) in words.items():
+            automaton.add_word(folded, (len(folded), key, frozenset(cases) if cases is not None else None))
         automaton.make_automaton()
         return automaton
 
@@ -119,9 +132,9 @@ class Lexicon:
             return []
         folded = fold(text)
         candidates = []
-        for end_index, (length, key, exact, surface) in self._automaton.iter(folded):
+        for end_index, (length, key, cases) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if exact and text[start:end] != surface:
+            if cases is not None and text[start:end] not in cases:
                 continue
             if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
                 continue

@@ -1,10 +1,16 @@
 """Stage 2, mentions: an entry's text and the lexicon -> [Mention] (typed spans).
 
-Two sources, found first and merged in one place:
+Found first, merged in one place (find_mentions):
 - known names: one Aho-Corasick pass over the text (lexicon.find);
-- new names: runs of Latin script inside Chinese text ("Orange Box", "DreamCompute"),
-  typed by cue words around them (ontology/patterns/type-cues.tsv), and names in link texts.
-URLs, e-mail addresses and inline paths are masked first: they are never entities.
+- new Latin-script names inside Chinese text ("Orange Box", "DreamCompute"): runs of
+  Latin words split at known names, generic acronyms and lowercase words; a piece right
+  after a known name extends it ("HP Helion OpenStack" + "Community");
+- new Chinese person names: jieba (rjieba) tags nr, kept when the name starts with a
+  Chinese family name.
+A new name is typed by its own head word (ontology/patterns/name-heads.tsv: Conference,
+Foundation, Networks ...), by cue words around it (type-cues.tsv: 公司, 项目, 峰会 ...),
+as a person when it reads like one, else by a default. Common English words with no
+cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
 from dataclasses import dataclass
@@ -12,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import DataFileError
-from kg.lexicon import Lexicon, has_cjk, split_version
+from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 
@@ -26,6 +32,7 @@ class Mention:
     type: str
     version: str | None = None
     known: bool = False     # from the lexicon
+    typed_by: str = "lexicon"   # lexicon | head | cue | person | default
 
 
 @dataclass(frozen=True)
@@ -35,10 +42,23 @@ class TypeCue:
     pattern: re.Pattern
 
 
+@dataclass(frozen=True)
+class NameRules:
+    """The data that types and filters new names (files under ontology/)."""
+    cues: tuple[TypeCue, ...]
+    heads: tuple[tuple[str, re.Pattern], ...]
+    given_names: frozenset[str]
+    surnames: tuple[str, ...]
+
+
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
                      r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![A-Za-z])(?:/[\w.-]+){2,}/?")
-_LATIN_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*(?:[ \t]+(?:of |for |and |on |de )?[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*)*")
+_LATIN_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*)*")
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*")
 _TRIM = ".-/_'’&+ \t"
+_CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by"}
+_INNER_CONNECTORS = {"of", "for", "and", "de", "&"}
+_PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]\.)$")
 
 
 def mask_urls(text: str) -> str:
@@ -46,23 +66,49 @@ def mask_urls(text: str) -> str:
     return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _data_lines(path: Path):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
+
+
 @lru_cache(maxsize=4)
-def load_type_cues(path: Path | None = None) -> tuple[TypeCue, ...]:
-    path = Path(path) if path else ontology_dir() / "patterns" / "type-cues.tsv"
+def load_name_rules(directory: Path | None = None) -> NameRules:
+    root = Path(directory) if directory else ontology_dir()
     cues = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#") or number == 1:
+    path = root / "patterns" / "type-cues.tsv"
+    for number, line in _data_lines(path):
+        if number == 1:
             continue
         cells = line.split("\t")
         if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after"):
             raise DataFileError(path, number, "expected: type, before|after, cue (tab-separated)")
         try:
-            pattern = re.compile(r"^\s*" + cells[2] if cells[1] == "after" else cells[2])
+            pattern = re.compile(r"^\s*(?:" + cells[2] + ")" if cells[1] == "after" else cells[2])
         except re.error as error:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
         cues.append(TypeCue(cells[0], cells[1], pattern))
-    return tuple(cues)
+    heads = []
+    path = root / "patterns" / "name-heads.tsv"
+    for number, line in _data_lines(path):
+        if number == 1:
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2 or cells[0] not in ENTITY_TYPES:
+            raise DataFileError(path, number, "expected: type, head words joined by |")
+        heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
+    given = frozenset(line.strip() for _, line in _data_lines(root / "lexicon" / "given-names.txt"))
+    surnames = tuple(sorted((line.strip() for _, line in _data_lines(root / "lexicon" / "chinese-surnames.txt")),
+                            key=len, reverse=True))
+    return NameRules(tuple(cues), tuple(heads), given, surnames)
+
+
+@lru_cache(maxsize=1)
+def common_english() -> frozenset[str]:
+    """The 25,000 most frequent English words (wordfreq): a single one, capitalized at the
+    start of a phrase ('Approved', 'Scheduler'), is not a name by itself."""
+    from wordfreq import top_n_list
+    return frozenset(top_n_list("en", 25000))
 
 
 def cue_type(text: str, start: int, end: int, cues) -> str | None:
@@ -76,21 +122,34 @@ def cue_type(text: str, start: int, end: int, cues) -> str | None:
     return None
 
 
+def head_type(name: str, heads) -> str | None:
+    words = [w for w in name.split() if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
+    if len(words) < 2:
+        return None
+    for kind, pattern in heads:
+        if pattern.match(words[-1]):
+            return kind
+    return None
+
+
+def reads_as_person(name: str, given_names) -> bool:
+    """Two or three capitalized words, the first a given name: Russell Bryant, Sean M. Collins."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0] in given_names and all(_PERSON_WORD.match(w) for w in words) \
+        and not words[-1].endswith(".")
+
+
 def _looks_like_name(candidate: str, lexicon: Lexicon) -> bool:
-    """A run of Latin script is a name when it is not generic: it has a capital or a
-    digit inside a word (DreamCompute, Nephos6), is not a bare number or version, and is
-    not listed in not-entities."""
+    """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
     if len(candidate) < 2 or lexicon.is_not_entity(candidate):
         return False
     if not any(ch.isalpha() for ch in candidate):
         return False
     words = candidate.split()
-    if len(words) > 6:
-        return False
-    if not any(ch.isupper() for ch in candidate):
+    if len(words) > 5 or not any(ch.isupper() for ch in candidate):
         return False
     if words[0][:1].islower():
-        return False                           # setUpClass, skipIf, iPhone-like: code or generic
+        return False                           # setUpClass, skipIf: code or generic
     if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate):
         return False                           # cls.skipException, nova_api: code identifiers
     if len(candidate) <= 3 and candidate.isupper():
@@ -98,25 +157,24 @@ def _looks_like_name(candidate: str, lexicon: Lexicon) -> bool:
     if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate):
         return False
     if "/" in candidate:
-        return False                           # GRE/VXLAN, TCP/IP: pairs of terms, not a name
+        return False                           # GRE/VXLAN, TCP/IP: pairs of terms
+    if any(w.lower() in _CONNECTORS - _INNER_CONNECTORS for w in words):
+        return False                           # 'Controlling the Cloud Using': a title, not a name
     return True
 
 
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*")
-_CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "the", "in", "to", "with", "or"}
+def _all_common(name: str) -> bool:
+    """Every word a common English word written plainly: 'Open Design', 'Release Candidate'."""
+    common = common_english()
+    words = [w for w in name.split() if w.lower() not in _INNER_CONNECTORS]
+    return all(w.lower() in common and (w[1:].islower() or len(w) == 1) for w in words)
 
 
-def _is_capitalized(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word[1:])
-
-
-def _pieces(words: list[tuple[int, int, str]], breaks: set[int]) -> list[list[tuple[int, int, str]]]:
-    """Consecutive words between breakers; a lowercase word (not a connector) ends a piece,
-    and connectors are trimmed from both ends."""
+def _pieces(words, breaks: set[int]):
+    """Consecutive words between breakers; connectors trimmed from both ends."""
     pieces, current = [], []
     for index, word in enumerate(words):
-        text = word[2]
-        if index in breaks or (not _is_capitalized(text) and text.lower() not in _CONNECTORS):
+        if index in breaks:
             if current:
                 pieces.append(current)
             current = []
@@ -135,88 +193,147 @@ def _pieces(words: list[tuple[int, int, str]], breaks: set[int]) -> list[list[tu
     return trimmed
 
 
-def _new_name_mentions(text: str, masked: str, covered: list[tuple[int, int]], lexicon: Lexicon, cues):
-    """Latin runs not covered by known names: split at known names, at generic words
-    (not-entities) and at lowercase words; what is left and looks like a name is a new name."""
-    occupied = [False] * len(text)
-    for start, end in covered:
-        for i in range(start, end):
-            occupied[i] = True
-    found = []
+def _is_capitalized(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word[1:])
+
+
+def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] | None:
+    """(type, how) for a new name, or None when nothing says it is one."""
+    cue = cue_type(text, start, end, rules.cues)
+    head = head_type(name, rules.heads)
+    if head:
+        return head, "head"
+    if cue:
+        return cue, "cue"
+    if reads_as_person(name, rules.given_names):
+        return "Person", "person"
+    if _all_common(name):
+        return None
+    return ("Product" if len(name.split()) > 1 else "Project"), "default"
+
+
+def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules):
+    """New Latin-script names, and the known names they extend (returned to be replaced)."""
+    occupied = {}
+    for m in known:
+        for i in range(m.start, m.end):
+            occupied[i] = m
+    found, replaced = [], set()
     for run in _LATIN_RUN_RE.finditer(masked):
-        words = [(run.start() + m.start(), run.start() + m.end(), m.group(0).rstrip(_TRIM) or m.group(0))
-                 for m in _WORD_RE.finditer(run.group(0))]
-        words = [(s, s + len(w), w) for s, _, w in words]
-        # known names split a run, and so do generic acronyms (PTL, IRC, API) listed in not-entities
-        breaks = {i for i, (s, e, w) in enumerate(words)
-                  if any(occupied[s:e]) or (w.isupper() and lexicon.is_not_entity(w))}
-        pieces = _pieces(words, breaks)
-        split_run = len(pieces) > 1 or bool(breaks) or any(
-            not _is_capitalized(w) and w.lower() not in _CONNECTORS for _, _, w in words)
-        for piece in pieces:
+        words = []
+        for w in _WORD_RE.finditer(run.group(0)):
+            token = w.group(0).rstrip(_TRIM) or w.group(0)
+            words.append((run.start() + w.start(), run.start() + w.start() + len(token), token))
+        lone_lower = len(words) == 1 and words[0][2][:1].islower()
+        breaks = set()
+        for i, (s, e, w) in enumerate(words):
+            if any(i2 in occupied for i2 in range(s, e)):
+                breaks.add(i)
+            elif w.isupper() and lexicon.is_not_entity(w):
+                breaks.add(i)                  # PTL, IRC, API split a run
+            elif not _is_capitalized(w) and w.lower() not in _CONNECTORS and not lone_lower:
+                breaks.add(i)
+        for piece in _pieces(words, breaks):
             start, end = piece[0][0], piece[-1][1]
             while end > start and text[end - 1] in _TRIM:
                 end -= 1
             surface = text[start:end]
+            head_known = occupied.get(start - 2) if start >= 2 and text[start - 1] == " " else None
+            if head_known is not None and head_known.end != start - 1:
+                head_known = None
+            if head_known is not None and head_known.version is None and head_known.type in ("Company", "Product", "Project") \
+                    and surface[:1].isupper() and not lexicon.is_not_entity(surface):
+                # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
+                full = text[head_known.start:end]
+                name, version = split_version(full)
+                kind = head_type(name, rules.heads) or cue_type(text, head_known.start, end, rules.cues) \
+                    or ("Product" if head_known.type != "Project" else "Project")
+                found.append(Mention(head_known.start, end, full, name, kind, version, False, "head"))
+                replaced.add(head_known.start)
+                continue
+            if lone_lower:
+                # a lowercase name stands only with a project cue: 使用了requests库, netaddr项目
+                cue = cue_type(text, start, end, rules.cues)
+                if cue == "Project" and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
+                        and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
+                    found.append(Mention(start, end, surface, surface, "Project", None, False, "cue"))
+                continue
             name, version = split_version(surface)
             if not _looks_like_name(name, lexicon):
                 continue
-            cue = cue_type(text, start, end, cues)
-            plain_word = len(name.split()) == 1 and name[:1].isupper() and name[1:].islower()
-            if cue is None and split_run and plain_word:
-                continue                  # 'Deploying', 'Distributed': a capitalized English word in a phrase
-            found.append(Mention(start, end, surface, name, cue or _default_type(name), version, known=False))
+            typed = _type_new_name(text, start, end, name, rules)
+            if typed is None:
+                continue
+            kind, how = typed
+            if kind == "Event":
+                name, version = surface, None      # the year belongs to an event's name
+                suffix = re.match(r"\s*(峰会|大会|技术大会|会议)", text[end:])
+                if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
+                    end += suffix.end()
+                    surface = name = text[start:end]
+            elif len(piece) == 1 and how == "default" and (len(words) > 1 and not head_known):
+                if name[:1].isupper() and name[1:].islower():
+                    continue                       # 'Deploying', 'Distributed': a capitalized word in a phrase
+            found.append(Mention(start, end, surface, name, kind, version, False, how))
+    return found, replaced
+
+
+_NR_SKIP = re.compile(r"^[A-Za-z0-9]")
+
+
+def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                             rules: NameRules) -> list[Mention]:
+    """Chinese personal names: jieba's nr tag, 2-4 characters, starting with a family name."""
+    if not has_cjk(text):
+        return []
+    import rjieba
+    found, offset = [], 0
+    for word, tag in rjieba.tag(masked):
+        start = offset
+        offset += len(word)
+        if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
+            continue
+        if not any(word.startswith(s) and len(word) - len(s) >= 1 for s in rules.surnames):
+            continue
+        if lexicon.lookup(word) or lexicon.is_not_entity(word):
+            continue
+        if any(s < offset and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
     return found
-
-
-def _default_type(name: str) -> str:
-    """With no cue: two capitalized alphabetic words read as a person's name would, in
-    English, be too bold a guess; multi-word names are mostly products, single words projects."""
-    return "Product" if len(name.split()) > 1 else "Project"
 
 
 def _known_mentions(text: str, masked: str, lexicon: Lexicon):
     found = []
     for start, end, known in lexicon.find(masked):
-        # extend over a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
+        # a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
         version = None
         tail = re.match(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])", masked[end:])
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
             end += tail.end()
-        found.append(Mention(start, end, text[start:end], known.name, known.type, version, known=True))
+        found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
 
 
-def _join_extensions(text: str, mentions: list[Mention], cues) -> list[Mention]:
-    """A known name followed in the same run by new capitalized words names a new thing:
-    'HP Helion OpenStack' + 'Community edition' is the product 'HP Helion OpenStack Community edition'."""
-    joined: list[Mention] = []
-    for mention in mentions:
-        head = joined[-1] if joined else None
-        if (head is not None and head.known and head.version is None and not mention.known
-                and head.type in ("Company", "Product", "Project") and mention.surface[:1].isupper()
-                and text[head.end:mention.start] == " "):
-            surface = text[head.start:mention.end]
-            name, version = split_version(surface)
-            kind = cue_type(text, head.start, mention.end, cues) or ("Product" if head.type != "Project" else mention.type)
-            joined[-1] = Mention(head.start, mention.end, surface, name, kind, version, known=False)
-            continue
-        joined.append(mention)
-    return joined
-
-
-def find_mentions(text: str, lexicon: Lexicon, cues=None) -> list[Mention]:
+def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:
     """Every entity mention in one entry's text, in text order, not overlapping."""
-    cues = load_type_cues() if cues is None else cues
+    rules = rules or load_name_rules()
     masked = mask_urls(text)
     known = _known_mentions(text, masked, lexicon)
-    new = _new_name_mentions(text, masked, [(m.start, m.end) for m in known], lexicon, cues)
-    return _join_extensions(text, sorted(known + new, key=lambda m: m.start), cues)
+    latin, replaced = _latin_mentions(text, masked, known, lexicon, rules)
+    known = [m for m in known if m.start not in replaced]
+    taken = [(m.start, m.end) for m in known + latin]
+    people = _chinese_person_mentions(text, masked, taken, lexicon, rules)
+    return sorted(known + latin + people, key=lambda m: m.start)
 
 
-def link_text_mentions(link_text: str, lexicon: Lexicon, cues=None) -> list[Mention]:
-    """A link's text is a name when the whole text is one (EasyStack, SUSE Cloud3)."""
-    if has_cjk(link_text) and not lexicon.lookup(link_text):
-        return []
-    return [m for m in find_mentions(link_text, lexicon, cues) if m.start == 0 and m.end == len(link_text)]
+def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:
+    """A link's text names a project when it is one lowercase word linking to a code host
+    ([dwarf](https://github.com/...)); otherwise nothing beyond what the entry text gives."""
+    name = link_text.strip().rsplit("/", 1)[-1]
+    if re.fullmatch(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*", name) and len(name) >= 3 \
+            and re.match(r"https?://(?:www\.)?(?:github\.com|git\.openstack\.org|launchpad\.net|pypi\.python\.org|"
+                         r"pypi\.org|bitbucket\.org|gitlab\.com)/", url) and not lexicon.is_not_entity(name):
+        return [Mention(0, len(link_text), link_text.strip(), name, "Project", None, False, "cue")]
+    return []
