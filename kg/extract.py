@@ -47,7 +47,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     seen_headings: set[tuple[str, ...]] = set()
     for entry in post.entries:
-        resolved = resolve_mentions(find_mentions(entry.text, lexicon), lexicon)
+        link_texts = [link.text for link in entry.links if link.text != link.url]
+        resolved = resolve_mentions(find_mentions(entry.text, lexicon, link_texts=link_texts), lexicon)
         headings: list[Resolved] = []
         if entry.section and entry.section not in seen_headings:
             seen_headings.add(entry.section)

@@ -94,8 +94,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         if number == 1:
             continue
         cells = line.split("\t")
-        if len(cells) != 2 or cells[0] not in ENTITY_TYPES:
-            raise DataFileError(path, number, "expected: type, head words joined by |")
+        if len(cells) != 2 or cells[0].removesuffix("+year") not in ENTITY_TYPES:
+            raise DataFileError(path, number, "expected: type (or type+year), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(line.strip() for _, line in _data_lines(root / "lexicon" / "given-names.txt"))
     surnames = tuple(sorted((line.strip() for _, line in _data_lines(root / "lexicon" / "chinese-surnames.txt")),
@@ -123,12 +123,14 @@ def cue_type(text: str, start: int, end: int, cues) -> str | None:
 
 
 def head_type(name: str, heads) -> str | None:
-    words = [w for w in name.split() if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
+    parts = name.split()
+    year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[-1]) is not None
+    words = [w for w in parts if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
     if len(words) < 2:
         return None
     for kind, pattern in heads:
-        if pattern.match(words[-1]):
-            return kind
+        if pattern.match(words[-1]) and (year or not kind.endswith("+year")):
+            return kind.removesuffix("+year")
     return None
 
 
@@ -193,6 +195,20 @@ def _pieces(words, breaks: set[int]):
     return trimmed
 
 
+def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules) -> bool:
+    """Whether a capitalized piece right after a known name makes a longer name with it: after
+    a company, any name-like piece (IBM Platform Resource Scheduler, Netflix Asgard); after a
+    product or project, only a product head (HP Helion OpenStack Community) or an uncommon
+    word ('Keystone Users', 'vSphere Cluster' are descriptions)."""
+    if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
+        return False
+    if head.type == "Company":
+        return True
+    if head.type in ("Product", "Project"):
+        return head_type(f"{head.name} {piece}", rules.heads) == "Product" or not _all_common(piece)
+    return False
+
+
 def _is_capitalized(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word[1:])
 
@@ -212,7 +228,8 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
     return ("Product" if len(name.split()) > 1 else "Project"), "default"
 
 
-def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules):
+def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
+                    linked: frozenset[tuple[int, int]] = frozenset()):
     """New Latin-script names, and the known names they extend (returned to be replaced)."""
     occupied = {}
     for m in known:
@@ -241,8 +258,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             head_known = occupied.get(start - 2) if start >= 2 and text[start - 1] == " " else None
             if head_known is not None and head_known.end != start - 1:
                 head_known = None
-            if head_known is not None and head_known.version is None and head_known.type in ("Company", "Product", "Project") \
-                    and surface[:1].isupper() and not lexicon.is_not_entity(surface):
+            if head_known is not None and head_known.version is None and _extends(head_known, surface, lexicon, rules):
                 # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
                 full = text[head_known.start:end]
                 name, version = split_version(full)
@@ -259,9 +275,12 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                     found.append(Mention(start, end, surface, surface, "Project", None, False, "cue"))
                 continue
             name, version = split_version(surface)
+            name = re.sub(r"(?:\s+(?:%s))+$" % "|".join(_CONNECTORS), "", name)
             if not _looks_like_name(name, lexicon):
                 continue
             typed = _type_new_name(text, start, end, name, rules)
+            if typed is None and (start, end) in linked:
+                typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
             if typed is None:
                 continue
             kind, how = typed
@@ -299,6 +318,8 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
             continue
         if any(s < offset and start < e for s, e in taken):
             continue
+        if cue_type(text, start, offset, [c for c in rules.cues if c.type == "Person"]) != "Person":
+            continue                            # jieba's nr alone is too eager (安全性, 范畴)
         found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
     return found
 
@@ -316,12 +337,22 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon):
     return found
 
 
-def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:
+def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
+    """Where the texts of an entry's links stand in its text."""
+    spans = set()
+    for link_text in link_texts:
+        at = text.find(link_text) if link_text else -1
+        if at >= 0:
+            spans.add((at, at + len(link_text)))
+    return frozenset(spans)
+
+
+def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, link_texts=()) -> list[Mention]:
     """Every entity mention in one entry's text, in text order, not overlapping."""
     rules = rules or load_name_rules()
     masked = mask_urls(text)
     known = _known_mentions(text, masked, lexicon)
-    latin, replaced = _latin_mentions(text, masked, known, lexicon, rules)
+    latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, link_spans(text, link_texts))
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]
     people = _chinese_person_mentions(text, masked, taken, lexicon, rules)
@@ -331,7 +362,11 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None) -
 def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:
     """A link's text names a project when it is one lowercase word linking to a code host
     ([dwarf](https://github.com/...)); otherwise nothing beyond what the entry text gives."""
+    if re.match(r"\s*(?:https?:|www\.)", link_text) or link_text.strip() == url:
+        return []
     name = link_text.strip().rsplit("/", 1)[-1]
+    if re.search(r"\.(?:rst|md|txt|html?|py|json|ya?ml|png|pdf)$", name):
+        return []
     if re.fullmatch(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*", name) and len(name) >= 3 \
             and re.match(r"https?://(?:www\.)?(?:github\.com|git\.openstack\.org|launchpad\.net|pypi\.python\.org|"
                          r"pypi\.org|bitbucket\.org|gitlab\.com)/", url) and not lexicon.is_not_entity(name):
