@@ -20,6 +20,7 @@ class DataFileError(KgError):
     def __init__(self, path, line: int | None, problem: str):
         self.path = str(path)
         self.line = line
+        self.problem = problem
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
 

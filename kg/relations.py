@@ -3,8 +3,11 @@
 Each sentence becomes a skeleton in which every mention is a typed placeholder
 (\\ue000 + a type letter + its index + \\ue001); the cue patterns of
 ontology/patterns/relations.tsv, compiled to regular expressions over that skeleton,
-find subject and object. Lists (A、B和C) give one fact per member; a subject that
-Chinese drops (同时，发布了X) is the entry's topic. Every fact keeps its sentence.
+find subject and object. Lists (A、B和C) give one fact per member. A subject or object
+that Chinese drops (同时，发布了X; 作为其客户) is the entry's topic: the latest earlier
+subject, or thing released, funded or developed, of a type the relation allows. A
+mention followed by a modifier noun (OpenStack发行版, Heat商店; ontology/patterns/
+modifiers.txt) names what it modifies, not a participant. Every fact keeps its sentence.
 """
 import re
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import DataFileError
+from kg.lexicon import normalize
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
 from kg.resolve import Resolved
 from kg.resources import ontology_dir
@@ -19,10 +23,14 @@ from kg.resources import ontology_dir
 OPEN, CLOSE = "\ue000", "\ue001"
 TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "J",
                "Release": "R", "Event": "E", "Person": "H"}
+MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
-_LIST_JOINER = r"\s*(?:、|,|，\s*(?=" + OPEN + r")|和|与|及|以及|跟|and|&)\s*"
+_LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
 _GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,]{{0,15}}?"
 _GAP_LONG = r"[^。；！？\n，]{0,40}?"
+_NOT_MODIFIER = rf"(?![^{OPEN}{CLOSE}，。；、,\s]{{0,3}}的)"
+# things a fact introduces, which a later sentence may go on about with a dropped subject
+_INTRODUCING = {"releases", "funds", "develops", "acquires"}
 
 
 @dataclass(frozen=True)
@@ -39,58 +47,65 @@ class Fact:
 class RelationPattern:
     predicate: str
     regex: re.Pattern
-    subject_list: bool
-    object_list: bool
     subject_optional: bool
+    object_optional: bool
     has_object: bool
     subject_types: tuple[str, ...]
+    object_types: tuple[str, ...]
+    fixed_subject: str | None          # {S=OpenStack}: the subject is this known name
     source: str
 
 
-def _token(types: list[str]) -> str:
+def _token(types) -> str:
     letters = "".join(TYPE_LETTER[t] for t in types)
     return f"{OPEN}[{letters}]\\d+{CLOSE}"
 
 
-def _slot(role: str, plus: bool, optional: bool, types: list[str], last: bool) -> str:
+def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     token = _token(types)
     body = f"{token}(?:{_LIST_JOINER}{token})*" if plus else token
     group = f"(?P<{role}>{body})"
     if role == "O" and last:
-        group += r"(?!\s*的)"          # an object ending the pattern is never a modifier (X的Y)
+        group += _NOT_MODIFIER          # an object ending the pattern is never a modifier (X的Y)
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?(\?)?(?::([A-Za-z|]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?(\?)?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str) -> RelationPattern:
     subject_types, object_types = signatures[predicate]
-    flags = {"S": (False, False), "O": (False, False)}
-    allowed_subjects = subject_types
+    allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
+    optional = {"S": False, "O": False}
+    fixed = None
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
-        role, plus, optional, narrowed = match.groups()
-        types = narrowed.split("|") if narrowed else (subject_types if role == "S" else object_types)
+        role, plus, maybe, narrowed, name = match.groups()
+        pieces.append(_literal(pattern[last:match.start()]))
+        last = match.end()
+        if name:
+            if role != "S":
+                raise DataFileError(source, None, "only the subject can be fixed: {S=Name}")
+            fixed = name.strip()
+            continue
+        types = tuple(narrowed.split("|")) if narrowed else allowed[role]
         unknown = [t for t in types if t not in TYPE_LETTER]
         if unknown:
             raise DataFileError(source, None, f"unknown type {unknown[0]!r} in {match.group(0)}")
-        pieces.append(_literal(pattern[last:match.start()]))
+        allowed[role] = types
+        optional[role] = bool(maybe)
         at_end = not pattern[match.end():].strip()
-        pieces.append(_slot(role, bool(plus), bool(optional), types, at_end))
-        if role == "S":
-            allowed_subjects = types
-        flags[role] = (bool(plus), bool(optional))
-        last = match.end()
+        pieces.append(_slot(role, bool(plus), bool(maybe), types, at_end))
     pieces.append(_literal(pattern[last:]))
-    if "(?P<S>" not in "".join(pieces):
-        raise DataFileError(source, None, "a pattern needs a subject {S}")
+    joined = "".join(pieces)
+    if "(?P<S>" not in joined and fixed is None:
+        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+} or {S=Name}")
     try:
-        regex = re.compile("".join(pieces))
+        regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
-    return RelationPattern(predicate, regex, flags["S"][0], flags["O"][0], flags["S"][1],
-                           "(?P<O>" in regex.pattern, tuple(allowed_subjects), source)
+    return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
+                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, source)
 
 
 def _literal(fragment: str) -> str:
@@ -109,8 +124,14 @@ def _read_tsv(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
+@dataclass(frozen=True)
+class RelationRules:
+    patterns: tuple[RelationPattern, ...]
+    modifiers: re.Pattern | None
+
+
 @lru_cache(maxsize=4)
-def load_patterns(directory: Path | None = None) -> tuple[RelationPattern, ...]:
+def load_relation_rules(directory: Path | None = None) -> RelationRules:
     directory = Path(directory) if directory else ontology_dir() / "patterns"
     signatures = {}
     sig_path = directory / "relation-signatures.tsv"
@@ -130,8 +151,19 @@ def load_patterns(directory: Path | None = None) -> tuple[RelationPattern, ...]:
         try:
             patterns.append(compile_pattern(cells[0], cells[1], signatures, f"{pat_path.name}:{number}"))
         except DataFileError as error:
-            raise DataFileError(pat_path, number, error.problem if hasattr(error, "problem") else str(error)) from None
-    return tuple(patterns)
+            raise DataFileError(pat_path, number, error.problem) from None
+    modifiers = None
+    mod_path = directory / "modifiers.txt"
+    if mod_path.is_file():
+        words = [line.strip() for line in mod_path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        if words:
+            modifiers = re.compile(r"\s*(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")")
+    return RelationRules(tuple(patterns), modifiers)
+
+
+def load_patterns(directory: Path | None = None) -> tuple[RelationPattern, ...]:
+    return load_relation_rules(directory).patterns
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -146,45 +178,60 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def skeleton(text: str, start: int, end: int, mentions: list[Resolved]) -> tuple[str, list[Resolved]]:
-    """The sentence text[start:end] with each mention inside it replaced by a placeholder."""
+_OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
+
+
+def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
+    """The sentence text[start:end] with each mention inside it replaced by a placeholder.
+    'A旗下B' (B, owned by A) reads as B."""
     inside = [r for r in mentions if r.mention.start >= start and r.mention.end <= end]
     out, cursor = [], start
     for index, resolved in enumerate(inside):
         out.append(text[cursor:resolved.mention.start])
-        out.append(f"{OPEN}{TYPE_LETTER[resolved.type]}{index}{CLOSE}")
+        letter = TYPE_LETTER[resolved.type]
+        if modifiers is not None and modifiers.match(text, resolved.mention.end, end):
+            letter = MODIFIER_LETTER
+        out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
     out.append(text[cursor:end])
-    return "".join(out), inside
+    return _OWNED_RE.sub("", "".join(out)), inside
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
+_PARTICIPANT_RE = re.compile(f"{OPEN}[A-LN-Z](\\d+){CLOSE}")
 
 
 def _members(group: str | None, inside: list[Resolved]) -> list[Resolved]:
     return [inside[int(i)] for i in _INDEX_RE.findall(group or "")]
 
 
-def find_facts(text: str, mentions: list[Resolved], entry: int, patterns=None) -> list[Fact]:
+def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence."""
-    patterns = load_patterns() if patterns is None else patterns
+    rules = rules or load_relation_rules()
     facts: list[Fact] = []
-    subjects_so_far: list[Resolved] = []
+    topics: list[Resolved] = []
+    by_key = {r.key: r for r in mentions}
     for start, end in sentences(text):
         sentence = text[start:end].strip()
-        shape, inside = skeleton(text, start, end, mentions)
+        shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
         if not inside:
             continue
         hits = []
-        for pattern in patterns:
+        for pattern in rules.patterns:
             for match in pattern.regex.finditer(shape):
                 hits.append((match.start(), pattern.source, pattern, match))
         hits.sort(key=lambda h: (h[0], h[1]))
         for position, _, pattern, match in hits:
-            subjects = _members(match.group("S"), inside)
-            objects = _members(match.group("O"), inside) if pattern.has_object else []
+            subjects = _members(match.groupdict().get("S"), inside)
+            objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
+            if pattern.fixed_subject:
+                fixed = by_key.get(normalize(pattern.fixed_subject))
+                subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
             if not subjects and pattern.subject_optional:
-                subjects = _topic(subjects_so_far, pattern) or _nearest_before(mentions, inside, pattern)
+                subjects = _topic(topics, pattern.subject_types) or \
+                    _nearest_before(mentions, inside, position, shape, pattern.subject_types)
+            if pattern.has_object and not objects and pattern.object_optional:
+                objects = _topic(topics, pattern.object_types)
             if not subjects:
                 continue
             if pattern.has_object:
@@ -198,26 +245,38 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, patterns=None) -
                     continue
                 facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version))
             if pairs:
-                subjects_so_far.extend(subjects)
+                topics.extend(subjects)
+                if pattern.predicate in _INTRODUCING:
+                    topics.extend(objects)
     return list(dict.fromkeys(facts))
 
 
-def _topic(subjects_so_far: list[Resolved], pattern: RelationPattern) -> list[Resolved]:
-    """The entry's topic for a dropped subject: the latest subject of an earlier fact that
-    the relation allows as subject (同时，发布了X -> the company that released before)."""
-    for resolved in reversed(subjects_so_far):
-        if resolved.type in pattern.subject_types:
+def _fixed(name: str, pattern: RelationPattern) -> Resolved:
+    """A subject the pattern names ({S=OpenStack}) that the sentence does not mention."""
+    from kg.mentions import Mention
+    kind = pattern.subject_types[0]
+    return Resolved(Mention(0, 0, name, name, kind), normalize(name), kind, name, True)
+
+
+def _topic(topics: list[Resolved], allowed) -> list[Resolved]:
+    """The entry's topic for a dropped subject or object: the latest earlier participant that
+    the relation allows (同时，发布了X -> the company that released before)."""
+    for resolved in reversed(topics):
+        if resolved.type in allowed:
             return [resolved]
     return []
 
 
-def _nearest_before(mentions: list[Resolved], inside: list[Resolved], pattern: RelationPattern) -> list[Resolved]:
-    """With no earlier fact, the last mention before this sentence that the relation allows as
-    subject, preferring companies and organizations."""
+def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
+                    allowed) -> list[Resolved]:
+    """With no earlier fact, the last mention before the cue (in this sentence or before it)
+    that the relation allows as subject, preferring companies and organizations."""
+    before_here = [inside[int(i)] for i in _PARTICIPANT_RE.findall(shape[:position])]
     first_inside = inside[0].mention.start if inside else None
-    before = [r for r in mentions if first_inside is None or r.mention.start < first_inside]
-    for preferred in (("Company", "Organization"), pattern.subject_types):
-        for resolved in reversed(before):
-            if resolved.type in preferred and resolved.type in pattern.subject_types:
+    earlier = [r for r in mentions if first_inside is None or r.mention.start < first_inside]
+    candidates = earlier + before_here
+    for preferred in (("Company", "Organization"), allowed):
+        for resolved in reversed(candidates):
+            if resolved.type in preferred and resolved.type in allowed:
                 return [resolved]
     return []
