@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
 _GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,]{{0,15}}?"
 _GAP_LONG = r"[^。；！？\n，]{0,40}?"
-_NOT_MODIFIER = rf"(?![^{OPEN}{CLOSE}，。；、,\s]{{0,3}}的)"
+_NOT_MODIFIER = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*的)"
 # things a fact introduces, which a later sentence may go on about with a dropped subject
 _INTRODUCING = {"releases", "funds", "develops", "acquires"}
 
@@ -53,6 +53,7 @@ class RelationPattern:
     subject_types: tuple[str, ...]
     object_types: tuple[str, ...]
     fixed_subject: str | None          # {S=OpenStack}: the subject is this known name
+    subject_before: bool               # {S^}: the subject is the nearest mention before (它, 其)
     source: str
 
 
@@ -70,14 +71,14 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?(\?)?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str) -> RelationPattern:
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
     optional = {"S": False, "O": False}
-    fixed = None
+    fixed, before = None, False
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
         role, plus, maybe, narrowed, name = match.groups()
@@ -93,19 +94,24 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         if unknown:
             raise DataFileError(source, None, f"unknown type {unknown[0]!r} in {match.group(0)}")
         allowed[role] = types
+        if maybe == "^":
+            if role != "S":
+                raise DataFileError(source, None, "only the subject can be the mention before: {S^}")
+            before = True
+            continue
         optional[role] = bool(maybe)
         at_end = not pattern[match.end():].strip()
         pieces.append(_slot(role, bool(plus), bool(maybe), types, at_end))
     pieces.append(_literal(pattern[last:]))
     joined = "".join(pieces)
-    if "(?P<S>" not in joined and fixed is None:
-        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+} or {S=Name}")
+    if "(?P<S>" not in joined and fixed is None and not before:
+        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^} or {S=Name}")
     try:
         regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
-                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, source)
+                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, source)
 
 
 def _literal(fragment: str) -> str:
@@ -179,6 +185,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 _OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
+# 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both
+_APPOSITION_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?\\s*[(（]\\s*({OPEN}[A-Z]\\d+{CLOSE})\\s*[)）]")
 
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
@@ -194,7 +202,8 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
     out.append(text[cursor:end])
-    return _OWNED_RE.sub("", "".join(out)), inside
+    shape = _OWNED_RE.sub("", "".join(out))
+    return _APPOSITION_RE.sub(r"\1", shape), inside
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
@@ -205,11 +214,22 @@ def _members(group: str | None, inside: list[Resolved]) -> list[Resolved]:
     return [inside[int(i)] for i in _INDEX_RE.findall(group or "")]
 
 
-def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None) -> list[Fact]:
-    """Facts stated in one entry's text, in text order, each with its evidence sentence."""
+def _pairs_within(group: str, members: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
+    """Every pair of a symmetric list, except 'A与B、C和D' where A (before 与) meets each of the rest."""
+    joiners = re.split(f"{OPEN}[A-Z]\\d+{CLOSE}", group)[1:-1]
+    if len(members) > 2 and joiners and joiners[0].strip() in ("与", "同", "跟"):
+        return [(members[0], other) for other in members[1:]]
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+
+
+def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
+               section_topics: list[Resolved] = ()) -> list[Fact]:
+    """Facts stated in one entry's text, in text order, each with its evidence sentence.
+    section_topics (the projects a section heading names: 社区跟踪 / Ceilometer) are the topic
+    of an entry before any fact gives it one."""
     rules = rules or load_relation_rules()
     facts: list[Fact] = []
-    topics: list[Resolved] = []
+    topics: list[Resolved] = list(section_topics)
     by_key = {r.key: r for r in mentions}
     for start, end in sentences(text):
         sentence = text[start:end].strip()
@@ -227,6 +247,8 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             if pattern.fixed_subject:
                 fixed = by_key.get(normalize(pattern.fixed_subject))
                 subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
+            if pattern.subject_before:
+                subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, any_type=True)
             if not subjects and pattern.subject_optional:
                 subjects = _topic(topics, pattern.subject_types) or \
                     _nearest_before(mentions, inside, position, shape, pattern.subject_types)
@@ -237,7 +259,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             if pattern.has_object:
                 pairs = [(s, o) for s in subjects for o in objects]
             elif pattern.predicate in SYMMETRIC_RELATIONS:
-                pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+                pairs = _pairs_within(match.group("S") or "", subjects)
             else:
                 pairs = []
             for s, o in pairs:
@@ -259,24 +281,25 @@ def _fixed(name: str, pattern: RelationPattern) -> Resolved:
 
 
 def _topic(topics: list[Resolved], allowed) -> list[Resolved]:
-    """The entry's topic for a dropped subject or object: the latest earlier participant that
-    the relation allows (同时，发布了X -> the company that released before)."""
-    for resolved in reversed(topics):
-        if resolved.type in allowed:
-            return [resolved]
+    """The entry's topic for a dropped subject or object: the latest earlier participant of the
+    first type, in the relation's order of types, that has one (同时，发布了X -> the company
+    that released before; 存储使用了Ceph -> the product it released)."""
+    for kind in allowed:
+        for resolved in reversed(topics):
+            if resolved.type == kind:
+                return [resolved]
     return []
 
 
 def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
-                    allowed) -> list[Resolved]:
-    """With no earlier fact, the last mention before the cue (in this sentence or before it)
-    that the relation allows as subject, preferring companies and organizations."""
+                    allowed, any_type: bool = False) -> list[Resolved]:
+    """The last mention before the cue (in this sentence, or before it) that can be the subject:
+    a company or organization the relation allows, or with any_type ({S^}: 它, 其) any type it allows."""
     before_here = [inside[int(i)] for i in _PARTICIPANT_RE.findall(shape[:position])]
     first_inside = inside[0].mention.start if inside else None
     earlier = [r for r in mentions if first_inside is None or r.mention.start < first_inside]
-    candidates = earlier + before_here
-    for preferred in (("Company", "Organization"), allowed):
-        for resolved in reversed(candidates):
-            if resolved.type in preferred and resolved.type in allowed:
-                return [resolved]
+    kinds = set(allowed) if any_type else {"Company", "Organization"} & set(allowed)
+    for resolved in reversed(earlier + before_here):
+        if resolved.type in kinds:
+            return [resolved]
     return []
