@@ -56,9 +56,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             headings = resolve_mentions(find_mentions(title, lexicon), lexicon)
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
-        section_topics = resolve_mentions(find_mentions(entry.section[-1], lexicon), lexicon) \
-            if len(entry.section) > 1 else []
-        facts = find_facts(entry.text, resolved, entry.position, section_topics=section_topics)
+        facts = find_facts(entry.text, resolved, entry.position)
         rounds = find_rounds(entry.text, resolved, entry.position)
         dates = find_dates(entry.text, post.period)
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None

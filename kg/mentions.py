@@ -56,7 +56,9 @@ _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z
 _LATIN_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*)*")
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*")
 _TRIM = ".-/_'’&+ \t"
-_CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by"}
+_CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by",
+               "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
+               "this", "that", "from", "into", "using", "via", "vs", "not", "no"}
 _INNER_CONNECTORS = {"of", "for", "and", "de", "&"}
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]\.)$")
 
@@ -123,7 +125,13 @@ def cue_type(text: str, start: int, end: int, cues) -> str | None:
 
 
 def head_type(name: str, heads) -> str | None:
+    """The type a name's head word gives: its last word (Conference, Networks), or its first
+    before 'of' (University of Waikato)."""
     parts = name.split()
+    if len(parts) >= 3 and parts[1].lower() == "of":
+        for kind, pattern in heads:
+            if pattern.match(parts[0]) and not kind.endswith("+year"):
+                return kind
     year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[-1]) is not None
     words = [w for w in parts if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
     if len(words) < 2:
@@ -141,7 +149,7 @@ def reads_as_person(name: str, given_names) -> bool:
         and not words[-1].endswith(".")
 
 
-def _looks_like_name(candidate: str, lexicon: Lexicon) -> bool:
+def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bool:
     """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
     if len(candidate) < 2 or lexicon.is_not_entity(candidate):
         return False
@@ -154,8 +162,13 @@ def _looks_like_name(candidate: str, lexicon: Lexicon) -> bool:
         return False                           # setUpClass, skipIf: code or generic
     if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate):
         return False                           # cls.skipException, nova_api: code identifiers
-    if len(candidate) <= 3 and candidate.isupper():
+    if len(candidate) <= 3 and candidate.isupper() and not cued:
         return False                           # unknown short acronyms are mostly generic (HA, UT, BP)
+    if re.search(r"-as-a-service$", candidate, re.I):
+        return False                           # Reservation-as-a-Service: a kind of service
+    tail = re.search(r"-([a-z]+)$", candidate)
+    if tail and tail.group(1) in common_english():
+        return False                           # Milestone-proposed, Ec2-client
     if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate):
         return False
     if "/" in candidate:
@@ -203,7 +216,8 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules) -> b
     if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
         return False
     if head.type == "Company":
-        return True
+        return len(piece.split()) > 1 or not _all_common(piece)      # not 'Mirantis Three'
+
     if head.type in ("Product", "Project"):
         return head_type(f"{head.name} {piece}", rules.heads) == "Product" or not _all_common(piece)
     return False
@@ -217,6 +231,8 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
     """(type, how) for a new name, or None when nothing says it is one."""
     cue = cue_type(text, start, end, rules.cues)
     head = head_type(name, rules.heads)
+    if head in ("Company", "Product") and _all_common(" ".join(name.split()[:-1])) and not cue:
+        head = None                            # 'Partially Shared Networks': a description, not a name
     if head:
         return head, "head"
     if cue:
@@ -248,8 +264,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 breaks.add(i)
             elif w.isupper() and lexicon.is_not_entity(w):
                 breaks.add(i)                  # PTL, IRC, API split a run
-            elif not _is_capitalized(w) and w.lower() not in _CONNECTORS and not lone_lower:
-                breaks.add(i)
+            elif not _is_capitalized(w) and w.lower() not in _INNER_CONNECTORS and not lone_lower:
+                breaks.add(i)                  # lowercase words and 'in', 'the', 'using' end a name
         for piece in _pieces(words, breaks):
             start, end = piece[0][0], piece[-1][1]
             while end > start and text[end - 1] in _TRIM:
@@ -262,21 +278,25 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
                 full = text[head_known.start:end]
                 name, version = split_version(full)
-                kind = head_type(name, rules.heads) or cue_type(text, head_known.start, end, rules.cues) \
+                kind = head_type(full, rules.heads) or cue_type(text, head_known.start, end, rules.cues) \
                     or ("Product" if head_known.type != "Project" else "Project")
+                if kind == "Event":
+                    name, version = full, None
                 found.append(Mention(head_known.start, end, full, name, kind, version, False, "head"))
                 replaced.add(head_known.start)
                 continue
             if lone_lower:
                 # a lowercase name stands only with a project cue: 使用了requests库, netaddr项目
                 cue = cue_type(text, start, end, rules.cues)
-                if cue == "Project" and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
+                if cue in ("Project", "Company") and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
                         and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
-                    found.append(Mention(start, end, surface, surface, "Project", None, False, "cue"))
+                    found.append(Mention(start, end, surface, surface, cue, None, False, "cue"))
                 continue
             name, version = split_version(surface)
             name = re.sub(r"(?:\s+(?:%s))+$" % "|".join(_CONNECTORS), "", name)
-            if not _looks_like_name(name, lexicon):
+            cued_before = any(c.where == "before" and c.pattern.search(text[max(0, start - 16):start])
+                              for c in rules.cues)
+            if not _looks_like_name(name, lexicon, cued_before):
                 continue
             typed = _type_new_name(text, start, end, name, rules)
             if typed is None and (start, end) in linked:

@@ -26,7 +26,7 @@ TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "
 MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
-_GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,]{{0,15}}?"
+_GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,()（）]{{0,15}}?"
 _GAP_LONG = r"[^。；！？\n，]{0,40}?"
 _NOT_MODIFIER = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*的)"
 # things a fact introduces, which a later sentence may go on about with a dropped subject
@@ -222,14 +222,11 @@ def _pairs_within(group: str, members: list[Resolved]) -> list[tuple[Resolved, R
     return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
 
 
-def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
-               section_topics: list[Resolved] = ()) -> list[Fact]:
-    """Facts stated in one entry's text, in text order, each with its evidence sentence.
-    section_topics (the projects a section heading names: 社区跟踪 / Ceilometer) are the topic
-    of an entry before any fact gives it one."""
+def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None) -> list[Fact]:
+    """Facts stated in one entry's text, in text order, each with its evidence sentence."""
     rules = rules or load_relation_rules()
     facts: list[Fact] = []
-    topics: list[Resolved] = list(section_topics)
+    topics: list[Resolved] = []
     by_key = {r.key: r for r in mentions}
     for start, end in sentences(text):
         sentence = text[start:end].strip()
