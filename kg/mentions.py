@@ -149,6 +149,13 @@ def reads_as_person(name: str, given_names) -> bool:
         and not words[-1].endswith(".")
 
 
+def _reads_as_foreign_name(name: str) -> bool:
+    """Two plain capitalized words, neither an English word: Leemay Nassery, Rushi Agrawal."""
+    words = name.split()
+    common = common_english()
+    return len(words) == 2 and all(re.fullmatch(r"[A-Z][a-z]{1,15}", w) and w.lower() not in common for w in words)
+
+
 def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bool:
     """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
     if len(candidate) < 2 or lexicon.is_not_entity(candidate):
@@ -162,6 +169,10 @@ def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bo
         return False                           # setUpClass, skipIf: code or generic
     if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate):
         return False                           # cls.skipException, nova_api: code identifiers
+    if candidate.isupper() and candidate.lower() in common_english():
+        return False                           # TRUE, SERVER: shouted words
+    if re.match(r"\d+\.[A-Za-z]", candidate):
+        return False                           # '8.REST': a numbered list item
     if len(candidate) <= 3 and candidate.isupper() and not cued:
         return False                           # unknown short acronyms are mostly generic (HA, UT, BP)
     if re.search(r"-as-a-service$", candidate, re.I):
@@ -237,7 +248,7 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         return head, "head"
     if cue:
         return cue, "cue"
-    if reads_as_person(name, rules.given_names):
+    if reads_as_person(name, rules.given_names) or _reads_as_foreign_name(name):
         return "Person", "person"
     if _all_common(name):
         return None
@@ -255,7 +266,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
     for run in _LATIN_RUN_RE.finditer(masked):
         words = []
         for w in _WORD_RE.finditer(run.group(0)):
-            token = w.group(0).rstrip(_TRIM) or w.group(0)
+            token = re.sub(r"['’]s$", "", w.group(0)).rstrip(_TRIM) or w.group(0)
             words.append((run.start() + w.start(), run.start() + w.start() + len(token), token))
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
         breaks = set()
