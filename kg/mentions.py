@@ -364,6 +364,13 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon):
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
             end += tail.end()
+        year = re.match(r"[ \t]?((?:19|20)\d\d)(?![\d.])", masked[end:])
+        if year and known.type == "Event" and not re.search(r"(?:19|20)\d\d$", known.name):
+            # one edition of a recurring event: 'Ceph Day' + '2014' is 'Ceph Day 2014'
+            end += year.end()
+            name = f"{known.name} {year.group(1)}"
+            found.append(Mention(start, end, text[start:end], name, "Event", None, False, "head"))
+            continue
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
 

@@ -54,6 +54,7 @@ class RelationPattern:
     object_types: tuple[str, ...]
     fixed_subject: str | None          # {S=OpenStack}: the subject is this known name
     subject_before: bool               # {S^}: the subject is the nearest mention before (它, 其)
+    subject_partners: bool             # {S%}: the subjects are both sides of the latest partnership (两家公司)
     source: str
 
 
@@ -66,19 +67,21 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     token = _token(types)
     body = f"{token}(?:{_LIST_JOINER}{token})*" if plus else token
     group = f"(?P<{role}>{body})"
-    if role == "O" and last:
-        group += _NOT_MODIFIER          # an object ending the pattern is never a modifier (X的Y)
+    if role == "O":
+        group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
+        if last:
+            group += _NOT_MODIFIER      # an object ending the pattern is never a modifier (X的Y)
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str) -> RelationPattern:
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
     optional = {"S": False, "O": False}
-    fixed, before = None, False
+    fixed, before, partners = None, False, False
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
         role, plus, maybe, narrowed, name = match.groups()
@@ -94,24 +97,24 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         if unknown:
             raise DataFileError(source, None, f"unknown type {unknown[0]!r} in {match.group(0)}")
         allowed[role] = types
-        if maybe == "^":
+        if maybe in ("^", "%"):
             if role != "S":
-                raise DataFileError(source, None, "only the subject can be the mention before: {S^}")
-            before = True
+                raise DataFileError(source, None, "only the subject can be {S^} or {S%}")
+            before, partners = before or maybe == "^", partners or maybe == "%"
             continue
         optional[role] = bool(maybe)
         at_end = not pattern[match.end():].strip()
         pieces.append(_slot(role, bool(plus), bool(maybe), types, at_end))
     pieces.append(_literal(pattern[last:]))
     joined = "".join(pieces)
-    if "(?P<S>" not in joined and fixed is None and not before:
-        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^} or {S=Name}")
+    if "(?P<S>" not in joined and fixed is None and not before and not partners:
+        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^}, {S%} or {S=Name}")
     try:
         regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
-                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, source)
+                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source)
 
 
 def _literal(fragment: str) -> str:
@@ -246,11 +249,14 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                 subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
             if pattern.subject_before:
                 subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, any_type=True)
+            if pattern.subject_partners:
+                subjects = _latest_partners(facts, mentions, pattern.subject_types)
             if not subjects and pattern.subject_optional:
                 subjects = _topic(topics, pattern.subject_types) or \
                     _nearest_before(mentions, inside, position, shape, pattern.subject_types)
             if pattern.has_object and not objects and pattern.object_optional:
-                objects = _topic(topics, pattern.object_types)
+                objects = _topic(topics, pattern.object_types) or \
+                    _nearest_before(mentions, inside, position, shape, pattern.object_types, any_type=True)
             if not subjects:
                 continue
             if pattern.has_object:
@@ -275,6 +281,16 @@ def _fixed(name: str, pattern: RelationPattern) -> Resolved:
     from kg.mentions import Mention
     kind = pattern.subject_types[0]
     return Resolved(Mention(0, 0, name, name, kind), normalize(name), kind, name, True)
+
+
+def _latest_partners(facts: list[Fact], mentions: list[Resolved], allowed) -> list[Resolved]:
+    """Both sides of the entry's latest symmetric fact (两家公司: the two that just partnered)."""
+    by_key = {r.key: r for r in mentions}
+    for fact in reversed(facts):
+        if fact.predicate in SYMMETRIC_RELATIONS:
+            pair = [by_key.get(fact.subject), by_key.get(fact.object)]
+            return [r for r in pair if r is not None and r.type in allowed]
+    return []
 
 
 def _topic(topics: list[Resolved], allowed) -> list[Resolved]:
