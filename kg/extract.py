@@ -4,8 +4,11 @@ A pure function of the post and the lexicon (and the pattern files), so that it 
 cached by content hash and run in parallel: mentions (with the section headings'),
 resolution to entity keys, facts, funding rounds and the dates they carry.
 """
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from kg.dates import find_dates
 from kg.funding import Round, find_rounds
@@ -14,6 +17,7 @@ from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
 from kg.relations import Fact, find_facts, sentences
 from kg.resolve import Resolved, resolve_mentions
+from kg.resources import ontology_dir
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class EntryExtraction:
     rounds: tuple[Round, ...]
     date: date | None                 # the first date the entry states, resolved against the period
     fact_dates: tuple[date | None, ...]
+    event_dates: tuple[tuple[str, date], ...] = ()     # (event key, the day it is said to take place)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,28 @@ def _sentence_date(text: str, evidence: str, dates) -> date | None:
         if at <= start < at + len(evidence):
             return when
     return None
+
+
+@lru_cache(maxsize=2)
+def event_date_cues(path: Path | None = None) -> re.Pattern:
+    path = Path(path) if path else ontology_dir() / "patterns" / "event-dates.txt"
+    words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{w})" for w in words))
+
+
+def _event_dates(text: str, mentions: tuple[Resolved, ...], dates) -> tuple[tuple[str, date], ...]:
+    """An event named in a sentence that also gives a date and says it takes place then."""
+    cues = event_date_cues()
+    found = []
+    for start, end in sentences(text):
+        if not cues.search(text, start, end):
+            continue
+        when = next((d for s, _, d in dates if start <= s < end), None)
+        if when is None:
+            continue
+        found += [(r.key, when) for r in mentions if r.type == "Event" and start <= r.mention.start < end]
+    return tuple(dict.fromkeys(found))
 
 
 def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
@@ -62,5 +89,5 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None
         fact_dates = tuple(_sentence_date(entry.text, f.evidence, dates) or lead for f in facts)
         entries.append(EntryExtraction(entry.position, tuple(resolved), tuple(headings), tuple(facts),
-                                       tuple(rounds), lead, fact_dates))
+                                       tuple(rounds), lead, fact_dates, _event_dates(entry.text, tuple(resolved), dates)))
     return PostExtraction(post, tuple(entries))

@@ -63,6 +63,10 @@ def build_graph(extractions: list[PostExtraction], lexicon: Lexicon) -> nx.Multi
             graph.add_edge(node, post_node, key="partOf")
             for key in dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)):
                 graph.add_edge(node, entity_id(key), key="mentions")
+            for key, when in entry.event_dates:
+                node_data = graph.nodes[entity_id(key)]
+                if node_data.get("date") is None or when < node_data["date"]:
+                    node_data["date"] = when
             for fact, when in zip(entry.facts, entry.fact_dates):
                 s, o = entity_id(fact.subject), entity_id(fact.object)
                 if not graph.has_edge(s, o, key=fact.predicate):

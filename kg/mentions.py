@@ -331,14 +331,54 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
 _NR_SKIP = re.compile(r"^[A-Za-z0-9]")
 
 
-def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
-                             rules: NameRules) -> list[Mention]:
-    """Chinese personal names: jieba's nr tag, 2-4 characters, starting with a family name."""
-    if not has_cjk(text):
-        return []
+_jieba_ready: set[str] = set()
+
+
+def _jieba(lexicon: Lexicon):
+    """rjieba, with the lexicon's Chinese names in its dictionary so that it cuts around them."""
     import rjieba
+    if lexicon.fingerprint not in _jieba_ready:
+        for entry in lexicon.entries.values():
+            for surface in (entry.name, *entry.aliases):
+                if has_cjk(surface) and all(is_cjk(ch) for ch in surface) and len(surface) >= 2:
+                    rjieba.add_word(surface, None, "nz")
+        _jieba_ready.add(lexicon.fingerprint)
+    return rjieba
+
+
+_COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|科技公司)")
+_NOT_A_NAME_START = set("该这那一两几多本其各每某此")
+
+
+_PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
+
+
+def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, tagged) -> list[Mention]:
+    """A Chinese name right before 公司/集团 names a company (趣游公司): a word jieba tags as a
+    proper noun, or one its dictionary does not hold; not a common noun (商业公司, 数据公司)."""
+    jieba = _jieba(lexicon)
     found, offset = [], 0
-    for word, tag in rjieba.tag(masked):
+    for word, tag in tagged:
+        start, offset = offset, offset + len(word)
+        if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
+            continue
+        if tag not in _PROPER_TAGS and jieba.has_word(word):
+            continue
+        if word[0] in _NOT_A_NAME_START or lexicon.is_not_entity(word) or lexicon.lookup(word):
+            continue
+        if not _COMPANY_SUFFIX.match(masked, offset):
+            continue
+        if any(s < offset and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, offset, word, word, "Company", None, False, "cue"))
+    return found
+
+
+def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                             rules: NameRules, tagged) -> list[Mention]:
+    """Chinese personal names: jieba's nr tag, 2-4 characters, starting with a family name."""
+    found, offset = [], 0
+    for word, tag in tagged:
         start = offset
         offset += len(word)
         if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
@@ -393,8 +433,12 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, link_spans(text, link_texts))
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]
-    people = _chinese_person_mentions(text, masked, taken, lexicon, rules)
-    return sorted(known + latin + people, key=lambda m: m.start)
+    chinese = []
+    if has_cjk(text):
+        tagged = _jieba(lexicon).tag(masked)
+        chinese = _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+        chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, tagged)
+    return sorted(known + latin + chinese, key=lambda m: m.start)
 
 
 def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:

@@ -82,6 +82,8 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
             rdf.add((subject, RDFS.label, Literal(data["name"], lang=language(data["name"]))))
             for alias in data["aliases"]:
                 rdf.add((subject, SKOS.altLabel, Literal(alias, lang=language(alias))))
+            if data.get("date"):
+                rdf.add((subject, KGO.date, _date(data["date"])))
         elif kind == POST:
             rdf.add((subject, RDF.type, KGO.Post))
             rdf.add((subject, KGO.title, Literal(data["title"])))

@@ -57,6 +57,8 @@ def test_extraction_reads_fixture(case, lexicon):
         assert all(r[1] != float(amount) for r in rounds)
     for name, version in want.get("versions", {}).items():
         assert versions.get(name) == version
+    for name, day in want.get("event_dates", {}).items():
+        assert str(entities[name].get("date")) == day, entities[name]
     if "one_node" in want:
         holders = [n for n, d in entities.items() if set(want["one_node"]) & set([d["name"], *d["aliases"]])]
         assert len(holders) == 1, holders
