@@ -21,12 +21,14 @@ def main():
               help="Folder for graph.ttl and graph.html.")
 @click.option("--base", default=None, help="Base IRI for minted resources (default https://w3id.org/kgnews/resource/).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any post had a problem.")
-def build(paths, out_dir, base, strict):
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the graph against ontology/shapes.ttl (SHACL).")
+def build(paths, out_dir, base, strict, validate):
     """Build the graph of PATHS (posts or folders of posts; the bundled example archive when none)."""
     from kg.namespace import RESOURCE_BASE
     from kg.pipeline import build as run_build
     try:
-        result = run_build(paths, out_dir, base=base or RESOURCE_BASE)
+        result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate)
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)
@@ -38,13 +40,40 @@ def build(paths, out_dir, base, strict):
     click.echo("relations: " + (", ".join(f"{k} {v}" for k, v in sorted(result.relations.items())) or "none")
                + f" (total {sum(result.relations.values())})")
     click.echo(f"funding rounds: {result.rounds}")
+    if result.violations is not None:
+        if result.violations:
+            click.echo(f"validation: {len(result.violations)} violations of ontology/shapes.ttl "
+                       "(kg validate lists them)")
+        else:
+            click.echo("validation: conforms to ontology/shapes.ttl")
     for path in result.files:
         click.echo(f"wrote {path}")
     html = next((p for p in result.files if p.suffix == ".html"), None)
     if html:
         click.echo(f"open {html.resolve().as_uri()} in a browser to explore the graph")
-    if strict and result.problems:
+    if strict and (result.problems or result.violations):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("graph", required=False, type=click.Path(path_type=Path), default=Path("output/graph.ttl"))
+def validate(graph):
+    """Check GRAPH (default output/graph.ttl) against ontology/shapes.ttl; exit 1 on any violation."""
+    from kg.validate import validate_file
+    if not graph.is_file():
+        click.echo(f"kg: {graph}: no such file (build first: kg build)", err=True)
+        sys.exit(2)
+    try:
+        violations = validate_file(graph)
+    except Exception as error:           # a file rdflib cannot parse
+        click.echo(f"kg: {graph}: not a readable RDF graph ({error})", err=True)
+        sys.exit(2)
+    for violation in violations:
+        click.echo(str(violation))
+    if violations:
+        click.echo(f"{len(violations)} violations", err=True)
+        sys.exit(1)
+    click.echo(f"{graph}: conforms to ontology/shapes.ttl")
 
 
 @main.group()

@@ -28,6 +28,7 @@ class BuildResult:
     relations: Counter = field(default_factory=Counter)
     rounds: int = 0
     triples: int = 0
+    violations: list | None = None          # None when not validated
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -58,9 +59,10 @@ def _prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
-def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True) -> BuildResult:
+def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
+          validate: bool = True) -> BuildResult:
     """Build the graph of the posts under paths (the bundled example archive when empty)
-    into out_dir/graph.ttl and out_dir/graph.html."""
+    into out_dir/graph.ttl and out_dir/graph.html, validated against ontology/shapes.ttl."""
     paths = list(paths) or [examples_dir()]
     out_dir = _prepare_output(Path(out_dir))
     result = BuildResult()
@@ -89,6 +91,9 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
             result.relations[data["predicate"]] += 1
     rdf = to_rdf(graph, base=base)
     result.triples = len(rdf)
+    if validate:
+        from kg.validate import validate as shacl_validate
+        result.violations = shacl_validate(rdf)
     turtle = rdf.serialize(format="turtle").encode("utf-8")
     result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
     if html:
