@@ -18,6 +18,7 @@ from kg.posts import find_posts, read_post
 from kg.rdf import to_rdf
 from kg.render import render_html
 from kg.resources import examples_dir
+from kg.turtle import to_turtle
 
 
 @dataclass
@@ -77,7 +78,11 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
             result.problems.append(str(error))
             continue
         result.problems.extend(f"{path}: {problem}" for problem in post.problems)
-        extractions.append(extract_post(post, lexicon))
+        try:
+            extractions.append(extract_post(post, lexicon))
+        except Exception as error:      # a bug must not cost the rest of the archive
+            result.problems.append(f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
+                                   "skipped; please report this post")
     graph = build_graph(extractions, lexicon)
     result.posts = len(extractions)
     result.entries = sum(len(x.post.entries) for x in extractions)
@@ -94,7 +99,7 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     if validate:
         from kg.validate import validate as shacl_validate
         result.violations = shacl_validate(rdf)
-    turtle = rdf.serialize(format="turtle").encode("utf-8")
+    turtle = to_turtle(rdf, {"kgr": base}).encode("utf-8")
     result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
     if html:
         page = render_html(graph).encode("utf-8")

@@ -14,11 +14,12 @@ def built_graph(example_build) -> Graph:
 
 
 def test_rdf_turtle_round_trips_isomorphic(example_build):
+    from kg.turtle import to_turtle
     graph = built_graph(example_build)
-    again = Graph()
-    again.parse(data=graph.serialize(format="turtle"), format="turtle")
+    again = Graph().parse(data=to_turtle(graph), format="turtle")
     assert isomorphic(graph, again)
     assert len(graph) > 100
+    assert isomorphic(graph, Graph().parse(data=graph.serialize(format="nt"), format="nt"))
 
 
 def test_rdf_every_entity_has_exactly_one_contract_class_and_a_label(example_build):
@@ -88,3 +89,20 @@ def test_rdf_slug_is_readable_and_valid_for_any_name():
         graph = Graph()
         graph.add((iri, RDF.type, KGO.Company))
         assert isomorphic(graph, Graph().parse(data=graph.serialize(format="nt"), format="nt"))
+
+
+def test_rdf_turtle_writer_round_trips_awkward_terms():
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, XSD
+
+    from kg.turtle import to_turtle
+    graph = Graph()
+    s = URIRef("https://w3id.org/kgnews/resource/company/a%22b")
+    graph.add((s, RDF.type, KGO.Company))
+    graph.add((s, RDFS.label, Literal('quote " backslash \\ newline \n tab \t 🚀', lang="en")))
+    graph.add((s, SKOS.altLabel, Literal("华为", lang="zh")))
+    graph.add((s, KGO.amount, Literal("15000000", datatype=XSD.decimal)))
+    graph.add((s, KGO.evidence, Literal("plain")))
+    text = to_turtle(graph, {"kgr": "https://w3id.org/kgnews/resource/"})
+    assert isomorphic(graph, Graph().parse(data=text, format="turtle"))
+    assert to_turtle(graph) == to_turtle(graph)

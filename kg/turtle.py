@@ -1,0 +1,75 @@
+"""Writing Turtle: an rdflib Graph -> deterministic Turtle text, fast.
+
+rdflib's own Turtle serializer invents a prefix for every IRI "folder" it meets, which
+makes it quadratic on graphs with many resources (a 300 KB post took over a minute).
+This writer uses the well-known prefixes only, groups triples by subject, and sorts
+subjects, predicates and objects, so the same graph always gives the same bytes.
+"""
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "kgo": "https://w3id.org/kgnews/ontology#",
+}
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_STRING_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+
+
+def _iri(term: str, prefixes: dict[str, str]) -> str:
+    for prefix, namespace in prefixes.items():
+        if term.startswith(namespace) and _LOCAL.match(term[len(namespace):]):
+            return f"{prefix}:{term[len(namespace):]}"
+    return "<" + _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", term) + ">"
+
+
+def _literal(term: Literal, prefixes: dict[str, str]) -> str:
+    text = '"' + _STRING_ESCAPE.sub(lambda m: _STRING_ESCAPES[m.group(0)], str(term)) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{text}^^{_iri(str(term.datatype), prefixes)}"
+    return text
+
+
+def _term(term, prefixes: dict[str, str]) -> str:
+    if isinstance(term, URIRef):
+        return _iri(str(term), prefixes)
+    if isinstance(term, Literal):
+        return _literal(term, prefixes)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _sort_key(term) -> tuple:
+    return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, str(term),
+            str(getattr(term, "language", "") or ""), str(getattr(term, "datatype", "") or ""))
+
+
+def to_turtle(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
+    """The graph as Turtle: one block per subject, subjects in IRI order, rdf:type first."""
+    prefixes = {**PREFIXES, **(prefixes or {})}
+    by_subject: dict = {}
+    for s, p, o in graph:
+        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    out = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
+    out.append("")
+    for subject in sorted(by_subject, key=_sort_key):
+        predicates = by_subject[subject]
+        order = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
+        lines = []
+        for predicate in order:
+            objects = ", ".join(_term(o, prefixes) for o in sorted(predicates[predicate], key=_sort_key))
+            verb = "a" if predicate == RDF.type else _term(predicate, prefixes)
+            lines.append(f"    {verb} {objects}")
+        out.append(_term(subject, prefixes) + "\n" + " ;\n".join(lines) + " .\n")
+    return "\n".join(out)

@@ -1,0 +1,125 @@
+"""Bad input never crashes a build or loses the good part; builds are deterministic and atomic."""
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+
+from kg import pipeline
+from kg.cli import main
+from kg.lexicon import load_lexicon
+from kg.extract import extract_post
+from kg.posts import parse_post
+from kg.validate import validate
+
+GOOD = "---\ntitle: 周报第一期(0101-0115)\n---\n\n## 业界动态\nMirantis发布了Mirantis OpenStack 5.0。\n"
+
+
+def write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def test_robustness_bad_posts_each_get_one_line_and_the_rest_builds(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    write(posts, "2014-01-15-good.md", GOOD)
+    write(posts, "html.md", "---\ntitle: t\n---\n\n<div onclick='x'>红帽<b>发布了</b>RDO</div>\n\n正文\n")
+    write(posts, "odd-names.md", '---\ntitle: "q"\n---\n\nAcme "Quoted" <Corp> \\\\ 🚀 Cloud发布了Foo\\\\Bar。\n')
+    write(posts, "links.md", "---\ntitle: links\n---\n\n" + " ".join(f"[L{i}](http://e.com/{i})" for i in range(3000)) + "\n")
+    write(posts, "notes.txt", "not a post")
+    write(posts, "image.md", b"\x89PNG\r\n\x1a\n\x00\x00")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(posts), str(tmp_path / "missing.md"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "image.md: binary file" in result.output
+    assert "missing.md: no such file" in result.output
+    assert "posts 4" in result.output
+    graph = Graph().parse(out / "graph.ttl")
+    assert validate(graph) == []
+    labels = {str(o) for o in graph.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert "Mirantis" in labels
+
+
+def test_robustness_strict_exits_non_zero_on_a_bad_post(tmp_path):
+    write(tmp_path, "empty.md", "")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--strict"])
+    assert result.exit_code == 1
+
+
+def test_robustness_unwritable_output_is_one_line(tmp_path):
+    blocker = write(tmp_path, "file", "x")
+    result = CliRunner().invoke(main, ["build", "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert "cannot create the output folder" in result.output and "Traceback" not in result.output
+
+
+def test_robustness_build_is_byte_identical_across_runs(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    pipeline.build([], a)
+    pipeline.build([], b)
+    assert (a / "graph.ttl").read_bytes() == (b / "graph.ttl").read_bytes()
+    assert (a / "graph.html").read_bytes() == (b / "graph.html").read_bytes()
+
+
+def test_robustness_iris_stable_when_unrelated_posts_are_added(tmp_path):
+    from kg.resources import examples_dir
+    first = sorted(examples_dir().glob("*.md"))[:1]
+    other = tmp_path / "2015-01-01-other.md"
+    other.write_text("---\ntitle: other\n---\n\nZaqar团队发布了新的API。\n", encoding="utf-8")
+    pipeline.build(first, tmp_path / "one", validate=False)
+    pipeline.build([*first, other], tmp_path / "two", validate=False)
+    one = set(Graph().parse(tmp_path / "one" / "graph.ttl").subjects())
+    two = set(Graph().parse(tmp_path / "two" / "graph.ttl").subjects())
+    assert one <= two
+
+
+def test_robustness_interrupted_write_keeps_previous_output(tmp_path, monkeypatch):
+    pipeline.build([], tmp_path)
+    before = (tmp_path / "graph.ttl").read_bytes()
+
+    def interrupted(source, target):          # Ctrl-C after the new bytes are written, before the rename
+        raise KeyboardInterrupt
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.write_atomically(tmp_path / "graph.ttl", b"half")
+    monkeypatch.undo()
+    assert (tmp_path / "graph.ttl").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+front_matter = st.dictionaries(st.sampled_from(["title", "date", "layout", "issue", "tags"]),
+                               st.one_of(st.text(max_size=30), st.integers(), st.dates(), st.none()), max_size=4)
+markdown_piece = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["## 业界动态", "### Nova", "- 列表项", "[链接](http://x.org/a)", "<http://y.org>", "```\ncode\n```",
+                     "Mirantis发布了Mirantis OpenStack 5.0", "红帽与思科合作", "完成B轮1500万美元融资", "<b>HTML</b>",
+                     "Acme <img src=x onerror=alert(1)>发布了Foo", "名字\"带'引号\\", "🚀 Emoji Cloud"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(meta=front_matter, pieces=st.lists(markdown_piece, max_size=12), name=st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True))
+def test_robustness_generated_posts_read_extract_and_validate(meta, pieces, name):
+    import yaml
+    from kg.errors import PostError
+    from kg.graph import build_graph
+    from kg.rdf import to_rdf
+    text = ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" if meta else "") + "\n\n".join(pieces)
+    try:
+        post = parse_post(text.encode("utf-8"), f"{name}.md")
+    except PostError:
+        return                                   # empty or unreadable: reported, not crashed
+    lexicon = load_lexicon()
+    graph = to_rdf(build_graph([extract_post(post, lexicon)], lexicon))
+    again = Graph().parse(data=graph.serialize(format="nt"), format="nt")
+    assert len(again) == len(graph)
+    for term in graph.all_nodes():
+        if isinstance(term, URIRef):
+            assert not any(ch in str(term) for ch in ' <>"{}|^`\\\n'), term
+    assert validate(graph) == []
