@@ -57,6 +57,33 @@ def build(paths, out_dir, base, strict, validate):
 
 @main.command()
 @click.argument("graph", required=False, type=click.Path(path_type=Path), default=Path("output/graph.ttl"))
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Page to write (default: graph.html beside GRAPH).")
+@click.option("--types", default=None, help="Only these entity types, comma-separated (Company,Product).")
+@click.option("--focus", default=None, help="Only the neighbourhood of the entity with this name or alias.")
+@click.option("--depth", type=int, default=1, show_default=True, help="Steps around --focus.")
+@click.option("--initial", type=int, default=300, show_default=True,
+              help="Nodes drawn when the page opens (the most connected); search and expand bring in the rest.")
+def render(graph, out, types, focus, depth, initial):
+    """Re-render the explorer page from an existing GRAPH (default output/graph.ttl)."""
+    from kg.namespace import ENTITY_TYPES
+    from kg.render import render as run_render
+    chosen = [t.strip() for t in types.split(",")] if types else None
+    unknown = [t for t in chosen or [] if t not in ENTITY_TYPES]
+    if unknown:
+        click.echo(f"kg: unknown type {unknown[0]!r}: use {', '.join(ENTITY_TYPES)}", err=True)
+        sys.exit(2)
+    try:
+        page = run_render(graph, out or graph.with_suffix(".html"), chosen, focus, depth, initial)
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {page}")
+    click.echo(f"open {page.resolve().as_uri()} in a browser to explore the graph")
+
+
+@main.command()
+@click.argument("graph", required=False, type=click.Path(path_type=Path), default=Path("output/graph.ttl"))
 def validate(graph):
     """Check GRAPH (default output/graph.ttl) against ontology/shapes.ttl; exit 1 on any violation."""
     from kg.validate import validate_file

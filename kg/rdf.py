@@ -148,3 +148,82 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
         rdf.add((subject, KGO.evidence, Literal(data["evidence"])))
         rdf.add((subject, PROV.wasDerivedFrom, iri[data["entry"]]))
     return rdf
+
+
+def _python(literal):
+    return literal.toPython() if literal is not None else None
+
+
+def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
+    """The build's MultiDiGraph read back from its RDF (for `kg render` on an existing graph.ttl)."""
+    from kg.graph import entity_id, entry_id
+    from kg.lexicon import normalize
+    from kg.namespace import ENTITY_TYPES, RELATIONS
+
+    graph = nx.MultiDiGraph()
+    node_of: dict = {}
+    for kind in ENTITY_TYPES:
+        for subject in rdf.subjects(RDF.type, KGO[kind]):
+            labels = sorted(rdf.objects(subject, RDFS.label), key=lambda l: (l.language != "en", str(l)))
+            name = str(labels[0]) if labels else str(subject).rsplit("/", 1)[-1]
+            aliases = sorted({str(a) for a in rdf.objects(subject, SKOS.altLabel)} | {str(l) for l in labels[1:]})
+            node = entity_id(normalize(name) or str(subject))
+            node_of[subject] = node
+            when = rdf.value(subject, KGO.date)
+            graph.add_node(node, kind=ENTITY, key=normalize(name), type=kind, name=name, aliases=aliases,
+                           known=False, date=_python(when))
+    for subject in rdf.subjects(RDF.type, KGO.Post):
+        slug_ = str(subject).rstrip("/").rsplit("/", 1)[-1]
+        node = f"post:{slug_}"
+        node_of[subject] = node
+        graph.add_node(node, kind=POST, slug=slug_, name=str(rdf.value(subject, KGO.sourcePath) or slug_),
+                       path=str(rdf.value(subject, KGO.sourcePath) or ""), title=str(rdf.value(subject, KGO.title) or ""),
+                       issue=_python(rdf.value(subject, KGO.issueNumber)), date=_python(rdf.value(subject, KGO.date)),
+                       period_start=_python(rdf.value(subject, KGO.periodStart)),
+                       period_end=_python(rdf.value(subject, KGO.periodEnd)))
+    for subject in rdf.subjects(RDF.type, KGO.Entry):
+        post = node_of.get(rdf.value(subject, KGO.partOf))
+        if post is None:
+            continue
+        position = int(rdf.value(subject, KGO.position) or 0)
+        node = entry_id(graph.nodes[post]["slug"], position)
+        node_of[subject] = node
+        links = sorted(((str(rdf.value(l, KGO.linkText) or ""), str(rdf.value(l, KGO.url) or ""))
+                        for l in rdf.objects(subject, KGO.link)), key=lambda tl: str(tl))
+        graph.add_node(node, kind=ENTRY, post=post, position=position, section=str(rdf.value(subject, KGO.section) or ""),
+                       text=str(rdf.value(subject, KGO.text) or ""), links=links, date=_python(rdf.value(subject, KGO.date)))
+        graph.add_edge(node, post, key="partOf")
+        for mentioned in rdf.objects(subject, KGO.mentions):
+            if mentioned in node_of:
+                graph.add_edge(node, node_of[mentioned], key="mentions")
+    for relation in RELATIONS:
+        for s, o in rdf.subject_objects(KGO[relation]):
+            if s in node_of and o in node_of:
+                graph.add_edge(node_of[s], node_of[o], key=relation, predicate=relation, statements=[])
+    for statement in rdf.subjects(RDF.type, RDF.Statement):
+        s, p, o = (rdf.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        entry = node_of.get(rdf.value(statement, PROV.wasDerivedFrom))
+        if s not in node_of or o not in node_of or entry is None or not str(p).startswith(str(KGO)):
+            continue
+        key = str(p)[len(str(KGO)):]
+        if graph.has_edge(node_of[s], node_of[o], key=key):
+            graph.edges[node_of[s], node_of[o], key]["statements"].append({
+                "post": graph.nodes[entry]["post"], "entry": entry, "evidence": str(rdf.value(statement, KGO.evidence) or ""),
+                "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version))})
+    for subject in rdf.subjects(RDF.type, KGO.FundingRound):
+        entry = node_of.get(rdf.value(subject, PROV.wasDerivedFrom))
+        node = f"round:{str(subject).rsplit('/', 1)[-1]}"
+        graph.add_node(node, kind=ROUND, amount=str(rdf.value(subject, KGO.amount)), currency=str(rdf.value(subject, KGO.currency)),
+                       series=_python(rdf.value(subject, KGO.series)), date=_python(rdf.value(subject, KGO.date)),
+                       evidence=str(rdf.value(subject, KGO.evidence) or ""), entry=entry,
+                       post=graph.nodes[entry]["post"] if entry else None)
+        for r in rdf.objects(subject, KGO.recipient):
+            if r in node_of:
+                graph.add_edge(node, node_of[r], key="recipient")
+        for i in rdf.objects(subject, KGO.investor):
+            if i in node_of:
+                graph.add_edge(node, node_of[i], key="investor")
+    for _, _, data in graph.edges(data=True):
+        if "statements" in data:
+            data["statements"].sort(key=lambda st: (st["entry"], st["evidence"]))
+    return graph

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.errors import KgError
 from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
 from kg.lexicon import has_cjk
 from kg.resources import ontology_dir
@@ -56,8 +57,35 @@ def _display_label(name: str, aliases: list[str]) -> str:
     return f"{name}\n{other}" if other else name
 
 
-def page_data(graph: nx.MultiDiGraph) -> dict:
-    """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic)."""
+INITIAL_NODES = 300
+
+
+def select(graph: nx.MultiDiGraph, types=None, focus: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
+    """The part of a build to draw: only entities of some types, and/or the neighbourhood of
+    depth N around the entity named focus (any label or alias, either language)."""
+    from kg.lexicon import normalize
+    keep = {n for n, d in graph.nodes(data=True) if d["kind"] == ENTITY and (not types or d["type"] in types)}
+    if focus:
+        wanted = normalize(focus)
+        centres = [n for n in keep if wanted in {normalize(graph.nodes[n]["name"]),
+                                                  *map(normalize, graph.nodes[n]["aliases"])}]
+        if not centres:
+            raise KgError(f"no entity named {focus!r} in the graph")
+        undirected = nx.Graph(entity_subgraph(graph).subgraph(keep))
+        near = set()
+        for centre in centres:
+            near |= set(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
+        keep &= near
+    drop = [n for n, d in graph.nodes(data=True) if d["kind"] == ENTITY and n not in keep]
+    sub = graph.copy()
+    sub.remove_nodes_from(drop)
+    return sub
+
+
+def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dict:
+    """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic).
+    `initial` names the nodes drawn when the page opens: all of them, or the most connected
+    initial_limit; search, filters and 'expand' bring in the rest from the same data."""
     style = load_style()
     entities = entity_subgraph(graph)
     degree = dict(nx.Graph(entities).degree())
@@ -82,7 +110,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
         edges.append({"id": f"{s}|{key}|{o}", "from": s, "to": o, "relation": key, "statements": statements})
     rounds = []
     for node, data in sorted(graph.nodes(data=True)):
-        if data["kind"] != ROUND:
+        if data["kind"] != ROUND or not data.get("post"):
             continue
         out = {k: [o for _, o, kk in graph.out_edges(node, keys=True) if kk == k] for k in ("recipient", "investor")}
         rounds.append({"id": node, "amount": data["amount"], "currency": data["currency"], "series": data["series"],
@@ -90,7 +118,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict:
                        "post": graph.nodes[data["post"]]["name"], "recipient": out["recipient"],
                        "investors": out["investor"]})
     posts = sorted(str(d["date"]) for _, d in graph.nodes(data=True) if d["kind"] == POST and d.get("date"))
-    return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
+    ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
+    initial = sorted(n["id"] for n in ranked[:initial_limit])
+    return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style, "initial": initial,
             "entries": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == ENTRY),
             "posts": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == POST),
             "dateRange": [posts[0], posts[-1]] if posts else []}
@@ -111,7 +141,7 @@ def vis_network(data: dict):
                      color=look.get("color"), relation=edge["relation"],
                      arrows="" if edge["relation"] in ("partnersWith", "integratesWith") else "to")
     net.set_options(json.dumps({
-        "layout": {"randomSeed": 7, "improvedLayout": len(data["nodes"]) < 1500},
+        "layout": {"randomSeed": 7, "improvedLayout": len(data["initial"]) < 1000},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
@@ -121,9 +151,9 @@ def vis_network(data: dict):
     return net
 
 
-def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph") -> str:
+def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph", initial_limit: int = INITIAL_NODES) -> str:
     from jinja2 import Template
-    data = page_data(graph)
+    data = page_data(graph, initial_limit)
     net = vis_network(data)
     vis_js, vis_css = _vis_assets()
     nodes, edges = net.nodes, net.edges
@@ -136,7 +166,22 @@ def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph") -> s
     )
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, title: str = "kg: knowledge graph") -> Path:
-    html = render_html(graph, title)
-    Path(path).write_text(html, encoding="utf-8")
-    return Path(path)
+def render(graph_path: Path, out: Path, types=None, focus: str | None = None, depth: int = 1,
+           initial_limit: int = INITIAL_NODES) -> Path:
+    """`kg render`: the page of an existing graph.ttl, whole or a neighbourhood."""
+    from rdflib import Graph
+
+    from kg.pipeline import write_atomically
+    from kg.rdf import from_rdf
+    graph_path = Path(graph_path)
+    if not graph_path.is_file():
+        raise KgError(f"{graph_path}: no such file (build first: kg build)")
+    try:
+        rdf = Graph().parse(graph_path)
+    except Exception as error:          # rdflib raises many kinds for a file it cannot read
+        raise KgError(f"{graph_path}: not a readable RDF graph ({error})") from None
+    graph = select(from_rdf(rdf), types=types, focus=focus, depth=depth)
+    title = f"kg: {focus} (depth {depth})" if focus else "kg: knowledge graph"
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomically(out, render_html(graph, title, initial_limit).encode("utf-8"))

@@ -1,0 +1,138 @@
+"""The explorer page in a real headless browser (Debian's chromium, driven by Playwright),
+opened from file:// with every network request blocked and counted."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build
+from kg.render import render
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+INJECTION = Path(__file__).parent / "fixtures" / "injection"
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A page opened from a file, with external requests blocked and dialogs counted."""
+
+    def __init__(self, browser, path: Path):
+        self.external, self.dialogs, self.errors = [], [], []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 850})
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.resolve().as_uri())
+        self.wait_for("!!(window.kg && window.kg.nodes.length > 0 && window.kg.isStable())")
+
+    def wait_for(self, expression: str, timeout: float = 20.0):
+        """Poll an expression (the page's own CSP forbids the eval that wait_for_function needs)."""
+        import time
+        deadline = time.monotonic() + timeout
+        while not self.page.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {expression}")
+            self.page.wait_for_timeout(50)
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def js(self, expression):
+        return self.page.evaluate(expression)
+
+
+@pytest.fixture(scope="module")
+def example_page(browser, example_build):
+    page = Page(browser, example_build[1] / "graph.html")
+    yield page
+    page.page.close()
+
+
+def test_browser_page_loads_with_no_external_request(example_page):
+    assert example_page.external == []
+    assert example_page.errors == []
+    assert example_page.js("kg.nodeView.length") == example_page.js("kg.data.nodes.length") > 10
+    assert example_page.page.locator("#network canvas").count() == 1
+
+
+def test_browser_search_finds_node_by_chinese_alias(example_page):
+    example_page.page.fill("#search", "红帽")
+    example_page.wait_for("!!document.querySelector('#details h1') && "
+                          "document.querySelector('#details h1').textContent === 'Red Hat'")
+    assert example_page.js("kg.network.getSelectedNodes()") == ["entity:redhat"]
+
+
+def test_browser_type_filter_hides_nodes(example_page):
+    before = example_page.js("kg.nodeView.length")
+    companies = example_page.js("kg.nodeView.get().filter(n => n.kgType === 'Company').length")
+    example_page.page.uncheck("input[data-type-legend='Company']")
+    assert example_page.js("kg.nodeView.get().filter(n => n.kgType === 'Company').length") == 0
+    assert example_page.js("kg.nodeView.length") == before - companies
+    example_page.page.check("input[data-type-legend='Company']")
+    assert example_page.js("kg.nodeView.length") == before
+
+
+def test_browser_clicking_a_node_shows_its_evidence(example_page):
+    position = example_page.js("""(() => {
+        const p = kg.network.getPositions(['entity:mirantis'])['entity:mirantis'];
+        kg.network.moveTo({position: p, scale: 1.0, animation: false});
+        return kg.network.canvasToDOM(p); })()""")
+    box = example_page.page.locator("#network canvas").bounding_box()
+    example_page.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    details = example_page.page.locator("#details")
+    details.locator("h1", has_text="Mirantis").wait_for()
+    evidence = example_page.js("kg.data.edges.filter(e => e.from === 'entity:mirantis' || e.to === 'entity:mirantis')"
+                               ".map(e => e.statements[0].evidence)")
+    assert evidence and any(sentence in details.inner_text() for sentence in evidence)
+
+
+def test_browser_time_filter_hides_nodes_outside_the_range(example_page):
+    example_page.page.fill("#date-from", "2014-05-01")
+    example_page.page.dispatch_event("#date-from", "change")
+    shown = example_page.js("kg.nodeView.get().map(n => n.id)")
+    old = example_page.js("kg.data.nodes.filter(n => n.dates.length && n.dates.every(d => d < '2014-05-01')).map(n => n.id)")
+    assert old and not set(old) & set(shown)
+    example_page.page.fill("#date-from", "")
+    example_page.page.dispatch_event("#date-from", "change")
+
+
+def test_browser_injected_markup_runs_no_script(browser, tmp_path):
+    build([INJECTION], tmp_path, validate=False)
+    page = Page(browser, tmp_path / "graph.html")
+    page.page.fill("#search", "EvilCorp")
+    page.wait_for("!!document.querySelector('#details h1')")
+    page.page.wait_for_timeout(300)
+    assert page.dialogs == [] and page.external == []
+    assert page.js("document.querySelectorAll('#details img, #results img, #side script, #details script').length") == 0
+    assert "EvilCorp" in page.page.locator("#details").inner_text()
+    page.page.close()
+
+
+def test_browser_large_graph_opens_on_most_connected_and_brings_in_the_rest(browser, example_build, tmp_path):
+    page_path = render(example_build[1] / "graph.ttl", tmp_path / "small.html", initial_limit=5)
+    page = Page(browser, page_path)
+    assert page.js("kg.nodes.length") == 5
+    hidden = page.js("kg.data.nodes.filter(n => !kg.nodes.get(n.id) && n.aliases.length).map(n => n.id)")[0]
+    page.js(f"kg.focusNode({hidden!r})")
+    assert page.js(f"!!kg.nodes.get({hidden!r})")
+    if page.page.locator("#expand").count():
+        before = page.js("kg.nodes.length")
+        page.page.click("#expand")
+        assert page.js("kg.nodes.length") > before
+    assert page.external == [] and page.errors == []
+    page.page.close()
