@@ -123,3 +123,9 @@ def test_robustness_generated_posts_read_extract_and_validate(meta, pieces, name
         if isinstance(term, URIRef):
             assert not any(ch in str(term) for ch in ' <>"{}|^`\\\n'), term
     assert validate(graph) == []
+
+
+def test_robustness_outputs_are_ordinary_readable_files(tmp_path):
+    pipeline.build([], tmp_path, validate=False)
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / name).stat().st_mode & 0o444 == 0o444
