@@ -103,6 +103,97 @@ def validate(graph):
     click.echo(f"{graph}: conforms to ontology/shapes.ttl")
 
 
+def _params(pairs) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: write NAME=VALUE", param_hint="--param")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY|FILE.rq|NAME", required=False)
+@click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="table, or a W3C SPARQL results format; CONSTRUCT/DESCRIBE give Turtle.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A named query's parameter.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
+def query(query_text, graph, fmt, params, list_queries):
+    """Run SPARQL over a built graph: a query, a .rq file, or a named query (kg query --list)."""
+    from kg.query import named_queries
+    from kg.query import query as run_query
+    if list_queries:
+        for name, named in named_queries().items():
+            takes = f"  [{', '.join(named.params)}]" if named.params else ""
+            click.echo(f"{name:<20} {named.description}{takes}")
+        return
+    if not query_text:
+        raise click.UsageError("give a query, a .rq file or a named query (kg query --list)")
+    try:
+        click.echo(run_query(graph, query_text, _params(params), fmt))
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf", "csv"]),
+              help="RDF formats (nquads and trig: one named graph per post), GraphML/GEXF for Gephi, CSV tables.")
+@click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write (a folder for csv); default beside the graph.")
+def export(fmt, graph, out):
+    """Export a built graph in another format."""
+    from kg.export import export as run_export
+    try:
+        files = run_export(graph, fmt, out)
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    for path in files:
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(graph, host, port):
+    """Serve a read-only SPARQL endpoint (/sparql) and the explorer page (/) for a built graph."""
+    from kg.serve import serve as run_serve
+    try:
+        server = run_serve(graph, host, port)
+    except (KgError, OSError) as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"SPARQL endpoint: {server.url}/sparql   explorer: {server.url}/   (Ctrl-C stops)")
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL (oxigraph: http://host:7878/store).")
+@click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
+@click.option("--post", "posts", multiple=True, help="Only this post's graph (its file name); repeatable.")
+@click.option("--auth", default=None, envvar="KG_PUSH_AUTH", help="user:password for HTTP basic auth (or KG_PUSH_AUTH).")
+def push(endpoint, graph, posts, auth):
+    """Load a built graph into a SPARQL store, one named graph per post (PUT replaces it)."""
+    from kg.push import push as run_push
+    try:
+        result = run_push(graph, endpoint, posts, auth)
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"pushed {result.graphs} post graphs ({result.triples} triples) to {endpoint}")
+
+
 @main.group()
 def lexicon():
     """The lexicon of known names (ontology/lexicon)."""

@@ -133,7 +133,7 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
             continue
         recipients = [o for _, o, k in graph.out_edges(node, keys=True) if k == "recipient"]
         investors = [o for _, o, k in graph.out_edges(node, keys=True) if k == "investor"]
-        subject = mint.node("funding", node)
+        subject = mint.ns[f"funding/{node.split(':', 1)[1]}"]      # round ids are digests already
         rdf.add((subject, RDF.type, KGO.FundingRound))
         for r in recipients:
             rdf.add((subject, KGO.recipient, iri[r]))

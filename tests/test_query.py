@@ -1,0 +1,90 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.query import QueryError, format_result, named_queries, rows, run
+from kg.store import load_store
+
+
+@pytest.fixture(scope="module")
+def store(example_build):
+    return load_store(example_build[1] / "graph.ttl")
+
+
+def test_query_select_gives_rows(store):
+    found = rows(store, "SELECT ?name WHERE { ?c a kgo:Company ; rdfs:label ?name } ORDER BY ?name")
+    assert {"name": "Mirantis"} in found and {"name": "Red Hat"} in found
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_query_every_named_query_runs_and_answers(store, name):
+    named = named_queries()[name]
+    assert named.description, name
+    sample = {"name": "Red Hat", "type": "Company", "year": "2014", "min": "1000000"}
+    sample["name"] = {"event-participants": "Atlanta峰会", "releases-by": "HP"}.get(name, "Red Hat")
+    params = {p: sample[p] for p in named.params if p in sample}
+    assert rows(store, name, params), name
+
+
+def test_query_name_parameter_matches_chinese_alias(store):
+    english = rows(store, "partners-of", {"name": "Red Hat"})
+    chinese = rows(store, "partners-of", {"name": "红帽"})
+    assert english and english == chinese
+    assert {r["partner"] for r in english} >= {"Cisco", "Dell"}
+
+
+def test_query_releases_by_year_filters(store):
+    assert rows(store, "releases-by", {"name": "HP", "year": "2014"})
+    assert rows(store, "releases-by", {"name": "HP", "year": "2013"}) == []
+
+
+def test_query_funding_rounds_over_an_amount(store):
+    all_rounds = rows(store, "funding-rounds")
+    big = rows(store, "funding-rounds", {"min": "10000000"})
+    assert len(big) < len(all_rounds) and all(float(r["amount"]) >= 10_000_000 for r in big)
+
+
+def test_query_parameter_value_cannot_change_the_query(store):
+    hostile = 'x" } } SELECT * WHERE { ?s ?p ?o } #'
+    assert rows(store, "partners-of", {"name": hostile}) == []
+
+
+def test_query_syntax_error_names_line_and_column(store):
+    with pytest.raises(QueryError, match=r"line 2, column \d+"):
+        run(store, "SELECT ?x\nWHERE { ?x ?y }")
+
+
+def test_query_refuses_updates(store):
+    with pytest.raises(QueryError, match="read-only"):
+        run(store, "INSERT DATA { <http://a> <http://b> <http://c> }")
+
+
+def test_query_missing_parameter_is_explained(store):
+    with pytest.raises(QueryError, match="--param name"):
+        run(store, "partners-of")
+
+
+def test_query_construct_gives_turtle(store):
+    text = format_result(run(store, "CONSTRUCT { ?c a kgo:Company } WHERE { ?c a kgo:Company }"))
+    assert "kgo:Company" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
+def test_query_cli_formats(example_build, fmt):
+    graph = str(example_build[1] / "graph.ttl")
+    result = CliRunner().invoke(main, ["query", "most-connected", "--graph", graph, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert json.loads(result.output)["results"]["bindings"]
+    elif fmt == "table":
+        assert "(20 rows)" in result.output or "rows)" in result.output
+
+
+def test_query_cli_list_and_errors(example_build):
+    listed = CliRunner().invoke(main, ["query", "--list"])
+    assert all(name in listed.output for name in named_queries())
+    bad = CliRunner().invoke(main, ["query", "SELECT ?x WHERE {", "--graph", str(example_build[1] / "graph.ttl")])
+    assert bad.exit_code == 2 and "syntax error at line 1" in bad.output and "Traceback" not in bad.output
