@@ -52,6 +52,7 @@ class KGO(DefinedNamespace):
     series: URIRef
     date: URIRef
     version: URIRef
+    key: URIRef
     # sources and provenance
     title: URIRef
     issueNumber: URIRef

@@ -111,9 +111,13 @@ def sparql_string(value: str) -> str:
 
 
 def bind(text: str, params: dict[str, str]) -> str:
-    """The query with its parameters bound in a VALUES block opening the outer WHERE group."""
+    """The query with its parameters bound in a VALUES block opening the outer WHERE group.
+    A `name` also binds `?key`, its normalized form, which kgo:key looks up by index."""
     if not params:
         return text
+    if "name" in params and "key" not in params:
+        from kg.lexicon import normalize
+        params = {**params, "key": normalize(params["name"])}
     names = [n for n in params if re.fullmatch(r"\w+", n)]
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_string(str(params[n])) for n in names) + ") }"
     match = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", _strip_prologue(text))

@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.graph import ENTITY, ENTRY, POST, ROUND
-from kg.lexicon import has_cjk
+from kg.lexicon import has_cjk, normalize
 from kg.namespace import KGO, RESOURCE_BASE
 
 
@@ -84,6 +84,8 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
                 rdf.add((subject, SKOS.altLabel, Literal(alias, lang=language(alias))))
             if data.get("date"):
                 rdf.add((subject, KGO.date, _date(data["date"])))
+            for key in {normalize(n) for n in (data["name"], *data["aliases"])} - {""}:
+                rdf.add((subject, KGO.key, Literal(key)))
         elif kind == POST:
             rdf.add((subject, RDF.type, KGO.Post))
             rdf.add((subject, KGO.title, Literal(data["title"])))
@@ -157,7 +159,6 @@ def _python(literal):
 def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
     """The build's MultiDiGraph read back from its RDF (for `kg render` on an existing graph.ttl)."""
     from kg.graph import entity_id, entry_id
-    from kg.lexicon import normalize
     from kg.namespace import ENTITY_TYPES, RELATIONS
 
     graph = nx.MultiDiGraph()
