@@ -199,6 +199,20 @@ def lexicon():
     """The lexicon of known names (ontology/lexicon)."""
 
 
+@lexicon.command("check")
+def lexicon_check():
+    """List names or aliases that two lexicon lines give to different things."""
+    from kg.lexicon import lexicon_clashes
+    try:
+        clashes = lexicon_clashes()
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    for clash in clashes:
+        click.echo(clash)
+    click.echo(f"{len(clashes)} clashes")
+
+
 @lexicon.command("import")
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,

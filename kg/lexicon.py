@@ -210,6 +210,24 @@ def build_lexicon(rows: list[Known], not_entities=()) -> Lexicon:
     return Lexicon(cleaned, surfaces, blocked)
 
 
+def lexicon_clashes(directory: Path | None = None) -> list[str]:
+    """Names or aliases listed for two different things, with the file and line of each;
+    the later file wins at build time (registry-* < others < curated-*)."""
+    directory = Path(directory) if directory else ontology_dir() / "lexicon"
+    claimed: dict[str, Known] = {}
+    clashes = []
+    for path in lexicon_files(directory):
+        for row in _read_lexicon_file(path):
+            for surface in (row.name, *row.aliases):
+                key = normalize(surface)
+                earlier = claimed.get(key)
+                if earlier and earlier.key != row.key:
+                    clashes.append(f"{surface!r}: {earlier.type} {earlier.name!r} ({earlier.source}) "
+                                   f"and {row.type} {row.name!r} ({row.source}); the latter wins")
+                claimed[key] = row
+    return clashes
+
+
 def load_lexicon(directory: Path | None = None) -> Lexicon:
     directory = Path(directory) if directory else ontology_dir() / "lexicon"
     digest = hashlib.sha256()

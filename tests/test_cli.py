@@ -48,3 +48,15 @@ def test_cli_every_command_has_help_and_is_in_readme():
     for name, command in main.commands.items():
         assert command.help, name
         assert f"kg {name}" in readme, name
+
+
+def test_cli_lexicon_check_reports_clashes(tmp_path, monkeypatch):
+    from kg import lexicon as lexicon_module
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "registry-a.tsv").write_text("type\tname\taliases\nCompany\tAnsible Inc.\tAnsible\n", encoding="utf-8")
+    (folder / "curated-b.tsv").write_text("type\tname\taliases\nProject\tAnsible\t\n", encoding="utf-8")
+    clashes = lexicon_module.lexicon_clashes(folder)
+    assert len(clashes) == 1 and "'Ansible'" in clashes[0] and "curated-b.tsv:2" in clashes[0]
+    result = CliRunner().invoke(main, ["lexicon", "check"])
+    assert result.exit_code == 0 and "clashes" in result.output
