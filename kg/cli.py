@@ -23,18 +23,21 @@ def main():
 @click.option("--strict", is_flag=True, help="Exit non-zero when any post had a problem.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the graph against ontology/shapes.ttl (SHACL).")
-def build(paths, out_dir, base, strict, validate):
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Extract posts in this many processes.")
+@click.option("--no-cache", is_flag=True, help="Extract every post again instead of reusing cached extractions.")
+def build(paths, out_dir, base, strict, validate, jobs, no_cache):
     """Build the graph of PATHS (posts or folders of posts; the bundled example archive when none)."""
     from kg.namespace import RESOURCE_BASE
     from kg.pipeline import build as run_build
     try:
-        result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate)
+        result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate, jobs=max(1, jobs),
+                           use_cache=not no_cache)
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)
     for problem in result.problems:
         click.echo(f"warning: {problem}", err=True)
-    click.echo(f"posts {result.posts}, entries {result.entries}, triples {result.triples}")
+    click.echo(f"posts {result.posts} ({result.cached} from the cache), entries {result.entries}, triples {result.triples}")
     click.echo("entities: " + (", ".join(f"{k} {v}" for k, v in sorted(result.entities.items())) or "none")
                + f" (total {sum(result.entities.values())})")
     click.echo("relations: " + (", ".join(f"{k} {v}" for k, v in sorted(result.relations.items())) or "none")

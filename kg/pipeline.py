@@ -14,7 +14,7 @@ from kg.extract import extract_post
 from kg.graph import ENTITY, ROUND, build_graph
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
-from kg.posts import find_posts, read_post
+from kg.posts import find_posts, parse_post
 from kg.rdf import to_rdf
 from kg.render import render_html
 from kg.resources import examples_dir
@@ -29,6 +29,7 @@ class BuildResult:
     relations: Counter = field(default_factory=Counter)
     rounds: int = 0
     triples: int = 0
+    cached: int = 0                         # posts whose extraction came from the cache
     violations: list | None = None          # None when not validated
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -67,29 +68,101 @@ def _prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
+def _extract_file(path: Path, lexicon, cache) -> tuple[object | None, list[str], bool]:
+    """One post file -> (its extraction, the problems met, whether it came from the cache)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return None, [f"{path}: cannot be read ({error.strerror or error}): skipped"], False
+    cached = cache.get(raw, Path(path).name)
+    if cached is not None:
+        return cached, [f"{path}: {problem}" for problem in cached.post.problems], True
+    try:
+        post = parse_post(raw, path)
+    except PostError as error:
+        return None, [str(error)], False
+    try:
+        extraction = extract_post(post, lexicon)
+    except Exception as error:      # a bug must not cost the rest of the archive
+        return None, [f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
+                      "skipped; please report this post"], False
+    cache.put(raw, Path(path).name, extraction)
+    return extraction, [f"{path}: {problem}" for problem in post.problems], False
+
+
+_worker: dict = {}
+
+
+def _worker_start(cache_directory, cache_enabled):
+    from kg.cache import ExtractionCache
+    _worker["lexicon"] = load_lexicon()
+    _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
+
+
+def _worker_extract(path):
+    return _extract_file(path, _worker["lexicon"], _worker["cache"])
+
+
+def _progress(total: int, show: bool | None):
+    """A rich progress bar on a terminal for long builds; nothing otherwise."""
+    import sys
+    if show is False or (show is None and (total < 50 or not sys.stderr.isatty())):
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True)
+
+
+def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None):
+    """Every file's extraction, in file order, with the problems met; in `jobs` processes."""
+    from kg.cache import ExtractionCache
+    cache = cache or ExtractionCache()
+    results: list = [None] * len(files)
+    bar = _progress(len(files), progress)
+    task = bar.add_task("extract", total=len(files)) if bar else None
+    if bar:
+        bar.start()
+    try:
+        if jobs > 1 and len(files) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            directory = cache.directory.parent.parent if cache.enabled else None
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
+                                     initargs=(directory, cache.enabled)) as pool:
+                chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+                for index, result in enumerate(pool.map(_worker_extract, files, chunksize=chunk)):
+                    results[index] = result
+                    if bar:
+                        bar.advance(task)
+        else:
+            lexicon = load_lexicon()
+            for index, path in enumerate(files):
+                results[index] = _extract_file(path, lexicon, cache)
+                if bar:
+                    bar.advance(task)
+    finally:
+        if bar:
+            bar.stop()
+    return results
+
+
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
-          validate: bool = True) -> BuildResult:
+          validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None) -> BuildResult:
     """Build the graph of the posts under paths (the bundled example archive when empty)
-    into out_dir/graph.ttl and out_dir/graph.html, validated against ontology/shapes.ttl."""
+    into out_dir/graph.ttl and out_dir/graph.html, validated against ontology/shapes.ttl.
+    Posts are extracted in `jobs` processes, each from the cache when it was seen before."""
+    from kg.cache import ExtractionCache
     paths = list(paths) or [examples_dir()]
     out_dir = _prepare_output(Path(out_dir))
     result = BuildResult()
     files, missing = find_posts(paths)
     result.problems.extend(missing)
-    lexicon = load_lexicon()
     extractions = []
-    for path in files:
-        try:
-            post = read_post(path)
-        except PostError as error:
-            result.problems.append(str(error))
-            continue
-        result.problems.extend(f"{path}: {problem}" for problem in post.problems)
-        try:
-            extractions.append(extract_post(post, lexicon))
-        except Exception as error:      # a bug must not cost the rest of the archive
-            result.problems.append(f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
-                                   "skipped; please report this post")
+    for extraction, problems, from_cache in extract_all(files, jobs, ExtractionCache(enabled=use_cache), progress):
+        result.problems.extend(problems)
+        result.cached += from_cache
+        if extraction is not None:
+            extractions.append(extraction)
+    lexicon = load_lexicon()
     graph = build_graph(extractions, lexicon)
     result.posts = len(extractions)
     result.entries = sum(len(x.post.entries) for x in extractions)

@@ -1,0 +1,71 @@
+"""The extraction cache: a post's extraction, keyed by its bytes and by everything that
+shapes extraction (kg's version and source, the ontology folder's data files).
+
+A rebuild after one post changed re-extracts that post only. Entries live in the user's
+cache folder ($KG_CACHE_DIR, else $XDG_CACHE_HOME/kg, else ~/.cache/kg), one pickle per
+post and fingerprint, written atomically; an unreadable entry is simply recomputed.
+"""
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from kg import __version__
+from kg.resources import ontology_dir
+
+
+def cache_dir() -> Path:
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kg"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """kg's version, its source files and the ontology's data files, hashed together."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *ontology_dir().rglob("*")]):
+        if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".ttl"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+class ExtractionCache:
+    def __init__(self, directory: Path | None = None, enabled: bool = True):
+        self.enabled = enabled
+        self.directory = (Path(directory) if directory else cache_dir()) / "extract" / fingerprint()
+        self.hits = self.misses = 0
+
+    def _path(self, raw: bytes, name: str) -> Path:
+        key = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, raw: bytes, name: str):
+        if not self.enabled:
+            return None
+        path = self._path(raw, name)
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, raw: bytes, name: str, value) -> None:
+        if not self.enabled:
+            return
+        path = self._path(raw, name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            pass                      # a cache that cannot be written only costs time
