@@ -15,7 +15,7 @@ from kg.graph import ENTITY, ROUND, build_graph
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
 from kg.posts import find_posts, parse_post
-from kg.rdf import to_rdf
+from kg.rdf import TripleSet, to_rdf
 from kg.render import render_html
 from kg.resources import examples_dir
 from kg.turtle import to_turtle
@@ -174,7 +174,8 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     for _, _, data in graph.edges(data=True):
         if "predicate" in data:
             result.relations[data["predicate"]] += 1
-    rdf = to_rdf(graph, base=base)
+    # an rdflib Graph only when SHACL needs one; otherwise a plain set of triples is enough
+    rdf = to_rdf(graph, base=base) if validate else to_rdf(graph, base=base, into=TripleSet())
     result.triples = len(rdf)
     if validate:
         from kg.validate import validate as shacl_validate

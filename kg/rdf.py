@@ -55,9 +55,30 @@ def _date(value):
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
-def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE) -> Graph:
+class TripleSet:
+    """A bag of triples with the two Graph methods to_rdf uses: for writing Turtle without
+    the cost of an rdflib Graph's indexes when nothing needs to query them."""
+
+    def __init__(self):
+        self.triples: set = set()
+
+    def add(self, triple) -> None:
+        self.triples.add(triple)
+
+    def bind(self, prefix, namespace) -> None:
+        pass
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Graph:
+    """The build's RDF, into an rdflib Graph (or any object with add(), such as a TripleSet)."""
     mint = Minter(base)
-    rdf = Graph()
+    rdf = Graph() if into is None else into
     rdf.bind("kgo", str(KGO))
     rdf.bind("kgr", str(mint.ns))
     rdf.bind("skos", str(SKOS))

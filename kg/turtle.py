@@ -56,7 +56,8 @@ def _sort_key(term) -> tuple:
 
 
 def to_turtle(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
-    """The graph as Turtle: one block per subject, subjects in IRI order, rdf:type first."""
+    """The graph (any iterable of triples) as Turtle: one block per subject, subjects in IRI
+    order, rdf:type first."""
     prefixes = {**PREFIXES, **(prefixes or {})}
     by_subject: dict = {}
     for s, p, o in graph:
