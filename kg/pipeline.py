@@ -21,6 +21,9 @@ from kg.resources import examples_dir
 from kg.turtle import to_turtle
 
 
+VALIDATE_MAX_TRIPLES = 200_000      # pySHACL takes about a minute per 250,000 triples
+
+
 @dataclass
 class BuildResult:
     posts: int = 0
@@ -175,11 +178,18 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         if "predicate" in data:
             result.relations[data["predicate"]] += 1
     # an rdflib Graph only when SHACL needs one; otherwise a plain set of triples is enough
-    rdf = to_rdf(graph, base=base) if validate else to_rdf(graph, base=base, into=TripleSet())
+    rdf = to_rdf(graph, base=base, into=TripleSet())
     result.triples = len(rdf)
+    if validate and result.triples > VALIDATE_MAX_TRIPLES:
+        result.problems.append(f"validation skipped: {result.triples:,} triples is more than a build validates in "
+                               f"memory ({VALIDATE_MAX_TRIPLES:,}); run kg validate on graph.ttl")
+        validate = False
     if validate:
+        from rdflib import Graph
+        checked = Graph()
+        checked.addN((s, p, o, checked) for s, p, o in rdf)
         from kg.validate import validate as shacl_validate
-        result.violations = shacl_validate(rdf)
+        result.violations = shacl_validate(checked)
     turtle = to_turtle(rdf, {"kgr": base}).encode("utf-8")
     result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
     if html:
