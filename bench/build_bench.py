@@ -1,0 +1,79 @@
+"""Build time and memory as an archive grows, rebuilds after one post changes, cold start.
+
+    python bench/build_bench.py [--posts 1000] [--jobs 2]
+
+Writes synthetic archives of N and 2N posts (bench/generate_archive.py), builds each from
+an empty cache with `kg build --jobs J --no-validate`, touches one post and rebuilds, and
+times a cold `kg build` of the shared corpus. Each build runs as its own process; the peak
+memory printed is the largest resident size of that build and its workers. Prints the
+figures and the ratios the scale issue sets targets for.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(json.dumps({"seconds": time.perf_counter() - start, "returncode": done.returncode,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "stderr": done.stderr[-300:]}))
+"""
+
+
+def measure(command: list[str], env: dict) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, env=env, check=True)
+    result = json.loads(done.stdout)
+    if result["returncode"]:
+        raise SystemExit(f"build failed: {result['stderr']}")
+    return result
+
+
+def kg(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kg", "build", *args]
+
+
+def main():
+    import os
+
+    from generate_archive import generate
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
+    env = {**os.environ}
+    rows = []
+    for count in (args.posts, 2 * args.posts):
+        archive = work / f"posts-{count}"
+        generate(count, archive)
+        env["KG_CACHE_DIR"] = str(work / f"cache-{count}")
+        full = measure(kg(str(archive), "--out", str(work / f"out-{count}"), "--jobs", str(args.jobs), "--no-validate"), env)
+        touched = sorted(archive.glob("*.md"))[count // 2]
+        touched.write_text(touched.read_text(encoding="utf-8") + "\n红帽发布了新的版本。\n", encoding="utf-8")
+        again = measure(kg(str(archive), "--out", str(work / f"out-{count}"), "--jobs", str(args.jobs), "--no-validate"), env)
+        rows.append((count, full, again))
+        print(f"{count:>6} posts: build {full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB; "
+              f"rebuild after touching one post {again['seconds']:.1f} s "
+              f"({100 * again['seconds'] / full['seconds']:.0f}% of the build)", flush=True)
+    (n, small, _), (_, big, _) = rows
+    print(f"growth: {2 * n} posts take {big['seconds'] / small['seconds']:.2f}x the time of {n} (target <= 2.2x)")
+    shared = ROOT.parent / "shared" / "corpus" / "posts"
+    if shared.is_dir():
+        env["KG_CACHE_DIR"] = str(work / "cache-shared")
+        cold = measure(kg(str(shared), "--out", str(work / "out-shared")), env)
+        print(f"cold kg build of the shared corpus (validated, page written): {cold['seconds']:.2f} s wall "
+              f"(target < 1.5 s)")
+    print(f"(work files in {work}; started {time.strftime('%Y-%m-%d %H:%M')})")
+
+
+if __name__ == "__main__":
+    main()
