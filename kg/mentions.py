@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.datafiles import tsv_rows, words
 from kg.errors import DataFileError
 from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
@@ -68,21 +69,12 @@ def mask_urls(text: str) -> str:
     return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _data_lines(path: Path):
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield number, line
-
-
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
     cues = []
     path = root / "patterns" / "type-cues.tsv"
-    for number, line in _data_lines(path):
-        if number == 1:
-            continue
-        cells = line.split("\t")
+    for number, cells in tsv_rows(path):
         if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after"):
             raise DataFileError(path, number, "expected: type, before|after, cue (tab-separated)")
         try:
@@ -92,16 +84,12 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         cues.append(TypeCue(cells[0], cells[1], pattern))
     heads = []
     path = root / "patterns" / "name-heads.tsv"
-    for number, line in _data_lines(path):
-        if number == 1:
-            continue
-        cells = line.split("\t")
+    for number, cells in tsv_rows(path):
         if len(cells) != 2 or cells[0].removesuffix("+year") not in ENTITY_TYPES:
             raise DataFileError(path, number, "expected: type (or type+year), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
-    given = frozenset(line.strip() for _, line in _data_lines(root / "lexicon" / "given-names.txt"))
-    surnames = tuple(sorted((line.strip() for _, line in _data_lines(root / "lexicon" / "chinese-surnames.txt")),
-                            key=len, reverse=True))
+    given = frozenset(words(root / "lexicon" / "given-names.txt"))
+    surnames = tuple(sorted(words(root / "lexicon" / "chinese-surnames.txt"), key=len, reverse=True))
     return NameRules(tuple(cues), tuple(heads), given, surnames)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.datafiles import tsv_rows, words
 from kg.errors import DataFileError
 from kg.lexicon import normalize
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
@@ -124,15 +125,6 @@ def _literal(fragment: str) -> str:
     return out.replace("\u0002", _GAP_LONG).replace("\u0001", _GAP_SHORT)
 
 
-def _read_tsv(path: Path) -> list[tuple[int, list[str]]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#") or number == 1:
-            continue
-        rows.append((number, line.split("\t")))
-    return rows
-
-
 @dataclass(frozen=True)
 class RelationRules:
     patterns: tuple[RelationPattern, ...]
@@ -144,7 +136,7 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
     directory = Path(directory) if directory else ontology_dir() / "patterns"
     signatures = {}
     sig_path = directory / "relation-signatures.tsv"
-    for number, cells in _read_tsv(sig_path):
+    for number, cells in tsv_rows(sig_path):
         if len(cells) != 3 or cells[0] not in RELATIONS:
             raise DataFileError(sig_path, number, "expected: predicate, subject types, object types")
         subject_types, object_types = cells[1].split("|"), cells[2].split("|")
@@ -154,7 +146,7 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
         signatures[cells[0]] = (subject_types, object_types)
     patterns = []
     pat_path = directory / "relations.tsv"
-    for number, cells in _read_tsv(pat_path):
+    for number, cells in tsv_rows(pat_path):
         if len(cells) != 2 or cells[0] not in signatures:
             raise DataFileError(pat_path, number, "expected: predicate (one of the signatures), pattern")
         try:
@@ -163,11 +155,9 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
             raise DataFileError(pat_path, number, error.problem) from None
     modifiers = None
     mod_path = directory / "modifiers.txt"
-    if mod_path.is_file():
-        words = [line.strip() for line in mod_path.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
-        if words:
-            modifiers = re.compile(r"\s*(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")")
+    if mod_path.is_file() and words(mod_path):
+        nouns = sorted(map(re.escape, words(mod_path)), key=len, reverse=True)
+        modifiers = re.compile(r"\s*(?:" + "|".join(nouns) + ")")
     return RelationRules(tuple(patterns), modifiers)
 
 
