@@ -221,7 +221,9 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     facts: list[Fact] = []
     topics: list[Resolved] = []
     by_key = {r.key: r for r in mentions}
-    for start, end in sentences(text):
+    spans = sentences(text)
+    for number, (start, end) in enumerate(spans):
+        since = spans[number - 1][0] if number else start      # this sentence and the one before
         sentence = text[start:end].strip()
         shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
         if not inside:
@@ -238,15 +240,15 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                 fixed = by_key.get(normalize(pattern.fixed_subject))
                 subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
             if pattern.subject_before:
-                subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, any_type=True)
+                subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since)
             if pattern.subject_partners:
                 subjects = _latest_partners(facts, mentions, pattern.subject_types)
             if not subjects and pattern.subject_optional:
                 subjects = _topic(topics, pattern.subject_types) or \
-                    _nearest_before(mentions, inside, position, shape, pattern.subject_types)
+                    _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
             if pattern.has_object and not objects and pattern.object_optional:
                 objects = _topic(topics, pattern.object_types) or \
-                    _nearest_before(mentions, inside, position, shape, pattern.object_types, any_type=True)
+                    _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
             if not subjects:
                 continue
             if pattern.has_object:
@@ -295,12 +297,13 @@ def _topic(topics: list[Resolved], allowed) -> list[Resolved]:
 
 
 def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
-                    allowed, any_type: bool = False) -> list[Resolved]:
+                    allowed, any_type: bool = False, since: int = 0) -> list[Resolved]:
     """The last mention before the cue (in this sentence, or before it) that can be the subject:
     a company or organization the relation allows, or with any_type ({S^}: 它, 其) any type it allows."""
     before_here = [inside[int(i)] for i in _PARTICIPANT_RE.findall(shape[:position])]
     first_inside = inside[0].mention.start if inside else None
-    earlier = [r for r in mentions if first_inside is None or r.mention.start < first_inside]
+    # only the sentence before this one: in long articles a name three sentences back is no subject
+    earlier = [r for r in mentions if first_inside is not None and since <= r.mention.start < first_inside]
     kinds = set(allowed) if any_type else {"Company", "Organization"} & set(allowed)
     for resolved in reversed(earlier + before_here):
         if resolved.type in kinds:
