@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from kg.datafiles import words
 from kg.dates import find_dates
 from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
@@ -51,9 +52,7 @@ def _sentence_date(text: str, evidence: str, dates) -> date | None:
 @lru_cache(maxsize=2)
 def event_date_cues(path: Path | None = None) -> re.Pattern:
     path = Path(path) if path else ontology_dir() / "patterns" / "event-dates.txt"
-    words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{w})" for w in words))
+    return re.compile("|".join(f"(?:{w})" for w in words(path)))
 
 
 def _event_dates(text: str, mentions: tuple[Resolved, ...], dates) -> tuple[tuple[str, date], ...]:

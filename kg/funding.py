@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from kg.datafiles import tsv_rows
 from kg.errors import DataFileError
 from kg.numbers import scale
 from kg.relations import sentences
@@ -45,10 +46,7 @@ class FundingWords:
 def load_funding_words(path: Path | None = None) -> FundingWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "funding.tsv"
     currencies, cues, cumulative, rounds = {}, {}, [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if number == 1 or not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
+    for number, cells in tsv_rows(path):
         kind, value = cells[0], cells[1] if len(cells) > 1 else ""
         meaning = cells[2] if len(cells) > 2 else ""
         if kind == "currency" and meaning:

@@ -5,16 +5,16 @@ known name in a text is one pass whatever the lexicon's size. `normalize` is the
 under which spellings of one thing meet (NFKC, case-folded, spaces and punctuation
 dropped), the same rule the evaluation uses.
 """
-import csv
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
 
+from kg.datafiles import words
 from kg.errors import DataFileError
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
@@ -228,7 +228,9 @@ def lexicon_clashes(directory: Path | None = None) -> list[str]:
     return clashes
 
 
+@lru_cache(maxsize=4)
 def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """The lexicon of a folder, read once per process (a build asks for it in several stages)."""
     directory = Path(directory) if directory else ontology_dir() / "lexicon"
     digest = hashlib.sha256()
     rows: list[Known] = []
@@ -239,8 +241,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     stop_file = directory / "not-entities.txt"
     if stop_file.is_file():
         digest.update(stop_file.read_bytes())
-        not_entities = [line.strip() for line in stop_file.read_text(encoding="utf-8").splitlines()
-                        if line.strip() and not line.startswith("#")]
+        not_entities = words(stop_file)
     lexicon = build_lexicon(rows, not_entities)
     return Lexicon(lexicon.entries, lexicon.surfaces, lexicon.not_entities, digest.hexdigest()[:16])
 

@@ -177,7 +177,7 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     for _, _, data in graph.edges(data=True):
         if "predicate" in data:
             result.relations[data["predicate"]] += 1
-    # an rdflib Graph only when SHACL needs one; otherwise a plain set of triples is enough
+    # a plain set of triples for writing; copied into an rdflib Graph only when SHACL checks it
     rdf = to_rdf(graph, base=base, into=TripleSet())
     result.triples = len(rdf)
     if validate and result.triples > VALIDATE_MAX_TRIPLES:

@@ -161,10 +161,6 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
     return RelationRules(tuple(patterns), modifiers)
 
 
-def load_patterns(directory: Path | None = None) -> tuple[RelationPattern, ...]:
-    return load_relation_rules(directory).patterns
-
-
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a text (split at 。！？；, newlines and their ASCII kin)."""
     spans, start = [], 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.datafiles import tsv_rows
 from kg.errors import KgError
 from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
 from kg.lexicon import has_cjk
@@ -25,10 +26,8 @@ _TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
 def load_style(path: Path | None = None) -> dict:
     path = Path(path) if path else ontology_dir() / "style.tsv"
     style = {"type": {}, "relation": {}}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if number == 1 or not line.strip() or line.startswith("#"):
-            continue
-        kind, name, color, shape, label_en, label_zh = (line.split("\t") + [""] * 6)[:6]
+    for _, cells in tsv_rows(path):
+        kind, name, color, shape, label_en, label_zh = (cells + [""] * 6)[:6]
         style[kind][name] = {"color": color, "shape": shape or None, "en": label_en, "zh": label_zh}
     return style
 
