@@ -185,7 +185,7 @@ def html_text(html: str) -> str:
 
 def _inline(node, out: list[str], links: list[Link]) -> None:
     name = node.name
-    if name in ("text", "text_special", "code_inline"):
+    if name in ("text", "text_special"):
         out.append(node.meta.get("content", ""))
     elif name in ("softbreak", "hardbreak"):
         out.append("\n")
@@ -253,10 +253,51 @@ def _only_links(text: str, links: list[Link]) -> bool:
     return bool(_URL_ONLY_RE.match(rest))
 
 
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_TICKS_RE = re.compile(r"(?<!\\)`+")
+
+
+def _escape_unpaired_backticks(body: str) -> str:
+    """Backticks of a paragraph that cannot all pair up (a code span left open) written as
+    literal text. markdown-it-pyrs 0.4 panics on an open code span after an open bracket
+    ('[a`b'); an open span is plain text in CommonMark anyway, so this changes no output."""
+    out, block, fenced = [], [], False
+
+    def flush():
+        runs = [len(m.group(0)) for m in _TICKS_RE.finditer("\n".join(block))]
+        unpaired = any(runs.count(n) % 2 for n in set(runs))
+        out.extend(_TICKS_RE.sub(lambda m: "\\`" * len(m.group(0)), line) if unpaired else line for line in block)
+        block.clear()
+
+    for line in body.split("\n"):
+        if _FENCE_RE.match(line):
+            flush()
+            fenced = not fenced
+            out.append(line)
+        elif fenced:
+            out.append(line)
+        elif not line.strip():
+            flush()
+            out.append(line)
+        else:
+            block.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _markdown_tree(body: str):
+    try:
+        return _MARKDOWN.tree(_escape_unpaired_backticks(body))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:      # a panic of the Rust parser arrives as a BaseException
+        raise ValueError(f"the Markdown parser failed on this text ({error})") from None
+
+
 def read_entries(body: str) -> tuple[Entry, ...]:
     """Each paragraph or list under its heading path is an entry. A paragraph of nothing
     but links belongs to the item before it; so does a list after a line ending in a colon."""
-    tree = _MARKDOWN.tree(body)
+    tree = _markdown_tree(body)
     section: list[tuple[int, str]] = []
     drafts: list[dict] = []
     for node in _flatten(tree.children):
@@ -320,6 +361,10 @@ def parse_post(raw: bytes, path: str | Path) -> Post:
     if not title:
         heading = re.search(r"^#\s+(.+)$", body, re.M)
         title = heading.group(1).strip() if heading else path.stem
+    try:
+        entries = read_entries(body)
+    except ValueError as error:
+        raise PostError(path, f"{error}: skipped") from None
     metadata_date = _as_date(metadata.get("date"))
     period = post_period(title, path.name, metadata_date, body)
     post_date = metadata_date or file_date(path.name) or period.end
@@ -329,7 +374,7 @@ def parse_post(raw: bytes, path: str | Path) -> Post:
     return Post(
         path=str(path), name=path.name, title=title,
         issue=issue_number(title, metadata), date=post_date, period=period,
-        entries=read_entries(body), problems=tuple(problems),
+        entries=entries, problems=tuple(problems),
     )
 
 

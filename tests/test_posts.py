@@ -62,3 +62,8 @@ def test_posts_find_posts_reports_missing_paths(tmp_path):
     found, problems = find_posts([tmp_path, tmp_path / "missing"])
     assert [p.name for p in found] == ["a.md"]
     assert len(problems) == 1 and "missing" in problems[0] and "no such file" in problems[0]
+
+
+def test_posts_inline_code_keeps_its_text():
+    post = read_post(POSTS / "open-code-span.md")
+    assert post.entries[1].text == "使用 nova-manage db sync 升级数据库。"
