@@ -57,6 +57,7 @@ class RelationPattern:
     subject_before: bool               # {S^}: the subject is the nearest mention before (它, 其)
     subject_partners: bool             # {S%}: the subjects are both sides of the latest partnership (两家公司)
     source: str
+    anchors: tuple[str, ...] | None = None     # one of these is in every sentence it matches (None: unknown)
 
 
 def _token(types) -> str:
@@ -115,7 +116,58 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
-                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source)
+                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source,
+                           required_literals(joined))
+
+
+def required_literals(regex: str) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of the regex contains, chosen to be as
+    selective as the regex allows ('{S}~(?:宣布|公布)~{O}' -> ('宣布', '公布')); None when
+    no such set is found. A sentence with none of them is not tried: most patterns never
+    run on most sentences."""
+    from re import _parser
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _required(parsed.data)
+    return tuple(sorted(found)) if found else None
+
+
+def _required(items) -> set[str] | None:
+    """The best required set of a sequence of parsed regex items."""
+    from re import _constants as c
+    candidates, run = [], []
+
+    def close_run():
+        for piece in re.split(f"[{OPEN}{CLOSE}]", "".join(run)):
+            if piece.strip():
+                candidates.append({piece})
+        run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        close_run()
+        if op is c.SUBPATTERN:
+            found = _required(av[-1].data)
+        elif op is c.BRANCH:
+            alternatives = [_required(branch.data if hasattr(branch, "data") else branch) for branch in av[1]]
+            found = set().union(*alternatives) if alternatives and all(alternatives) else None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _required(av[2].data if hasattr(av[2], "data") else av[2])
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    close_run()
+    if not candidates:
+        return None
+    # the most selective set: its shortest literal as long as possible, then the fewest literals
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
 
 
 def _literal(fragment: str) -> str:
@@ -129,6 +181,26 @@ def _literal(fragment: str) -> str:
 class RelationRules:
     patterns: tuple[RelationPattern, ...]
     modifiers: re.Pattern | None
+
+    def __post_init__(self):
+        import ahocorasick
+        anchors = ahocorasick.Automaton()
+        for index, pattern in enumerate(self.patterns):
+            for literal in pattern.anchors or ():
+                anchors.add_word(literal, anchors.get(literal, ()) + (index,))
+        if len(anchors):
+            anchors.make_automaton()
+        object.__setattr__(self, "_anchors", anchors)
+        object.__setattr__(self, "_always", tuple(i for i, p in enumerate(self.patterns) if not p.anchors))
+
+    def candidates(self, shape: str) -> list[RelationPattern]:
+        """The patterns that can match this sentence skeleton: those whose anchor literals
+        occur in it (one Aho-Corasick pass), and those with no anchors."""
+        chosen = set(self._always)
+        if len(self._anchors):
+            for _, indexes in self._anchors.iter(shape):
+                chosen.update(indexes)
+        return [self.patterns[i] for i in sorted(chosen)]
 
 
 @lru_cache(maxsize=4)
@@ -225,7 +297,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         if not inside:
             continue
         hits = []
-        for pattern in rules.patterns:
+        for pattern in rules.candidates(shape):
             for match in pattern.regex.finditer(shape):
                 hits.append((match.start(), pattern.source, pattern, match))
         hits.sort(key=lambda h: (h[0], h[1]))
