@@ -22,21 +22,33 @@ from kg.resources import ontology_dir
 
 def normalize(text: str) -> str:
     """'VMWare vCenter' and 'vmware-vcenter' -> 'vmwarevcenter'."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")     # \w is str.isalnum() and '_'
+
 
 
 _QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\uff07": "'"}
 
 
+class _FoldTable(dict):
+    """code point -> its folded character, filled in as characters are met (str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = _QUOTES.get(chr(code), chr(code))
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        value = folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Case-folded NFKC text with the same length as the input, for matching with offsets."""
-    out = []
-    for ch in text:
-        ch = _QUOTES.get(ch, ch)
-        folded = unicodedata.normalize("NFKC", ch).lower()
-        out.append(folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def is_cjk(ch: str) -> bool:

@@ -14,7 +14,7 @@ cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.datafiles import tsv_rows, words
@@ -51,6 +51,10 @@ class NameRules:
     given_names: frozenset[str]
     surnames: tuple[str, ...]
 
+    @cached_property
+    def surname_set(self) -> frozenset[str]:
+        return frozenset(self.surnames)
+
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
                      r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![A-Za-z])(?:/[\w.-]+){2,}/?")
@@ -61,6 +65,10 @@ _CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to
                "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
                "this", "that", "from", "into", "using", "via", "vs", "not", "no"}
 _INNER_CONNECTORS = {"of", "for", "and", "de", "&"}
+_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:%s))+$" % "|".join(sorted(_CONNECTORS)))
+_EVENT_SUFFIX = re.compile(r"\s*(峰会|大会|技术大会|会议)")
+_VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
+_YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
 _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]\.)$")
 
 
@@ -246,20 +254,25 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
                     linked: frozenset[tuple[int, int]] = frozenset()):
     """New Latin-script names, and the known names they extend (returned to be replaced)."""
-    occupied = {}
+    occupied = bytearray(len(text) + 1)     # 1 where a known name stands
+    ending_at = {}
     for m in known:
-        for i in range(m.start, m.end):
-            occupied[i] = m
+        occupied[m.start:m.end] = b"\x01" * (m.end - m.start)
+        if m.end > m.start:
+            ending_at[m.end] = m
     found, replaced = [], set()
     for run in _LATIN_RUN_RE.finditer(masked):
         words = []
         for w in _WORD_RE.finditer(run.group(0)):
-            token = re.sub(r"['’]s$", "", w.group(0)).rstrip(_TRIM) or w.group(0)
+            token = w.group(0)
+            if "'" in token or "’" in token:
+                token = re.sub(r"['’]s$", "", token)
+            token = token.rstrip(_TRIM) or w.group(0)
             words.append((run.start() + w.start(), run.start() + w.start() + len(token), token))
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
         breaks = set()
         for i, (s, e, w) in enumerate(words):
-            if any(i2 in occupied for i2 in range(s, e)):
+            if occupied.find(1, s, e) >= 0:
                 breaks.add(i)
             elif w.isupper() and lexicon.is_not_entity(w):
                 breaks.add(i)                  # PTL, IRC, API split a run
@@ -270,9 +283,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             while end > start and text[end - 1] in _TRIM:
                 end -= 1
             surface = text[start:end]
-            head_known = occupied.get(start - 2) if start >= 2 and text[start - 1] == " " else None
-            if head_known is not None and head_known.end != start - 1:
-                head_known = None
+            head_known = ending_at.get(start - 1) if start >= 2 and text[start - 1] == " " else None
             if head_known is not None and head_known.version is None and _extends(head_known, surface, lexicon, rules):
                 # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
                 full = text[head_known.start:end]
@@ -292,7 +303,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                     found.append(Mention(start, end, surface, surface, cue, None, False, "cue"))
                 continue
             name, version = split_version(surface)
-            name = re.sub(r"(?:\s+(?:%s))+$" % "|".join(_CONNECTORS), "", name)
+            name = _TRAILING_CONNECTORS.sub("", name)
             cued_before = any(c.where == "before" and c.pattern.search(text[max(0, start - 16):start])
                               for c in rules.cues)
             if not _looks_like_name(name, lexicon, cued_before):
@@ -305,9 +316,9 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             kind, how = typed
             if kind == "Event":
                 name, version = surface, None      # the year belongs to an event's name
-                suffix = re.match(r"\s*(峰会|大会|技术大会|会议)", text[end:])
+                suffix = _EVENT_SUFFIX.match(text, end)
                 if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
-                    end += suffix.end()
+                    end = suffix.end()
                     surface = name = text[start:end]
             elif len(piece) == 1 and how == "default" and (len(words) > 1 and not head_known):
                 if name[:1].isupper() and name[1:].islower():
@@ -371,7 +382,7 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
         offset += len(word)
         if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
             continue
-        if not any(word.startswith(s) and len(word) - len(s) >= 1 for s in rules.surnames):
+        if not (word[:1] in rules.surname_set or word[:2] in rules.surname_set and len(word) > 2):
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word):
             continue
@@ -388,14 +399,14 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon):
     for start, end, known in lexicon.find(masked):
         # a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
         version = None
-        tail = re.match(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])", masked[end:])
+        tail = _VERSION_AFTER.match(masked, end)
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
-            end += tail.end()
-        year = re.match(r"[ \t]?((?:19|20)\d\d)(?![\d.])", masked[end:])
+            end = tail.end()
+        year = _YEAR_AFTER.match(masked, end)
         if year and known.type == "Event" and not re.search(r"(?:19|20)\d\d$", known.name):
             # one edition of a recurring event: 'Ceph Day' + '2014' is 'Ceph Day 2014'
-            end += year.end()
+            end = year.end()
             name = f"{known.name} {year.group(1)}"
             found.append(Mention(start, end, text[start:end], name, "Event", None, False, "head"))
             continue

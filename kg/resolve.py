@@ -66,29 +66,55 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Resolved
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
 
 
+class EntityVotes:
+    """What every mention of the build says about each entity key: the types cues voted for,
+    the names and spellings seen, whether the lexicon knows it. Counted, so that a changed
+    post's observations can be taken back out (an incremental rebuild)."""
+
+    def __init__(self):
+        self.types: dict[str, Counter] = {}
+        self.names: dict[str, Counter] = {}
+        self.surfaces: dict[str, Counter] = {}
+        self.known: Counter = Counter()
+
+    def add(self, observations, sign: int = 1) -> None:
+        """observations: (key, type, name, surface, known) tuples; sign -1 takes them out."""
+        for key, kind, name, surface, known in observations:
+            for table, value in ((self.types, kind), (self.names, name), (self.surfaces, surface),
+                                 (self.surfaces, name)):
+                counts = table.setdefault(key, Counter())
+                counts[value] += sign
+                if counts[value] <= 0:
+                    del counts[value]
+            if known:
+                self.known[key] += sign
+                if self.known[key] <= 0:
+                    del self.known[key]
+            if not self.types[key]:
+                for table in (self.types, self.names, self.surfaces):
+                    table.pop(key, None)
+
+    def keys(self):
+        return self.types.keys()
+
+    def entity(self, key: str, lexicon: Lexicon) -> Entity:
+        """The entity of a key: the lexicon's type and name when known, else the type most cues
+        voted for and the most frequent name; every spelling seen becomes an alias."""
+        entry = lexicon.entries.get(key) if key in self.known else None
+        if entry:
+            kind, name = entry.type, entry.name
+            aliases = set(entry.aliases) | set(self.surfaces[key])
+        else:
+            kind = min(self.types[key].items(), key=lambda kv: (-kv[1], _TYPE_ORDER[kv[0]]))[0]
+            name = min(self.names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            aliases = set(self.surfaces[key])
+        aliases.discard(name)
+        return Entity(key, kind, name, tuple(sorted(a for a in aliases if a.strip())), bool(entry))
+
+
 def merge_entities(observations, lexicon: Lexicon) -> dict[str, Entity]:
     """observations: (key, type, name, surface, known) for every mention of the build.
     Returns one Entity per key, deterministic whatever the order of the observations."""
-    types: dict[str, Counter] = {}
-    names: dict[str, Counter] = {}
-    surfaces: dict[str, set] = {}
-    known_keys = set()
-    for key, kind, name, surface, known in observations:
-        types.setdefault(key, Counter())[kind] += 1
-        names.setdefault(key, Counter())[name] += 1
-        surfaces.setdefault(key, set()).update({surface, name})
-        if known:
-            known_keys.add(key)
-    entities = {}
-    for key in sorted(types):
-        entry = lexicon.entries.get(key) if key in known_keys else None
-        if entry:
-            kind, name = entry.type, entry.name
-            aliases = set(entry.aliases) | surfaces[key]
-        else:
-            kind = sorted(types[key].items(), key=lambda kv: (-kv[1], _TYPE_ORDER[kv[0]]))[0][0]
-            name = sorted(names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            aliases = surfaces[key]
-        aliases.discard(name)
-        entities[key] = Entity(key, kind, name, tuple(sorted(a for a in aliases if a.strip())), bool(entry))
-    return entities
+    votes = EntityVotes()
+    votes.add(observations)
+    return {key: votes.entity(key, lexicon) for key in sorted(votes.keys())}
