@@ -1,4 +1,5 @@
-"""The extraction cache: a post's extraction, keyed by its bytes and by everything that
+"""The extraction cache: a post's fragment (its extraction, and its part of the outputs:
+kg/fragment.py), keyed by its name and bytes, the base of its IRIs, and everything that
 shapes extraction (kg's version and source, the ontology folder's data files).
 
 A rebuild after one post changed re-extracts that post only. Entries live in the user's
@@ -40,14 +41,18 @@ class ExtractionCache:
         self.directory = (Path(directory) if directory else cache_dir()) / "extract" / fingerprint()
         self.hits = self.misses = 0
 
-    def _path(self, raw: bytes, name: str) -> Path:
-        key = hashlib.sha256(name.encode() + b"\0" + raw).hexdigest()
+    @staticmethod
+    def digest(raw: bytes, name: str, base: str) -> str:
+        return hashlib.sha256(base.encode() + b"\0" + name.encode() + b"\0" + raw).hexdigest()
+
+    def _path(self, raw: bytes, name: str, base: str) -> Path:
+        key = self.digest(raw, name, base)
         return self.directory / key[:2] / f"{key}.pickle"
 
-    def get(self, raw: bytes, name: str):
+    def get(self, raw: bytes, name: str, base: str):
         if not self.enabled:
             return None
-        path = self._path(raw, name)
+        path = self._path(raw, name, base)
         try:
             with path.open("rb") as handle:
                 value = pickle.load(handle)
@@ -57,10 +62,10 @@ class ExtractionCache:
         self.hits += 1
         return value
 
-    def put(self, raw: bytes, name: str, value) -> None:
+    def put(self, raw: bytes, name: str, base: str, value) -> None:
         if not self.enabled:
             return
-        path = self._path(raw, name)
+        path = self._path(raw, name, base)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

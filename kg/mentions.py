@@ -104,9 +104,25 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
 @lru_cache(maxsize=1)
 def common_english() -> frozenset[str]:
     """The 25,000 most frequent English words (wordfreq): a single one, capitalized at the
-    start of a phrase ('Approved', 'Scheduler'), is not a name by itself."""
+    start of a phrase ('Approved', 'Scheduler'), is not a name by itself. Kept as a word list
+    in the user's cache folder (kg/cache.py) after the first use."""
+    from importlib.metadata import version
+
+    from kg.cache import cache_dir
+    saved = cache_dir() / f"wordfreq-{version('wordfreq')}-en-25000.txt"     # importing wordfreq takes 0.4 s
+    try:
+        return frozenset(saved.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
     from wordfreq import top_n_list
-    return frozenset(top_n_list("en", 25000))
+    found = top_n_list("en", 25000)
+    try:
+        from kg.pipeline import write_atomically
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(saved, "\n".join(found).encode("utf-8"))
+    except OSError:
+        pass                # a cache that cannot be written only costs time
+    return frozenset(found)
 
 
 def cue_type(text: str, start: int, end: int, cues) -> str | None:

@@ -11,14 +11,11 @@ from pathlib import Path
 
 from kg.errors import OutputError, PostError
 from kg.extract import extract_post
-from kg.graph import ENTITY, ROUND, build_graph
+from kg.fragment import post_fragment
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
 from kg.posts import find_posts, parse_post
-from kg.rdf import TripleSet, to_rdf
-from kg.render import render_html
 from kg.resources import examples_dir
-from kg.turtle import to_turtle
 
 
 VALIDATE_MAX_TRIPLES = 200_000      # pySHACL takes about a minute per 250,000 triples
@@ -71,39 +68,43 @@ def _prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
-def _extract_file(path: Path, lexicon, cache) -> tuple[object | None, list[str], bool]:
-    """One post file -> (its extraction, the problems met, whether it came from the cache)."""
+def _fragment_file(path: Path, lexicon, cache, base: str) -> tuple[object | None, list[str], bool]:
+    """One post file -> (its fragment, the problems met, whether it came from the cache)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
         return None, [f"{path}: cannot be read ({error.strerror or error}): skipped"], False
-    cached = cache.get(raw, Path(path).name)
+    name = Path(path).name
+    cached = cache.get(raw, name, base)
     if cached is not None:
-        return cached, [f"{path}: {problem}" for problem in cached.post.problems], True
+        return cached, list(cached.problems), True
     try:
         post = parse_post(raw, path)
     except PostError as error:
         return None, [str(error)], False
     try:
         extraction = extract_post(post, lexicon)
+        fragment = post_fragment(extraction, lexicon, base, [f"{path}: {problem}" for problem in post.problems],
+                                 cache.digest(raw, name, base))
     except Exception as error:      # a bug must not cost the rest of the archive
         return None, [f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
                       "skipped; please report this post"], False
-    cache.put(raw, Path(path).name, extraction)
-    return extraction, [f"{path}: {problem}" for problem in post.problems], False
+    cache.put(raw, name, base, fragment)
+    return fragment, list(fragment.problems), False
 
 
 _worker: dict = {}
 
 
-def _worker_start(cache_directory, cache_enabled):
+def _worker_start(cache_directory, cache_enabled, base):
     from kg.cache import ExtractionCache
     _worker["lexicon"] = load_lexicon()
     _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
+    _worker["base"] = base
 
 
 def _worker_extract(path):
-    return _extract_file(path, _worker["lexicon"], _worker["cache"])
+    return _fragment_file(path, _worker["lexicon"], _worker["cache"], _worker["base"])
 
 
 def _progress(total: int, show: bool | None):
@@ -116,8 +117,10 @@ def _progress(total: int, show: bool | None):
                     transient=True)
 
 
-def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None):
-    """Every file's extraction, in file order, with the problems met; in `jobs` processes."""
+def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None,
+                base: str = RESOURCE_BASE):
+    """Every file's fragment (kg/fragment.py), in file order, with the problems met; in `jobs`
+    processes."""
     from kg.cache import ExtractionCache
     cache = cache or ExtractionCache()
     results: list = [None] * len(files)
@@ -126,11 +129,11 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     if bar:
         bar.start()
     try:
-        if jobs > 1 and len(files) > 1:
+        if jobs > 1 and len(files) >= 4 * jobs:     # fewer posts cost less than starting the workers
             from concurrent.futures import ProcessPoolExecutor
             directory = cache.directory.parent.parent if cache.enabled else None
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
-                                     initargs=(directory, cache.enabled)) as pool:
+                                     initargs=(directory, cache.enabled, base)) as pool:
                 chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
                 for index, result in enumerate(pool.map(_worker_extract, files, chunksize=chunk)):
                     results[index] = result
@@ -139,7 +142,7 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
         else:
             lexicon = load_lexicon()
             for index, path in enumerate(files):
-                results[index] = _extract_file(path, lexicon, cache)
+                results[index] = _fragment_file(path, lexicon, cache, base)
                 if bar:
                     bar.advance(task)
     finally:
@@ -159,40 +162,49 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     result = BuildResult()
     files, missing = find_posts(paths)
     result.problems.extend(missing)
-    extractions = []
-    for extraction, problems, from_cache in extract_all(files, jobs, ExtractionCache(enabled=use_cache), progress):
+    from kg.assemble import STATE_FILE, Assembly
+    from kg.cache import fingerprint
+    state = out_dir / STATE_FILE
+    assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
+    # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
+    assembled = assembly.digests()
+    fragments, todo = [], []
+    for path in files:
+        try:
+            digest = ExtractionCache.digest(path.read_bytes(), path.name, base)
+        except OSError:
+            digest = None
+        if digest in assembled:
+            fragments.append(assembled[digest])
+            result.problems.extend(assembled[digest].problems)
+            result.cached += 1
+        else:
+            todo.append(path)
+    for fragment, problems, from_cache in extract_all(todo, jobs, ExtractionCache(enabled=use_cache), progress, base):
         result.problems.extend(problems)
         result.cached += from_cache
-        if extraction is not None:
-            extractions.append(extraction)
-    lexicon = load_lexicon()
-    graph = build_graph(extractions, lexicon)
-    result.posts = len(extractions)
-    result.entries = sum(len(x.post.entries) for x in extractions)
-    for _, data in graph.nodes(data=True):
-        if data["kind"] == ENTITY:
-            result.entities[data["type"]] += 1
-        elif data["kind"] == ROUND:
-            result.rounds += 1
-    for _, _, data in graph.edges(data=True):
-        if "predicate" in data:
-            result.relations[data["predicate"]] += 1
-    # a plain set of triples for writing; copied into an rdflib Graph only when SHACL checks it
-    rdf = to_rdf(graph, base=base, into=TripleSet())
-    result.triples = len(rdf)
+        if fragment is not None:
+            fragments.append(fragment)
+    assembly.update(fragments)
+    assembly.resolve(load_lexicon())
+    result.posts = len(assembly.posts)
+    result.entries = sum(p.entries for p in assembly.posts.values())
+    result.entities, result.relations, result.rounds = assembly.summary()
+    turtle, result.triples = assembly.turtle()
     if validate and result.triples > VALIDATE_MAX_TRIPLES:
         result.problems.append(f"validation skipped: {result.triples:,} triples is more than a build validates in "
                                f"memory ({VALIDATE_MAX_TRIPLES:,}); run kg validate on graph.ttl")
         validate = False
     if validate:
         from rdflib import Graph
-        checked = Graph()
-        checked.addN((s, p, o, checked) for s, p, o in rdf)
+
         from kg.validate import validate as shacl_validate
-        result.violations = shacl_validate(checked)
-    turtle = to_turtle(rdf, {"kgr": base}).encode("utf-8")
+        result.violations = shacl_validate(Graph().parse(data=turtle, format="turtle"))
     result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
     if html:
-        page = render_html(graph).encode("utf-8")
+        from kg.render import INITIAL_NODES, load_style, render_page
+        page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
         result.files.append(write_atomically(out_dir / "graph.html", page))
+    if use_cache and (todo or len(fragments) != len(assembled)):
+        assembly.save(state)
     return result

@@ -6,6 +6,7 @@ subsection heading) with its section path, plain text and links. Markdown is par
 markdown-it (the Rust port, markdown-it-pyrs); nothing here depends on any other post.
 """
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -400,5 +401,6 @@ def find_posts(paths) -> tuple[list[Path], list[str]]:
             found.append(path)
         else:
             problems.append(f"{path}: no such file or folder: skipped")
-    unique = sorted(dict.fromkeys(p.resolve() for p in found), key=lambda p: (p.name, str(p)))
+    unique = sorted(dict.fromkeys(Path(os.path.realpath(p) if p.is_symlink() else os.path.abspath(p)) for p in found),
+                    key=lambda p: (p.name, str(p)))
     return unique, problems

@@ -51,32 +51,20 @@ class Minter:
         return self.ns[f"{kind}/{hashlib.sha1(digest_of.encode()).hexdigest()[:16]}"]
 
 
+def statement_digest(subject_key: str, predicate: str, object_key: str, entry_node: str) -> str:
+    """What a statement's IRI is minted from: the keys of its entities, not their IRIs (which
+    change when a vote does), and the entry ("entry:<post slug>#<position>")."""
+    return f"{subject_key}|{predicate}|{object_key}|{entry_node}"
+
+
 def _date(value):
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
-class TripleSet:
-    """A bag of triples with the two Graph methods to_rdf uses: for writing Turtle without
-    the cost of an rdflib Graph's indexes when nothing needs to query them."""
-
-    def __init__(self):
-        self.triples: set = set()
-
-    def add(self, triple) -> None:
-        self.triples.add(triple)
-
-    def bind(self, prefix, namespace) -> None:
-        pass
-
-    def __iter__(self):
-        return iter(self.triples)
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
-
 def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Graph:
-    """The build's RDF, into an rdflib Graph (or any object with add(), such as a TripleSet)."""
+    """A graph's RDF, into an rdflib Graph (or any object with add() and bind()). kg build
+    writes its Turtle from per-post fragments instead (kg/fragment.py, kg/assemble.py);
+    this serves the graphs read back from graph.ttl (named graphs per post, kg push)."""
     mint = Minter(base)
     rdf = Graph() if into is None else into
     rdf.bind("kgo", str(KGO))
@@ -139,7 +127,8 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
             predicate = KGO[data["predicate"]]
             rdf.add((iri[s], predicate, iri[o]))
             for statement in data["statements"]:
-                st = mint.node("statement", f"{iri[s]}|{predicate}|{iri[o]}|{statement['entry']}")
+                st = mint.node("statement", statement_digest(graph.nodes[s]["key"], data["predicate"],
+                                                             graph.nodes[o]["key"], statement["entry"]))
                 rdf.add((st, RDF.type, RDF.Statement))
                 rdf.add((st, RDF.subject, iri[s]))
                 rdf.add((st, RDF.predicate, predicate))
@@ -171,6 +160,12 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
         rdf.add((subject, KGO.evidence, Literal(data["evidence"])))
         rdf.add((subject, PROV.wasDerivedFrom, iri[data["entry"]]))
     return rdf
+
+
+def _link_order(link) -> tuple:
+    """Links in the order the entry gives them: .../entry/3/link/2 is its second."""
+    last = str(link).rsplit("/", 1)[-1]
+    return (0, int(last), "") if last.isdigit() else (1, 0, str(link))
 
 
 def _python(literal):
@@ -210,8 +205,8 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         position = int(rdf.value(subject, KGO.position) or 0)
         node = entry_id(graph.nodes[post]["slug"], position)
         node_of[subject] = node
-        links = sorted(((str(rdf.value(l, KGO.linkText) or ""), str(rdf.value(l, KGO.url) or ""))
-                        for l in rdf.objects(subject, KGO.link)), key=lambda tl: str(tl))
+        links = [(str(rdf.value(l, KGO.linkText) or ""), str(rdf.value(l, KGO.url) or ""))
+                 for l in sorted(rdf.objects(subject, KGO.link), key=_link_order)]
         graph.add_node(node, kind=ENTRY, post=post, position=position, section=str(rdf.value(subject, KGO.section) or ""),
                        text=str(rdf.value(subject, KGO.text) or ""), links=links, date=_python(rdf.value(subject, KGO.date)))
         graph.add_edge(node, post, key="partOf")
@@ -229,9 +224,11 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             continue
         key = str(p)[len(str(KGO)):]
         if graph.has_edge(node_of[s], node_of[o], key=key):
-            graph.edges[node_of[s], node_of[o], key]["statements"].append({
-                "post": graph.nodes[entry]["post"], "entry": entry, "evidence": str(rdf.value(statement, KGO.evidence) or ""),
-                "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version))})
+            # one statement per sentence: an entry that states a fact twice has two evidences
+            for evidence in sorted(str(e) for e in rdf.objects(statement, KGO.evidence)) or [""]:
+                graph.edges[node_of[s], node_of[o], key]["statements"].append({
+                    "post": graph.nodes[entry]["post"], "entry": entry, "evidence": evidence,
+                    "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version))})
     for subject in rdf.subjects(RDF.type, KGO.FundingRound):
         entry = node_of.get(rdf.value(subject, PROV.wasDerivedFrom))
         node = f"round:{str(subject).rsplit('/', 1)[-1]}"

@@ -17,6 +17,7 @@ from kg.datafiles import tsv_rows
 from kg.errors import KgError
 from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
 from kg.lexicon import has_cjk
+from kg.namespace import SYMMETRIC_RELATIONS
 from kg.resources import ontology_dir
 
 _TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
@@ -46,7 +47,7 @@ def script_json(value) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _display_label(name: str, aliases: list[str]) -> str:
+def display_label(name: str, aliases: list[str]) -> str:
     """English name with its Chinese name below it, or the reverse, when both are known."""
     if has_cjk(name):
         other = next((a for a in aliases if not has_cjk(a) and len(a) <= 24), None)
@@ -82,31 +83,41 @@ def select(graph: nx.MultiDiGraph, types=None, focus: str | None = None, depth: 
 
 
 def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dict:
-    """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic).
+    """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic),
+    in the shape kg/assemble.py gives a build's page: nodes and edges, and per post the
+    entities it mentions and the statements it makes (the page joins them up).
     `initial` names the nodes drawn when the page opens: all of them, or the most connected
     initial_limit; search, filters and 'expand' bring in the rest from the same data."""
-    style = load_style()
     entities = entity_subgraph(graph)
     degree = dict(nx.Graph(entities).degree())
     nodes, edges = [], []
     for node in sorted(entities):
         data = entities.nodes[node]
-        mentions = sorted({graph.nodes[e]["post"] for e, _, k in graph.in_edges(node, keys=True) if k == "mentions"})
-        nodes.append({
-            "id": node, "name": data["name"], "type": data["type"], "aliases": data["aliases"],
-            "label": _display_label(data["name"], data["aliases"]), "degree": degree.get(node, 0),
-            "posts": [graph.nodes[p]["name"] for p in mentions],
-            "dates": sorted({str(graph.nodes[p]["date"]) for p in mentions if graph.nodes[p].get("date")}),
-        })
+        nodes.append({"id": node, "name": data["name"], "type": data["type"], "aliases": data["aliases"],
+                      "label": display_label(data["name"], data["aliases"]), "degree": degree.get(node, 0)})
+    said: dict[str, list] = {}
     for s, o, key, data in sorted(entities.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        statements = []
+        edge_id = f"{s}|{key}|{o}"
+        edges.append({"id": edge_id, "from": s, "to": o, "relation": key})
         for st in data["statements"]:
             entry = graph.nodes[st["entry"]]
             post = graph.nodes[st["post"]]
-            statements.append({"evidence": st["evidence"], "post": post["name"], "title": post["title"],
-                               "section": entry["section"], "date": str(st["date"] or post.get("date") or ""),
-                               "links": [{"text": t, "url": u} for t, u in entry["links"]]})
-        edges.append({"id": f"{s}|{key}|{o}", "from": s, "to": o, "relation": key, "statements": statements})
+            said.setdefault(st["post"], []).append((entry["position"], edge_id, st["evidence"], {
+                "edge": edge_id, "evidence": st["evidence"], "section": entry["section"],
+                "date": str(st["date"] or post.get("date") or ""),
+                "links": [{"text": t, "url": u} for t, u in entry["links"]]}))
+    mentioned: dict[str, set] = {}
+    for entry, target, key in graph.edges(keys=True):
+        if key == "mentions" and target in entities:
+            mentioned.setdefault(graph.nodes[entry]["post"], set()).add(target)
+    posts = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == POST),
+                   key=lambda n: (graph.nodes[n]["name"], graph.nodes[n].get("path") or ""))
+    sources = []
+    for node in posts:
+        post = graph.nodes[node]
+        sources.append({"post": post["name"], "title": post["title"], "date": str(post.get("date") or ""),
+                        "mentions": sorted(mentioned.get(node, ())),
+                        "statements": [st for *_, st in sorted(said.get(node, []), key=lambda x: x[:3])]})
     rounds = []
     for node, data in sorted(graph.nodes(data=True)):
         if data["kind"] != ROUND or not data.get("post"):
@@ -115,54 +126,46 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
         rounds.append({"id": node, "amount": data["amount"], "currency": data["currency"], "series": data["series"],
                        "date": str(data["date"] or ""), "evidence": data["evidence"],
                        "post": graph.nodes[data["post"]]["name"], "recipient": out["recipient"],
-                       "investors": out["investor"]})
-    posts = sorted(str(d["date"]) for _, d in graph.nodes(data=True) if d["kind"] == POST and d.get("date"))
+                       "investors": sorted(out["investor"])})
+    dates = sorted(str(graph.nodes[p]["date"]) for p in posts if graph.nodes[p].get("date"))
     ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
-    initial = sorted(n["id"] for n in ranked[:initial_limit])
-    return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style, "initial": initial,
-            "entries": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == ENTRY),
-            "posts": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == POST),
-            "dateRange": [posts[0], posts[-1]] if posts else []}
+    return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": load_style(),
+            "initial": sorted(n["id"] for n in ranked[:initial_limit]), "sources": sources,
+            "entries": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == ENTRY), "posts": len(posts),
+            "dateRange": [dates[0], dates[-1]] if dates else []}
 
 
-def vis_network(data: dict):
-    """The pyvis Network holding the drawn nodes and edges, styled by type and relation."""
+def vis_options(drawn: int) -> dict:
+    """vis-network's options, set through pyvis: the layout, physics and look of the network."""
     from pyvis.network import Network
-    style = data["style"]
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for node in data["nodes"]:
-        look = style["type"].get(node["type"], {})
-        net.add_node(node["id"], label=node["label"], color=look.get("color"), shape=look.get("shape") or "dot",
-                     size=10 + min(node["degree"], 30) * 1.5, kgType=node["type"])
-    for edge in data["edges"]:
-        look = style["relation"].get(edge["relation"], {})
-        net.add_edge(edge["from"], edge["to"], id=edge["id"], label=look.get("en") or edge["relation"],
-                     color=look.get("color"), relation=edge["relation"],
-                     arrows="" if edge["relation"] in ("partnersWith", "integratesWith") else "to")
     net.set_options(json.dumps({
-        "layout": {"randomSeed": 7, "improvedLayout": len(data["initial"]) < 1000},
+        "layout": {"randomSeed": 7, "improvedLayout": drawn < 1000},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "smooth": {"type": "continuous"}},
         "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
     }))
-    return net
+    return json.loads(net.options.to_json()) if hasattr(net.options, "to_json") else net.options
+
+
+def render_page(data: dict, title: str = "kg: knowledge graph") -> str:
+    """The self-contained page for page data (page_data, or a build's kg/assemble.py). Its
+    "sources" may be JSON texts already (script_json of each post's part): they are spliced
+    in as they are."""
+    from jinja2 import Template
+    vis_js, vis_css = _vis_assets()
+    template = Template(_TEMPLATE.read_text(encoding="utf-8"), autoescape=True)
+    sources = [s if isinstance(s, str) else script_json(s) for s in data["sources"]]
+    rest = script_json({**{k: v for k, v in data.items() if k != "sources"}, "symmetric": sorted(SYMMETRIC_RELATIONS)})
+    data_json = '{"sources":[' + ",".join(sources) + "]," + rest[1:]
+    return template.render(title=title, vis_js=vis_js, vis_css=vis_css,
+                           options_json=script_json(vis_options(len(data["initial"]))), data_json=data_json)
 
 
 def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph", initial_limit: int = INITIAL_NODES) -> str:
-    from jinja2 import Template
-    data = page_data(graph, initial_limit)
-    net = vis_network(data)
-    vis_js, vis_css = _vis_assets()
-    nodes, edges = net.nodes, net.edges
-    template = Template(_TEMPLATE.read_text(encoding="utf-8"), autoescape=True)
-    return template.render(
-        title=title, vis_js=vis_js, vis_css=vis_css,
-        nodes_json=script_json(nodes), edges_json=script_json(edges),
-        options_json=script_json(json.loads(net.options.to_json()) if hasattr(net.options, "to_json") else net.options),
-        data_json=script_json(data),
-    )
+    return render_page(page_data(graph, initial_limit), title)
 
 
 def render(graph_path: Path, out: Path, types=None, focus: str | None = None, depth: int = 1,

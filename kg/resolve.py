@@ -9,7 +9,6 @@ type and name when known, else the type most cues voted for and the most frequen
 every spelling seen becomes an alias.
 """
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from kg.lexicon import Known, Lexicon, normalize
@@ -72,22 +71,22 @@ class EntityVotes:
     post's observations can be taken back out (an incremental rebuild)."""
 
     def __init__(self):
-        self.types: dict[str, Counter] = {}
-        self.names: dict[str, Counter] = {}
-        self.surfaces: dict[str, Counter] = {}
-        self.known: Counter = Counter()
+        self.types: dict[str, dict[str, int]] = {}
+        self.names: dict[str, dict[str, int]] = {}
+        self.surfaces: dict[str, dict[str, int]] = {}
+        self.known: dict[str, int] = {}
 
     def add(self, observations, sign: int = 1) -> None:
         """observations: (key, type, name, surface, known) tuples; sign -1 takes them out."""
         for key, kind, name, surface, known in observations:
             for table, value in ((self.types, kind), (self.names, name), (self.surfaces, surface),
                                  (self.surfaces, name)):
-                counts = table.setdefault(key, Counter())
-                counts[value] += sign
+                counts = table.setdefault(key, {})
+                counts[value] = counts.get(value, 0) + sign
                 if counts[value] <= 0:
                     del counts[value]
             if known:
-                self.known[key] += sign
+                self.known[key] = self.known.get(key, 0) + sign
                 if self.known[key] <= 0:
                     del self.known[key]
             if not self.types[key]:

@@ -20,24 +20,35 @@ PREFIXES = {
 }
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_STRING_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
+                   "\ue010": "\\uE010", "\ue011": "\\uE011"}      # kg/fragment.py's placeholder marks
+_STRING_ESCAPE = re.compile('[\\\\"\n\r\t\b\f\ue010\ue011]')
+
+
+def iri_term(iri: str) -> str:
+    """An IRI written in full: <...>, with the characters Turtle forbids escaped."""
+    return "<" + _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", iri) + ">"
+
+
+def literal_term(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """A string literal, with a language tag or a datatype written as a prefixed name (xsd:date)."""
+    quoted = '"' + _STRING_ESCAPE.sub(lambda m: _STRING_ESCAPES[m.group(0)], text) + '"'
+    return f"{quoted}@{lang}" if lang else f"{quoted}^^{datatype}" if datatype else quoted
 
 
 def _iri(term: str, prefixes: dict[str, str]) -> str:
     for prefix, namespace in prefixes.items():
         if term.startswith(namespace) and _LOCAL.match(term[len(namespace):]):
             return f"{prefix}:{term[len(namespace):]}"
-    return "<" + _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04X}", term) + ">"
+    return iri_term(term)
 
 
 def _literal(term: Literal, prefixes: dict[str, str]) -> str:
-    text = '"' + _STRING_ESCAPE.sub(lambda m: _STRING_ESCAPES[m.group(0)], str(term)) + '"'
     if term.language:
-        return f"{text}@{term.language}"
+        return literal_term(str(term), lang=term.language)
     if term.datatype and term.datatype != XSD.string:
-        return f"{text}^^{_iri(str(term.datatype), prefixes)}"
-    return text
+        return literal_term(str(term), datatype=_iri(str(term.datatype), prefixes))
+    return literal_term(str(term))
 
 
 def _term(term, prefixes: dict[str, str]) -> str:

@@ -46,3 +46,64 @@ def test_jobs_give_the_same_graph_as_one_process(tmp_path, monkeypatch):
     build([], tmp_path / "two", validate=False, jobs=2, use_cache=False)
     assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
     assert (tmp_path / "one" / "graph.html").read_bytes() == (tmp_path / "two" / "graph.html").read_bytes()
+
+
+def _post(folder, name, day, body):
+    (folder / name).write_text(f"---\ntitle: 第{day}期\ndate: 2014-05-{day:02d}\n---\n\n## 业界动态\n\n{body}\n",
+                               encoding="utf-8")
+
+
+def test_a_rebuild_after_changes_equals_a_build_from_scratch(tmp_path, monkeypatch):
+    """The assembly kept beside the output takes a changed post out and puts it back in; what
+    it writes must be exactly what a build from nothing writes, also when the change flips
+    the vote on an entity that unchanged posts name (its IRI changes in their statements)."""
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    _post(posts, "a.md", 1, "Zorbix项目发布了新版本。Mirantis与Zorbix合作。")
+    _post(posts, "b.md", 2, "Mirantis发布了Fuel。")
+    _post(posts, "c.md", 3, "红帽与Zorbix项目合作。")
+    out = tmp_path / "out"
+    build([posts], out)
+    assert "project/zorbix" in (out / "graph.ttl").read_text(encoding="utf-8")
+    # c.md now names Zorbix a company three times: the vote flips, and a.md's statement follows
+    _post(posts, "c.md", 3, "Zorbix公司与红帽合作。Zorbix公司与思科合作。Zorbix公司与IBM合作。")
+    (posts / "b.md").unlink()
+    _post(posts, "d.md", 4, "IBM发布了PowerKVM。")
+    again = build([posts], out)
+    assert again.cached == 1
+    fresh = tmp_path / "fresh"
+    build([posts], fresh, use_cache=False)
+    for name in ("graph.ttl", "graph.html"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "company/zorbix" in turtle and "project/zorbix" not in turtle and "Fuel" not in turtle
+
+
+def test_an_unchanged_post_is_taken_from_the_last_assembly(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = copy_examples(tmp_path)
+    build([posts], tmp_path / "out", validate=False, html=False)
+    import kg.pipeline
+    extracted = []
+    real = kg.pipeline.extract_all
+    monkeypatch.setattr(kg.pipeline, "extract_all", lambda files, *a, **k: extracted.extend(files) or real(files, *a, **k))
+    changed = sorted(posts.glob("*.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n思科发布了Cisco Nexus 9000。\n", encoding="utf-8")
+    build([posts], tmp_path / "out", validate=False, html=False)
+    assert [p.name for p in extracted] == [changed.name]
+
+
+def test_the_common_english_words_come_from_the_cache_folder_after_first_use(tmp_path, monkeypatch):
+    from kg.mentions import common_english
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    common_english.cache_clear()
+    try:
+        first = common_english()
+        saved = list((tmp_path / "cache").glob("wordfreq-*-en-25000.txt"))
+        assert len(saved) == 1 and "the" in first and len(first) > 20000
+        saved[0].write_text("only\nthese", encoding="utf-8")
+        common_english.cache_clear()
+        assert common_english() == {"only", "these"}
+    finally:
+        common_english.cache_clear()

@@ -23,7 +23,10 @@ def test_render_page_embeds_vis_network_and_the_graph(example_build):
     data = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
     assert data["nodes"] and data["edges"]
     assert {n["type"] for n in data["nodes"]} <= set(data["style"]["type"])
-    assert all(e["statements"] for e in data["edges"])
+    stated = {st["edge"] for source in data["sources"] for st in source["statements"]}
+    assert all(e["id"] in stated for e in data["edges"])        # every relation shows where it was read
+    mentioned = {m for source in data["sources"] for m in source["mentions"]}
+    assert {n["id"] for n in data["nodes"]} <= mentioned
 
 
 def test_render_escapes_markup_from_posts(tmp_path, example_build):
@@ -42,3 +45,18 @@ def test_render_script_json_cannot_close_its_element():
     text = script_json({"name": "</script><script>alert(1)</script>", "amp": "a&b"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_a_build_page_shows_what_kg_render_shows_from_its_graph(example_build):
+    """The build assembles the page from per-post parts; kg render reads graph.ttl back: the
+    two must show the same nodes, edges, statements and rounds."""
+    from rdflib import Graph
+
+    from kg.rdf import from_rdf
+    from kg.render import page_data
+    _, out = example_build
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    built = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+    again = page_data(from_rdf(Graph().parse(out / "graph.ttl")))
+    for part in ("nodes", "edges", "sources", "rounds", "initial", "entries", "posts", "dateRange"):
+        assert built[part] == again[part], part

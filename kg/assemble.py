@@ -1,0 +1,261 @@
+"""Stage 6, assembly: every post's fragment -> graph.ttl and the explorer page's data.
+
+What needs the whole archive happens here: entities are merged (type and name voted,
+every spelling an alias), each gets its IRI, relations are asserted once however often
+they are stated, funding rounds are deduplicated, and the posts' Turtle gets the IRIs of
+the entities it refers to.
+
+An Assembly keeps what it counted, so that a rebuild after a few posts changed takes
+their old fragments out, puts the new ones in, and redoes only the entities they touch:
+the rest of the Turtle and the page data is reused as it was. `load`/`save` keep it
+beside the output (.kg-assembly.pickle); a stale or unreadable one is simply rebuilt.
+"""
+import pickle
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
+from kg.lexicon import Lexicon, normalize
+from kg.namespace import RESOURCE_BASE
+from kg.rdf import Minter, language
+from kg.resolve import EntityVotes
+from kg.turtle import PREFIXES, iri_term, literal_term
+
+_REF = re.compile(REF_OPEN.encode() + b"(.*?)" + REF_CLOSE.encode(), re.DOTALL)
+STATE_FILE = ".kg-assembly.pickle"
+
+
+@dataclass
+class _EntityPart:
+    iri: str
+    turtle: str
+    triples: int
+    node: dict                      # the page's node, without its degree
+
+
+@dataclass
+class Assembly:
+    base: str = RESOURCE_BASE
+    fingerprint: str = ""
+    votes: EntityVotes = field(default_factory=EntityVotes)
+    relations: Counter = field(default_factory=Counter)         # (s, p, o) -> posts stating it
+    event_dates: dict = field(default_factory=dict)             # key -> Counter of days
+    posts: dict = field(default_factory=dict)       # (name, path) -> its fragment, entity IRIs filled in
+    entities: dict = field(default_factory=dict)                # key -> _EntityPart
+    dirty: set = field(default_factory=set)
+
+    # -- counting -------------------------------------------------------------------------
+
+    def _count(self, fragment: PostFragment, sign: int) -> None:
+        self.votes.add(((k, t, n, s, known) for k, t, n, s, known, count in fragment.observations
+                        for _ in range(count)), sign)
+        for relation in fragment.relations:
+            self.relations[relation] += sign
+            if self.relations[relation] <= 0:
+                del self.relations[relation]
+        for key, day in fragment.event_dates:
+            days = self.event_dates.setdefault(key, Counter())
+            days[day] += sign
+            if days[day] <= 0:
+                del days[day]
+        self.dirty.update(k for k, *_ in fragment.observations)
+        self.dirty.update(k for s, _, o in fragment.relations for k in (s, o))
+        self.dirty.update(k for k, _ in fragment.event_dates)
+
+    def update(self, fragments: list[PostFragment]) -> None:
+        """Make the assembly hold exactly these fragments: posts gone or changed are taken
+        out, new or changed ones put in."""
+        wanted = {f.order: f for f in fragments}
+        for order in list(self.posts):
+            new, old = wanted.get(order), self.posts[order]
+            if new is not None and new.digest == old.digest:
+                continue
+            self._count(old, -1)
+            del self.posts[order]
+        self._fresh = set()
+        for order, fragment in wanted.items():
+            if order not in self.posts:
+                self._count(fragment, +1)
+                self.posts[order] = fragment
+                self._fresh.add(order)
+
+    def digests(self) -> dict[str, PostFragment]:
+        return {f.digest: f for f in self.posts.values()}
+
+    # -- entities -------------------------------------------------------------------------
+
+    def _entity_part(self, key: str, lexicon: Lexicon, mint: Minter, iris: dict) -> _EntityPart:
+        entity = self.votes.entity(key, lexicon)
+        iri = iris[key]
+        lines = [f"    a kgo:{entity.type}", f"    rdfs:label {literal_term(entity.name, lang=language(entity.name))}"]
+        if entity.aliases:
+            lines.append("    skos:altLabel " + ", ".join(literal_term(a, lang=language(a)) for a in entity.aliases))
+        days = self.event_dates.get(key)
+        if days:
+            lines.append(f"    kgo:date {literal_term(min(days).isoformat(), datatype='xsd:date')}")
+        keys = sorted({normalize(n) for n in (entity.name, *entity.aliases)} - {""})
+        lines.append("    kgo:key " + ", ".join(literal_term(k) for k in keys))
+        triples = 2 + len(entity.aliases) + bool(days) + len(keys)
+        objects: dict[str, list[str]] = {}
+        for (s, p, o) in self._relations_of.get(key, ()):
+            if o in iris:
+                objects.setdefault(p, []).append(iri_term(iris[o]))
+        for predicate in sorted(objects):
+            lines.append(f"    kgo:{predicate} " + ", ".join(sorted(objects[predicate])))
+            triples += len(objects[predicate])
+        from kg.render import display_label
+        node = {"id": f"entity:{key}", "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
+                "label": display_label(entity.name, list(entity.aliases))}
+        return _EntityPart(iri, iri_term(iri) + "\n" + " ;\n".join(lines) + " .\n", triples, node)
+
+    def resolve(self, lexicon: Lexicon) -> None:
+        """Redo the entities the changed posts touched, and everything that names one whose
+        IRI changed; fill the entity IRIs into the posts' Turtle."""
+        mint = Minter(self.base)
+        self._relations_of: dict[str, list] = {}
+        for relation in self.relations:
+            self._relations_of.setdefault(relation[0], []).append(relation)
+        keys = set(self.votes.keys())
+        old = {key: part.iri for key, part in self.entities.items()}
+        iris = {key: iri for key, iri in old.items() if key in keys}
+        changed = set()
+        for key in sorted(self.dirty):
+            if key not in keys:
+                if self.entities.pop(key, None) is not None:
+                    changed.add(key)
+                continue
+            entity = self.votes.entity(key, lexicon)
+            iri = str(mint.entity(entity.type, entity.name))
+            if iris.get(key) != iri:
+                changed.add(key)
+            iris[key] = iri
+        redo = self.dirty & keys
+        if changed:        # a subject whose object's IRI changed writes that object anew
+            redo |= {s for s, _, o in self.relations if o in changed and s in keys}
+        for key in redo:
+            self.entities[key] = self._entity_part(key, lexicon, mint, iris)
+        ref = lambda match: iri_term(iris[match.group(1).decode("utf-8")]).encode("utf-8")
+        for order in getattr(self, "_fresh", ()):
+            fragment = self.posts[order]
+            if fragment.unresolved:
+                self.posts[order] = replace(fragment, turtle=_REF.sub(ref, fragment.turtle))
+        moved = {key: (iri_term(old[key]).encode("utf-8"), iri_term(iris[key]).encode("utf-8"))
+                 for key in changed if key in old and key in iris}
+        if moved:       # unchanged posts that name an entity whose IRI changed
+            for order, fragment in self.posts.items():
+                if order in self._fresh:
+                    continue
+                turtle = fragment.turtle
+                for key in moved.keys() & set(fragment.unresolved):
+                    turtle = turtle.replace(*moved[key])
+                if turtle is not fragment.turtle:
+                    self.posts[order] = replace(fragment, turtle=turtle)
+        self._fresh = set()
+        self.dirty.clear()
+
+    # -- outputs --------------------------------------------------------------------------
+
+    def ordered_posts(self) -> list[PostFragment]:
+        return [self.posts[order] for order in sorted(self.posts)]
+
+    def rounds(self) -> dict[str, tuple[RoundFact, set]]:
+        """Each funding round once (as the first post in order states it), with every
+        investor any post names for it."""
+        found: dict[str, tuple[RoundFact, set]] = {}
+        for post in self.ordered_posts():
+            for fact in post.rounds:
+                first, investors = found.setdefault(fact.rid, (fact, set()))
+                investors.update(fact.investors)
+        return found
+
+    def turtle(self) -> tuple[bytes, int]:
+        """graph.ttl and the number of triples in it."""
+        mint = Minter(self.base)
+        prefixes = {**PREFIXES, "kgr": str(mint.ns)}
+        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
+        parts = sorted(self.entities.values(), key=lambda e: e.iri)
+        chunks = [head.encode("utf-8"), "\n".join(p.turtle for p in parts).encode("utf-8")]
+        triples = sum(p.triples for p in parts)
+        rounds = []
+        for rid, (fact, investors) in sorted(self.rounds().items()):
+            if fact.recipient not in self.entities:
+                continue
+            lines = ["    a kgo:FundingRound", f"    kgo:recipient {iri_term(self.entities[fact.recipient].iri)}"]
+            named = sorted(iri_term(self.entities[i].iri) for i in investors if i in self.entities)
+            if named:
+                lines.append("    kgo:investor " + ", ".join(named))
+            lines += [f"    kgo:amount {literal_term(fact.amount, datatype='xsd:decimal')}",
+                      f"    kgo:currency {literal_term(fact.currency)}"]
+            if fact.series:
+                lines.append(f"    kgo:series {literal_term(fact.series)}")
+            if fact.date:
+                lines.append(f"    kgo:date {literal_term(fact.date.isoformat(), datatype='xsd:date')}")
+            lines += [f"    kgo:evidence {literal_term(fact.evidence)}", f"    prov:wasDerivedFrom {iri_term(fact.entry)}"]
+            rounds.append(iri_term(str(mint.ns[f"funding/{rid}"])) + "\n" + " ;\n".join(lines) + " .\n")
+            triples += len(lines) - 1 + len(named)
+        chunks.append(("\n" + "\n".join(rounds)).encode("utf-8") if rounds else b"")
+        for post in self.ordered_posts():
+            chunks += [b"\n", post.turtle]
+            triples += post.triples
+        return b"".join(chunks), triples
+
+    def page_data(self, style: dict, initial_limit: int) -> dict:
+        """The explorer page's data (kg/render.py): nodes, edges, rounds, and per post the
+        entities it mentions and the statements it makes."""
+        neighbours: dict[str, set] = {}
+        edges = []
+        for s, p, o in sorted(self.relations, key=lambda r: (r[0], r[2], r[1])):
+            if s in self.entities and o in self.entities:
+                neighbours.setdefault(s, set()).add(o)
+                neighbours.setdefault(o, set()).add(s)
+                edges.append({"id": f"entity:{s}|{p}|entity:{o}", "from": f"entity:{s}", "to": f"entity:{o}",
+                              "relation": p})
+        nodes = []
+        for key in sorted(self.entities, key=lambda k: f"entity:{k}"):
+            node = dict(self.entities[key].node)
+            node["degree"] = len(neighbours.get(key, ()))
+            nodes.append(node)
+        rounds = []
+        posts = self.ordered_posts()
+        post_of_entry = {}
+        for post in posts:
+            for fact in post.rounds:
+                post_of_entry.setdefault(fact.entry, post.name)
+        for rid, (fact, investors) in sorted(self.rounds().items()):
+            rounds.append({"id": f"round:{rid}", "amount": fact.amount, "currency": fact.currency,
+                           "series": fact.series, "date": str(fact.date or ""), "evidence": fact.evidence,
+                           "post": post_of_entry[fact.entry], "recipient": [f"entity:{fact.recipient}"],
+                           "investors": sorted(f"entity:{i}" for i in investors)})
+        ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
+        dates = sorted(str(p.date) for p in posts if p.date)
+        return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
+                "initial": sorted(n["id"] for n in ranked[:initial_limit]),
+                "sources": [p.page for p in posts],
+                "entries": sum(p.entries for p in posts), "posts": len(posts),
+                "dateRange": [dates[0], dates[-1]] if dates else []}
+
+    def summary(self) -> tuple[Counter, Counter, int]:
+        """Entities by type, relations by predicate, funding rounds."""
+        types = Counter(part.node["type"] for part in self.entities.values())
+        relations = Counter(p for s, p, o in self.relations if s in self.entities and o in self.entities)
+        return types, relations, len(self.rounds())
+
+    # -- keeping it between builds ---------------------------------------------------------
+
+    def save(self, path) -> None:
+        from kg.pipeline import write_atomically
+        self._relations_of = None
+        write_atomically(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @staticmethod
+    def load(path, base: str, fingerprint: str) -> "Assembly":
+        try:
+            with open(path, "rb") as handle:
+                assembly = pickle.load(handle)
+            if isinstance(assembly, Assembly) and assembly.base == base and assembly.fingerprint == fingerprint:
+                return assembly
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            pass
+        return Assembly(base, fingerprint)
+

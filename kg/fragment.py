@@ -1,0 +1,193 @@
+"""Stage 5, fragments: one post's extraction -> its part of the build's outputs.
+
+Everything about a post that does not depend on the rest of the archive is made here, in
+the process that extracted it, and cached with it: its Turtle (the post, its entries,
+links and statements, per ../shared/evaluation/CONTRACT.md) and its part of the explorer
+page's data; and what the merge (assemble.py) needs from it: its observations of
+entities, the relations it states, event dates and funding rounds.
+
+An entity the lexicon knows has its IRI already (its type and name are the lexicon's);
+any other entity's type and name are voted across the archive, so a reference to it stays
+a placeholder (REF_OPEN key REF_CLOSE) until assembly. Keys are normalized names, which
+hold letters and digits only, and literals escape these two characters, so a placeholder
+cannot be confused with text.
+"""
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from kg.extract import PostExtraction
+from kg.lexicon import Lexicon
+from kg.namespace import RESOURCE_BASE
+from kg.numbers import plain_decimal
+from kg.rdf import Minter, statement_digest
+from kg.render import script_json
+from kg.turtle import iri_term, literal_term
+
+REF_OPEN, REF_CLOSE = "\ue010", "\ue011"
+
+
+def entity_ref(key: str) -> str:
+    return f"{REF_OPEN}{key}{REF_CLOSE}"
+
+
+@dataclass(frozen=True)
+class RoundFact:
+    rid: str                    # the round's digest: recipient, amount, currency, series
+    amount: str
+    currency: str
+    series: str | None
+    date: date | None
+    evidence: str
+    entry: str                  # the IRI of the entry it was read from
+    recipient: str              # entity key
+    investors: tuple[str, ...]  # entity keys
+
+
+@dataclass(frozen=True)
+class PostFragment:
+    name: str
+    path: str
+    date: date | None
+    observations: tuple         # (key, type, name, surface, known, count)
+    relations: tuple            # (subject key, predicate, object key), each once
+    event_dates: tuple          # (event key, day)
+    rounds: tuple[RoundFact, ...]
+    turtle: bytes               # UTF-8 Turtle statements, placeholders for voted entities
+    unresolved: tuple[str, ...]     # the keys of those placeholders
+    page: str                   # this post's part of the page data, as JSON safe inside <script>
+    triples: int
+    entries: int
+    problems: tuple[str, ...]
+    digest: str = ""            # of the post's file (its name and bytes): the same digest, the same fragment
+
+    @property
+    def order(self) -> tuple[str, str]:
+        return self.name, self.path
+
+
+class _Block:
+    """Turtle lines of one subject."""
+
+    def __init__(self, subject: str, kind: str):
+        self.subject, self.lines, self.count = subject, [f"    a {kind}"], 1
+
+    def add(self, predicate: str, *objects: str) -> None:
+        if objects:
+            self.lines.append(f"    {predicate} {', '.join(objects)}")
+            self.count += len(objects)
+
+    def text(self) -> str:
+        return self.subject + "\n" + " ;\n".join(self.lines) + " .\n"
+
+
+def _date(value) -> str:
+    return literal_term(value.isoformat(), datatype="xsd:date")
+
+
+def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,
+                  problems=(), digest: str = "") -> PostFragment:
+    post = extraction.post
+    mint = Minter(base)
+    unresolved: dict[str, None] = {}
+
+    def ref(key: str) -> str:
+        known = lexicon.entries.get(key)
+        if known is not None:
+            return iri_term(str(mint.entity(known.type, known.name)))
+        unresolved[key] = None
+        return entity_ref(key)
+
+    post_iri = iri_term(str(mint.post(post.slug)))
+    block = _Block(post_iri, "kgo:Post")
+    block.add("kgo:title", literal_term(post.title))
+    block.add("kgo:sourcePath", literal_term(post.name))
+    if post.issue is not None:
+        block.add("kgo:issueNumber", literal_term(str(post.issue), datatype="xsd:integer"))
+    for predicate, value in (("kgo:date", post.date), ("kgo:periodStart", post.period.start),
+                             ("kgo:periodEnd", post.period.end)):
+        if value:
+            block.add(predicate, _date(value))
+    blocks = [block]
+
+    observations: Counter = Counter()
+    relations: dict[tuple, None] = {}
+    event_dates: dict[tuple, None] = {}
+    rounds: list[RoundFact] = []
+    statements: dict[str, dict] = {}
+    page_mentions: set[str] = set()
+    page_statements = []
+    by_position = {e.position: e for e in post.entries}
+    for entry in extraction.entries:
+        source = by_position[entry.position]
+        entry_node = f"entry:{post.slug}#{entry.position}"
+        entry_iri = str(mint.entry(post.slug, entry.position))
+        block = _Block(iri_term(entry_iri), "kgo:Entry")
+        block.add("kgo:partOf", post_iri)
+        block.add("kgo:position", literal_term(str(entry.position), datatype="xsd:integer"))
+        if source.section_label:
+            block.add("kgo:section", literal_term(source.section_label))
+        block.add("kgo:text", literal_term(source.text))
+        if entry.date:
+            block.add("kgo:date", _date(entry.date))
+        links = [(link.text, link.url) for link in source.links]
+        link_blocks = []
+        for index, (text, url) in enumerate(links, start=1):
+            link = _Block(iri_term(f"{entry_iri}/link/{index}"), "kgo:Link")
+            link.add("kgo:linkText", literal_term(text))
+            link.add("kgo:url", literal_term(url, datatype="xsd:anyURI"))
+            link_blocks.append(link)
+        block.add("kgo:link", *sorted(link.subject for link in link_blocks))
+        for r in (*entry.mentions, *entry.heading_mentions):
+            observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
+        mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))
+        page_mentions.update(mentioned)
+        block.add("kgo:mentions", *sorted({ref(key) for key in mentioned}))
+        blocks.append(block)
+        blocks.extend(link_blocks)
+        for key, when in entry.event_dates:
+            event_dates[(key, when)] = None
+        for fact, when in zip(entry.facts, entry.fact_dates):
+            relations[(fact.subject, fact.predicate, fact.object)] = None
+            described = statement_digest(fact.subject, fact.predicate, fact.object, entry_node)
+            st = statements.setdefault(described, {"fact": fact, "entry": entry_iri, "evidence": set(), "date": set(),
+                                                "version": set()})
+            st["evidence"].add(fact.evidence)
+            if when:
+                st["date"].add(when)
+            if fact.version:
+                st["version"].add(fact.version)
+            page_statements.append((entry.position, f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}",
+                                    fact.evidence, {
+                "edge": f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}", "evidence": fact.evidence,
+                "section": source.section_label, "date": str(when or post.date or ""),
+                "links": [{"text": t, "url": u} for t, u in links]}))
+        for found in entry.rounds:
+            amount = plain_decimal(found.amount)
+            rid = hashlib.sha1(f"{found.recipient}|{amount}|{found.currency}|{found.series or ''}".encode()).hexdigest()[:12]
+            rounds.append(RoundFact(rid, amount, found.currency, found.series, entry.date, found.evidence, entry_iri,
+                                    found.recipient, tuple(found.investors)))
+    for described, st in sorted(statements.items()):
+        fact = st["fact"]
+        iri = iri_term(str(mint.node("statement", described)))
+        block = _Block(iri, "rdf:Statement")
+        block.add("rdf:subject", ref(fact.subject))
+        block.add("rdf:predicate", f"kgo:{fact.predicate}")
+        block.add("rdf:object", ref(fact.object))
+        block.add("prov:wasDerivedFrom", iri_term(st["entry"]))
+        block.add("kgo:evidence", *sorted(literal_term(e) for e in st["evidence"]))
+        block.add("kgo:date", *sorted(_date(d) for d in st["date"]))
+        block.add("kgo:version", *sorted(literal_term(v) for v in st["version"]))
+        blocks.append(block)
+    page = {"post": post.name, "title": post.title, "date": str(post.date or ""),
+            "mentions": sorted(f"entity:{key}" for key in page_mentions),
+            "statements": [st for *_, st in sorted(page_statements, key=lambda x: x[:3])]}
+    return PostFragment(
+        post.name, post.path, post.date,
+        tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0]))),
+        tuple(relations), tuple(event_dates), tuple(rounds),
+        "\n".join(b.text() for b in blocks).encode("utf-8"), tuple(sorted(unresolved)),
+        script_json(page),
+        sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest)
+
