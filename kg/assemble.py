@@ -19,6 +19,7 @@ from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
 from kg.rdf import Minter, language
+from kg.render import display_label
 from kg.resolve import EntityVotes
 from kg.turtle import PREFIXES, iri_term, literal_term
 
@@ -43,13 +44,13 @@ class Assembly:
     event_dates: dict = field(default_factory=dict)             # key -> Counter of days
     posts: dict = field(default_factory=dict)       # (name, path) -> its fragment, entity IRIs filled in
     entities: dict = field(default_factory=dict)                # key -> _EntityPart
-    dirty: set = field(default_factory=set)
+    dirty: set = field(default_factory=set)         # entity keys whose counts changed since resolve()
+    fresh: set = field(default_factory=set)         # posts put in since resolve(): placeholders still in
 
     # -- counting -------------------------------------------------------------------------
 
     def _count(self, fragment: PostFragment, sign: int) -> None:
-        self.votes.add(((k, t, n, s, known) for k, t, n, s, known, count in fragment.observations
-                        for _ in range(count)), sign)
+        self.votes.add(fragment.observations, sign)
         for relation in fragment.relations:
             self.relations[relation] += sign
             if self.relations[relation] <= 0:
@@ -73,19 +74,19 @@ class Assembly:
                 continue
             self._count(old, -1)
             del self.posts[order]
-        self._fresh = set()
         for order, fragment in wanted.items():
             if order not in self.posts:
                 self._count(fragment, +1)
                 self.posts[order] = fragment
-                self._fresh.add(order)
+                self.fresh.add(order)
 
     def digests(self) -> dict[str, PostFragment]:
         return {f.digest: f for f in self.posts.values()}
 
     # -- entities -------------------------------------------------------------------------
 
-    def _entity_part(self, key: str, lexicon: Lexicon, mint: Minter, iris: dict) -> _EntityPart:
+    def _entity_part(self, key: str, lexicon: Lexicon, iris: dict, relations: list) -> _EntityPart:
+        """The entity's Turtle block (with the relations it is the subject of) and page node."""
         entity = self.votes.entity(key, lexicon)
         iri = iris[key]
         lines = [f"    a kgo:{entity.type}", f"    rdfs:label {literal_term(entity.name, lang=language(entity.name))}"]
@@ -98,13 +99,12 @@ class Assembly:
         lines.append("    kgo:key " + ", ".join(literal_term(k) for k in keys))
         triples = 2 + len(entity.aliases) + bool(days) + len(keys)
         objects: dict[str, list[str]] = {}
-        for (s, p, o) in self._relations_of.get(key, ()):
+        for (s, p, o) in relations:
             if o in iris:
                 objects.setdefault(p, []).append(iri_term(iris[o]))
         for predicate in sorted(objects):
             lines.append(f"    kgo:{predicate} " + ", ".join(sorted(objects[predicate])))
             triples += len(objects[predicate])
-        from kg.render import display_label
         node = {"id": f"entity:{key}", "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
                 "label": display_label(entity.name, list(entity.aliases))}
         return _EntityPart(iri, iri_term(iri) + "\n" + " ;\n".join(lines) + " .\n", triples, node)
@@ -113,9 +113,6 @@ class Assembly:
         """Redo the entities the changed posts touched, and everything that names one whose
         IRI changed; fill the entity IRIs into the posts' Turtle."""
         mint = Minter(self.base)
-        self._relations_of: dict[str, list] = {}
-        for relation in self.relations:
-            self._relations_of.setdefault(relation[0], []).append(relation)
         keys = set(self.votes.keys())
         old = {key: part.iri for key, part in self.entities.items()}
         iris = {key: iri for key, iri in old.items() if key in keys}
@@ -133,10 +130,14 @@ class Assembly:
         redo = self.dirty & keys
         if changed:        # a subject whose object's IRI changed writes that object anew
             redo |= {s for s, _, o in self.relations if o in changed and s in keys}
+        relations_of: dict[str, list] = {}
+        for relation in self.relations:
+            if relation[0] in redo:
+                relations_of.setdefault(relation[0], []).append(relation)
         for key in redo:
-            self.entities[key] = self._entity_part(key, lexicon, mint, iris)
+            self.entities[key] = self._entity_part(key, lexicon, iris, relations_of.get(key, []))
         ref = lambda match: iri_term(iris[match.group(1).decode("utf-8")]).encode("utf-8")
-        for order in getattr(self, "_fresh", ()):
+        for order in self.fresh:
             fragment = self.posts[order]
             if fragment.unresolved:
                 self.posts[order] = replace(fragment, turtle=_REF.sub(ref, fragment.turtle))
@@ -144,14 +145,14 @@ class Assembly:
                  for key in changed if key in old and key in iris}
         if moved:       # unchanged posts that name an entity whose IRI changed
             for order, fragment in self.posts.items():
-                if order in self._fresh:
+                if order in self.fresh:
                     continue
                 turtle = fragment.turtle
                 for key in moved.keys() & set(fragment.unresolved):
                     turtle = turtle.replace(*moved[key])
                 if turtle is not fragment.turtle:
                     self.posts[order] = replace(fragment, turtle=turtle)
-        self._fresh = set()
+        self.fresh.clear()
         self.dirty.clear()
 
     # -- outputs --------------------------------------------------------------------------
@@ -159,13 +160,13 @@ class Assembly:
     def ordered_posts(self) -> list[PostFragment]:
         return [self.posts[order] for order in sorted(self.posts)]
 
-    def rounds(self) -> dict[str, tuple[RoundFact, set]]:
-        """Each funding round once (as the first post in order states it), with every
-        investor any post names for it."""
-        found: dict[str, tuple[RoundFact, set]] = {}
+    def rounds(self) -> dict[str, tuple[RoundFact, set, str]]:
+        """Each funding round once (as the first post in order states it, with that post's
+        name), with every investor any post names for it."""
+        found: dict[str, tuple[RoundFact, set, str]] = {}
         for post in self.ordered_posts():
             for fact in post.rounds:
-                first, investors = found.setdefault(fact.rid, (fact, set()))
+                first, investors, _ = found.setdefault(fact.rid, (fact, set(), post.name))
                 investors.update(fact.investors)
         return found
 
@@ -178,7 +179,7 @@ class Assembly:
         chunks = [head.encode("utf-8"), "\n".join(p.turtle for p in parts).encode("utf-8")]
         triples = sum(p.triples for p in parts)
         rounds = []
-        for rid, (fact, investors) in sorted(self.rounds().items()):
+        for rid, (fact, investors, _) in sorted(self.rounds().items()):
             if fact.recipient not in self.entities:
                 continue
             lines = ["    a kgo:FundingRound", f"    kgo:recipient {iri_term(self.entities[fact.recipient].iri)}"]
@@ -218,14 +219,10 @@ class Assembly:
             nodes.append(node)
         rounds = []
         posts = self.ordered_posts()
-        post_of_entry = {}
-        for post in posts:
-            for fact in post.rounds:
-                post_of_entry.setdefault(fact.entry, post.name)
-        for rid, (fact, investors) in sorted(self.rounds().items()):
+        for rid, (fact, investors, post_name) in sorted(self.rounds().items()):
             rounds.append({"id": f"round:{rid}", "amount": fact.amount, "currency": fact.currency,
                            "series": fact.series, "date": str(fact.date or ""), "evidence": fact.evidence,
-                           "post": post_of_entry[fact.entry], "recipient": [f"entity:{fact.recipient}"],
+                           "post": post_name, "recipient": [f"entity:{fact.recipient}"],
                            "investors": sorted(f"entity:{i}" for i in investors)})
         ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
         dates = sorted(str(p.date) for p in posts if p.date)
@@ -245,7 +242,6 @@ class Assembly:
 
     def save(self, path) -> None:
         from kg.pipeline import write_atomically
-        self._relations_of = None
         write_atomically(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     @staticmethod

@@ -45,14 +45,14 @@ class ExtractionCache:
     def digest(raw: bytes, name: str, base: str) -> str:
         return hashlib.sha256(base.encode() + b"\0" + name.encode() + b"\0" + raw).hexdigest()
 
-    def _path(self, raw: bytes, name: str, base: str) -> Path:
-        key = self.digest(raw, name, base)
-        return self.directory / key[:2] / f"{key}.pickle"
+    def _path(self, digest: str) -> Path:
+        return self.directory / digest[:2] / f"{digest}.pickle"
 
-    def get(self, raw: bytes, name: str, base: str):
+    def get(self, digest: str):
+        """The value stored under a digest (ExtractionCache.digest), or None."""
         if not self.enabled:
             return None
-        path = self._path(raw, name, base)
+        path = self._path(digest)
         try:
             with path.open("rb") as handle:
                 value = pickle.load(handle)
@@ -62,10 +62,10 @@ class ExtractionCache:
         self.hits += 1
         return value
 
-    def put(self, raw: bytes, name: str, base: str, value) -> None:
+    def put(self, digest: str, value) -> None:
         if not self.enabled:
             return
-        path = self._path(raw, name, base)
+        path = self._path(digest)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -158,9 +158,9 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
                 st["date"].add(when)
             if fact.version:
                 st["version"].add(fact.version)
-            page_statements.append((entry.position, f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}",
-                                    fact.evidence, {
-                "edge": f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}", "evidence": fact.evidence,
+            edge = f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}"
+            page_statements.append((entry.position, edge, fact.evidence, {
+                "edge": edge, "evidence": fact.evidence,
                 "section": source.section_label, "date": str(when or post.date or ""),
                 "links": [{"text": t, "url": u} for t, u in links]}))
         for found in entry.rounds:

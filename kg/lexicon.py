@@ -27,8 +27,6 @@ def normalize(text: str) -> str:
 
 _NOT_ALNUM = re.compile(r"[\W_]+")     # \w is str.isalnum() and '_'
 
-
-
 _QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\uff07": "'"}
 
 

@@ -14,7 +14,7 @@ cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from kg.datafiles import tsv_rows, words
@@ -49,11 +49,7 @@ class NameRules:
     cues: tuple[TypeCue, ...]
     heads: tuple[tuple[str, re.Pattern], ...]
     given_names: frozenset[str]
-    surnames: tuple[str, ...]
-
-    @cached_property
-    def surname_set(self) -> frozenset[str]:
-        return frozenset(self.surnames)
+    surnames: frozenset[str]            # Chinese family names, of one or two characters
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -97,7 +93,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
             raise DataFileError(path, number, "expected: type (or type+year), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(words(root / "lexicon" / "given-names.txt"))
-    surnames = tuple(sorted(words(root / "lexicon" / "chinese-surnames.txt"), key=len, reverse=True))
+    surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
     return NameRules(tuple(cues), tuple(heads), given, surnames)
 
 
@@ -398,7 +394,7 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
         offset += len(word)
         if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
             continue
-        if not (word[:1] in rules.surname_set or word[:2] in rules.surname_set and len(word) > 2):
+        if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2):
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word):
             continue

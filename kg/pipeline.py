@@ -74,8 +74,8 @@ def _fragment_file(path: Path, lexicon, cache, base: str) -> tuple[object | None
         raw = Path(path).read_bytes()
     except OSError as error:
         return None, [f"{path}: cannot be read ({error.strerror or error}): skipped"], False
-    name = Path(path).name
-    cached = cache.get(raw, name, base)
+    digest = cache.digest(raw, Path(path).name, base)
+    cached = cache.get(digest)
     if cached is not None:
         return cached, list(cached.problems), True
     try:
@@ -85,11 +85,11 @@ def _fragment_file(path: Path, lexicon, cache, base: str) -> tuple[object | None
     try:
         extraction = extract_post(post, lexicon)
         fragment = post_fragment(extraction, lexicon, base, [f"{path}: {problem}" for problem in post.problems],
-                                 cache.digest(raw, name, base))
+                                 digest)
     except Exception as error:      # a bug must not cost the rest of the archive
         return None, [f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
                       "skipped; please report this post"], False
-    cache.put(raw, name, base, fragment)
+    cache.put(digest, fragment)
     return fragment, list(fragment.problems), False
 
 
@@ -168,19 +168,20 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
     # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
     assembled = assembly.digests()
-    fragments, todo = [], []
-    for path in files:
+    found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
+    for index, path in enumerate(files):
         try:
             digest = ExtractionCache.digest(path.read_bytes(), path.name, base)
         except OSError:
             digest = None
         if digest in assembled:
-            fragments.append(assembled[digest])
-            result.problems.extend(assembled[digest].problems)
-            result.cached += 1
-        else:
-            todo.append(path)
-    for fragment, problems, from_cache in extract_all(todo, jobs, ExtractionCache(enabled=use_cache), progress, base):
+            found[index] = (assembled[digest], list(assembled[digest].problems), True)
+    todo = [index for index, done in enumerate(found) if done is None]
+    extracted = extract_all([files[i] for i in todo], jobs, ExtractionCache(enabled=use_cache), progress, base)
+    for index, result_of_file in zip(todo, extracted):
+        found[index] = result_of_file
+    fragments = []
+    for fragment, problems, from_cache in found:
         result.problems.extend(problems)
         result.cached += from_cache
         if fragment is not None:

@@ -77,16 +77,18 @@ class EntityVotes:
         self.known: dict[str, int] = {}
 
     def add(self, observations, sign: int = 1) -> None:
-        """observations: (key, type, name, surface, known) tuples; sign -1 takes them out."""
-        for key, kind, name, surface, known in observations:
+        """observations: (key, type, name, surface, known) tuples, or with a sixth element, how
+        many times it was seen; sign -1 takes them out."""
+        for key, kind, name, surface, known, *times in observations:
+            weight = sign * (times[0] if times else 1)
             for table, value in ((self.types, kind), (self.names, name), (self.surfaces, surface),
                                  (self.surfaces, name)):
                 counts = table.setdefault(key, {})
-                counts[value] = counts.get(value, 0) + sign
+                counts[value] = counts.get(value, 0) + weight
                 if counts[value] <= 0:
                     del counts[value]
             if known:
-                self.known[key] = self.known.get(key, 0) + sign
+                self.known[key] = self.known.get(key, 0) + weight
                 if self.known[key] <= 0:
                     del self.known[key]
             if not self.types[key]:
