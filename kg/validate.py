@@ -1,17 +1,24 @@
-"""Validation: an RDF graph -> the violations of ontology/shapes.ttl (pySHACL), readably.
+"""Validation: an RDF graph -> the violations of ontology/shapes.ttl, readably.
+
+Two engines give the same violations:
+- "sparql" (the default): the shapes compiled into SPARQL queries (kg.shape_queries) run on
+  pyoxigraph, about 5 s at a million triples;
+- "pyshacl": pySHACL, the reference implementation of SHACL, which needs minutes at that size.
+A shapes file using SHACL the compiler does not handle is checked by pySHACL whatever the
+engine asked for.
 
 `kg validate [graph.ttl]` prints them (node, path, message) and exits 1 when any;
 `kg build` validates what it writes and says so in its summary.
 """
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Namespace
-
 from kg.resources import ontology_dir
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+ENGINES = ("sparql", "pyshacl")
+SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass(frozen=True)
@@ -26,40 +33,118 @@ class Violation:
         return f"{self.severity}: {self.node}{where}: {self.message}"
 
 
+def shapes_path() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
 @lru_cache(maxsize=2)
-def load_shapes(path: Path | None = None) -> Graph:
+def load_shapes(path: Path | None = None):
+    """The shapes as an rdflib Graph (for pySHACL and for reading them in tests)."""
+    from rdflib import Graph
     shapes = Graph()
-    shapes.parse(Path(path) if path else ontology_dir() / "shapes.ttl")
+    shapes.parse(Path(path) if path else shapes_path())
     return shapes
 
 
-def _short(graph: Graph, term) -> str:
-    if term is None:
-        return ""
+@lru_cache(maxsize=2)
+def _shape_queries(path: Path):
+    from kg.shape_queries import UnsupportedShapes, compile_shapes
     try:
-        return graph.namespace_manager.normalizeUri(term)
-    except Exception:       # a literal or a term with no prefix: its plain form
-        return str(term)
+        return compile_shapes(path)
+    except UnsupportedShapes:
+        return None
 
 
-def validate(graph: Graph) -> list[Violation]:
-    """Every violation of the shapes in graph, sorted (node, path, message)."""
+def _shorten(iri: str, prefixes: dict[str, str]) -> str:
+    """prefix:local when a prefix covers the IRI and local is a plain name, else <iri>."""
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
+    if best is not None:
+        local = iri[len(best):]
+        if local.replace("-", "").replace("_", "").isalnum() and not local[0].isdigit():
+            prefix = next(p for p, ns in prefixes.items() if ns == best)
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+_KNOWN_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "kgo": "https://w3id.org/kgnews/ontology#",
+}
+
+
+def _display_prefixes(declared: dict[str, str]) -> dict[str, str]:
+    """The prefixes violations are printed with: the well-known ones and the graph's own kgr."""
+    return {**_KNOWN_PREFIXES, **{p: ns for p, ns in declared.items() if p == "kgr"}}
+
+
+def _sparql_violations(store, prefixes: dict[str, str], queries) -> list[Violation]:
+    import pyoxigraph as ox
+    prefixes = _display_prefixes(prefixes)
+
+    def run(query):
+        return [(row["this"], query) for row in store.query(query.sparql)]
+
+    # pyoxigraph lets go of the GIL while it evaluates a query: two at a time use both cores
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rows = [row for found in pool.map(run, queries) for row in found]
+    found = set()
+    for node, query in rows:
+        name = _shorten(node.value, prefixes) if isinstance(node, ox.NamedNode) else str(node)
+        found.add(Violation(name, _shorten(query.path, prefixes) if query.path else "", query.message,
+                            query.severity))
+    return sorted(found, key=lambda v: (v.node, v.path, v.message))
+
+
+def validate_turtle(data: bytes, engine: str = "sparql") -> list[Violation]:
+    """Every violation of the shapes in a Turtle document, sorted (node, path, message)."""
+    queries = _shape_queries(shapes_path()) if engine == "sparql" else None
+    if queries is None:
+        from rdflib import Graph
+        return validate(Graph().parse(data=data, format="turtle"))
+    import pyoxigraph as ox
+    parser = ox.parse(data, format=ox.RdfFormat.TURTLE)
+    store = ox.Store()
+    store.bulk_extend(parser)
+    return _sparql_violations(store, parser.prefixes, queries)
+
+
+def validate(graph) -> list[Violation]:
+    """Every violation of the shapes in an rdflib Graph, by pySHACL, sorted (node, path, message)."""
     from pyshacl import validate as shacl_validate
+    from rdflib import RDF, Namespace
+    sh = Namespace(SH)
     conforms, report, _ = shacl_validate(graph, shacl_graph=load_shapes(), advanced=True, allow_warnings=True)
     if conforms:
         return []
+
+    from rdflib import URIRef
+    prefixes = _display_prefixes({p: str(ns) for p, ns in graph.namespaces()})
+
+    def short(term) -> str:
+        if term is None:
+            return ""
+        return _shorten(str(term), prefixes) if isinstance(term, URIRef) else str(term)
+
     found = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        node = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        severity = report.value(result, SH.resultSeverity)
-        found.add(Violation(_short(graph, node), _short(graph, path), str(message or "does not conform"),
+    for result in report.subjects(RDF.type, sh.ValidationResult):
+        message = report.value(result, sh.resultMessage)
+        severity = report.value(result, sh.resultSeverity)
+        found.add(Violation(short(report.value(result, sh.focusNode)), short(report.value(result, sh.resultPath)),
+                            str(message or "does not conform"),
                             str(severity).rsplit("#", 1)[-1] if severity else "Violation"))
     return sorted(found, key=lambda v: (v.node, v.path, v.message))
 
 
-def validate_file(path: Path) -> list[Violation]:
-    graph = Graph()
-    graph.parse(Path(path))
-    return validate(graph)
+def validate_file(path: Path, engine: str = "sparql") -> list[Violation]:
+    """Every violation of the shapes in a Turtle file (N-Triples is Turtle too)."""
+    if engine == "pyshacl":
+        import logging
+
+        from rdflib import Graph
+        # rdflib logs a traceback for every ill-typed literal it reads; the violation says it once
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+        graph = Graph()
+        graph.parse(Path(path), format="turtle")
+        return validate(graph)
+    return validate_turtle(Path(path).read_bytes(), engine)

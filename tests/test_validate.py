@@ -1,12 +1,15 @@
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import SH
 
 from kg.cli import main
 from kg.resources import ontology_dir
-from kg.validate import load_shapes, validate_file
+from kg.validate import load_shapes, validate, validate_file, validate_turtle
 
 BROKEN = Path(__file__).parent / "fixtures" / "shapes" / "broken.ttl"
 
@@ -25,6 +28,35 @@ def test_validate_reports_each_broken_rule():
     assert "acme" in text and "no rdf:Statement" in text            # relation without provenance
     assert "partnersWith joins companies" in text                    # a product as partner
     assert "decimal >= 0" in text and "ISO 4217" in text
+
+
+def test_validate_engines_agree_on_every_broken_rule():
+    by_sparql = validate_file(BROKEN, "sparql")
+    by_pyshacl = validate_file(BROKEN, "pyshacl")
+    assert by_sparql == by_pyshacl
+    assert len({(v.node, v.path) for v in by_sparql}) == 20
+
+
+def test_validate_every_shape_says_what_is_wrong():
+    """Each shape with a constraint of its own carries a message, so both engines print the same words."""
+    shapes = load_shapes()
+    constraints = [SH["class"], SH["or"], SH["not"], SH.datatype, SH.nodeKind, SH["in"], SH.minCount, SH.maxCount,
+                   SH.pattern, SH.qualifiedValueShape, SH.minInclusive, SH.uniqueLang]
+    constrained = {s for c in constraints for s in shapes.subjects(c, None)}
+    nested = {o for p in (SH["or"], SH["not"], SH.qualifiedValueShape) for o in shapes.objects(None, p)}
+    from rdflib.collection import Collection
+    members = {m for head in shapes.objects(None, SH["or"]) for m in Collection(shapes, head)}
+    for shape in constrained - nested - members:
+        assert shapes.value(shape, SH.message) is not None, shapes.value(shape, SH.path) or shape
+
+
+def test_validate_shapes_beyond_the_compiler_fall_back_to_pyshacl(tmp_path):
+    from kg.shape_queries import UnsupportedShapes, compile_shapes
+    closed = tmp_path / "closed.ttl"
+    closed.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .\n", encoding="utf-8")
+    with pytest.raises(UnsupportedShapes):
+        compile_shapes(closed)
 
 
 def test_validate_cli_exit_codes(example_build):
@@ -57,3 +89,48 @@ def _classes(graph: Graph, node) -> set:
         for member in Collection(graph, alternatives):
             direct |= set(graph.objects(member, SH["class"]))
     return direct
+
+
+KGO = "https://w3id.org/kgnews/ontology#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PREDICATES = [f"<{KGO}{p}>" for p in ("partnersWith", "releases", "funds", "worksFor", "amount", "currency",
+                                      "date", "issueNumber", "title", "partOf", "text", "mentions", "investor")] + [
+    "<http://www.w3.org/2000/01/rdf-schema#label>", "<http://www.w3.org/2004/02/skos/core#altLabel>",
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate>",
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object>", "<http://www.w3.org/ns/prov#wasDerivedFrom>"]
+_ODD_OBJECTS = [f"<{KGO}{c}>" for c in ("Company", "Product", "Event", "Person", "Post", "Entry")] + [
+    '"plain"', '"Name"@en', '"名字"@zh', f'"-3"^^<{_XSD}decimal>', f'"abc"^^<{_XSD}decimal>', '"usd"', '"USD"',
+    f'"2014-02-30"^^<{_XSD}date>', f'"2014-05-01"^^<{_XSD}date>', f'"12"^^<{_XSD}integer>', '"B"']
+
+
+@pytest.fixture(scope="module")
+def small_graph_lines(tmp_path_factory):
+    """The N-Triples lines of the first example post's graph (a few hundred triples)."""
+    import pyoxigraph as ox
+
+    from kg.pipeline import build
+    from kg.resources import examples_dir
+    out = tmp_path_factory.mktemp("one-post")
+    build(sorted(examples_dir().glob("*.md"))[:1], out, html=False, validate=False, use_cache=False)
+    quads = ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    return sorted(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_validate_engines_agree_on_mutated_graphs(small_graph_lines, data):
+    """Both engines find the same violations in a built graph with triples taken out and odd ones put in."""
+    from rdflib import Graph
+    lines = list(small_graph_lines)
+    for index in sorted(data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=6)), reverse=True):
+        del lines[index]
+    subjects = sorted({line.split(" ", 1)[0] for line in small_graph_lines})
+    objects = subjects[:40] + _ODD_OBJECTS
+    for _ in range(data.draw(st.integers(0, 6))):
+        lines.append(f"{data.draw(st.sampled_from(subjects))} {data.draw(st.sampled_from(_PREDICATES))} "
+                     f"{data.draw(st.sampled_from(objects))} .")
+    text = "\n".join(lines) + "\n"
+    by_sparql = validate_turtle(text.encode("utf-8"), "sparql")
+    by_pyshacl = validate(Graph().parse(data=text, format="nt"))
+    assert by_sparql == by_pyshacl
