@@ -19,12 +19,45 @@ from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
 from kg.rdf import Minter, language
+from kg.relations import load_relation_rules
 from kg.render import display_label
 from kg.resolve import EntityVotes
 from kg.turtle import PREFIXES, iri_term, literal_term
 
 _REF = re.compile(REF_OPEN.encode() + b"(.*?)" + REF_CLOSE.encode(), re.DOTALL)
 STATE_FILE = ".kg-assembly.pickle"
+
+
+def _page_without_unasserted(post: PostFragment, types: dict) -> str:
+    """A post's page data, less the statements of relations the graph does not assert."""
+    if all(fits(relation, types) for relation, _, _ in post.statements):
+        return post.page
+    import json
+
+    from kg.render import script_json
+    page = json.loads(post.page)
+    page["statements"] = [st for st in page["statements"] if fits(_edge_relation(st["edge"]), types)]
+    return script_json(page)
+
+
+def _edge_relation(edge: str) -> tuple:
+    """'entity:a|partnersWith|entity:b' -> ('a', 'partnersWith', 'b')."""
+    subject, predicate, obj = edge.split("|", 2)
+    return subject.removeprefix("entity:"), predicate, obj.removeprefix("entity:")
+
+
+def _signatures() -> dict:
+    """predicate -> (the subject types, the object types) it allows."""
+    return load_relation_rules().signatures
+
+
+def fits(relation: tuple, types: dict) -> bool:
+    """Whether the graph asserts a stated relation: both ends are entities and their voted
+    types are those the relation joins (a name the archive votes a product is not 'acquired'
+    by the post that took it for a company)."""
+    s, p, o = relation
+    allowed = _signatures().get(p)
+    return s in types and o in types and (allowed is None or (types[s] in allowed[0] and types[o] in allowed[1]))
 
 
 @dataclass
@@ -85,9 +118,8 @@ class Assembly:
 
     # -- entities -------------------------------------------------------------------------
 
-    def _entity_part(self, key: str, lexicon: Lexicon, iris: dict, relations: list) -> _EntityPart:
-        """The entity's Turtle block (with the relations it is the subject of) and page node."""
-        entity = self.votes.entity(key, lexicon)
+    def _entity_part(self, entity, key: str, iris: dict, relations: list, types: dict) -> _EntityPart:
+        """The entity's Turtle block (with the relations it asserts as their subject) and page node."""
         iri = iris[key]
         lines = [f"    a kgo:{entity.type}", f"    rdfs:label {literal_term(entity.name, lang=language(entity.name))}"]
         if entity.aliases:
@@ -100,7 +132,7 @@ class Assembly:
         triples = 2 + len(entity.aliases) + bool(days) + len(keys)
         objects: dict[str, list[str]] = {}
         for (s, p, o) in relations:
-            if o in iris:
+            if o in iris and fits((s, p, o), types):
                 objects.setdefault(p, []).append(iri_term(iris[o]))
         for predicate in sorted(objects):
             lines.append(f"    kgo:{predicate} " + ", ".join(sorted(objects[predicate])))
@@ -116,58 +148,74 @@ class Assembly:
         keys = set(self.votes.keys())
         old = {key: part.iri for key, part in self.entities.items()}
         iris = {key: iri for key, iri in old.items() if key in keys}
-        changed = set()
+        changed, voted = set(), {}
         for key in sorted(self.dirty):
             if key not in keys:
                 if self.entities.pop(key, None) is not None:
                     changed.add(key)
                 continue
-            entity = self.votes.entity(key, lexicon)
-            iri = str(mint.entity(entity.type, entity.name))
+            voted[key] = entity = self.votes.entity(key, lexicon)
+            iri = str(mint.entity(entity.type, entity.name))      # the type is part of the IRI
             if iris.get(key) != iri:
                 changed.add(key)
             iris[key] = iri
+        types = self.types()
+        types.update((key, entity.type) for key, entity in voted.items())
         redo = self.dirty & keys
-        if changed:        # a subject whose object's IRI changed writes that object anew
+        if changed:        # a subject whose object's IRI (or type) changed writes that object anew
             redo |= {s for s, _, o in self.relations if o in changed and s in keys}
         relations_of: dict[str, list] = {}
         for relation in self.relations:
             if relation[0] in redo:
                 relations_of.setdefault(relation[0], []).append(relation)
         for key in redo:
-            self.entities[key] = self._entity_part(key, lexicon, iris, relations_of.get(key, []))
+            entity = voted.get(key) or self.votes.entity(key, lexicon)
+            self.entities[key] = self._entity_part(entity, key, iris, relations_of.get(key, []), types)
         ref = lambda match: iri_term(iris[match.group(1).decode("utf-8")]).encode("utf-8")
         for order in self.fresh:
             fragment = self.posts[order]
             if fragment.unresolved:
-                self.posts[order] = replace(fragment, turtle=_REF.sub(ref, fragment.turtle))
+                self.posts[order] = replace(fragment, turtle=_REF.sub(ref, fragment.turtle), statements=tuple(
+                    (relation, _REF.sub(ref, block), count) for relation, block, count in fragment.statements))
         moved = {key: (iri_term(old[key]).encode("utf-8"), iri_term(iris[key]).encode("utf-8"))
                  for key in changed if key in old and key in iris}
         if moved:       # unchanged posts that name an entity whose IRI changed
             for order, fragment in self.posts.items():
                 if order in self.fresh:
                     continue
-                turtle = fragment.turtle
-                for key in moved.keys() & set(fragment.unresolved):
+                keys_moved = moved.keys() & set(fragment.unresolved)
+                if not keys_moved:
+                    continue
+                turtle, statements = fragment.turtle, list(fragment.statements)
+                for key in keys_moved:
                     turtle = turtle.replace(*moved[key])
-                if turtle is not fragment.turtle:
-                    self.posts[order] = replace(fragment, turtle=turtle)
+                    statements = [(relation, block.replace(*moved[key]), count)
+                                  for relation, block, count in statements]
+                self.posts[order] = replace(fragment, turtle=turtle, statements=tuple(statements))
         self.fresh.clear()
         self.dirty.clear()
 
     # -- outputs --------------------------------------------------------------------------
 
+    def types(self) -> dict[str, str]:
+        """entity key -> its voted type."""
+        return {key: part.node["type"] for key, part in self.entities.items()}
+
     def ordered_posts(self) -> list[PostFragment]:
         return [self.posts[order] for order in sorted(self.posts)]
 
     def rounds(self) -> dict[str, tuple[RoundFact, set, str]]:
-        """Each funding round once (as the first post in order states it, with that post's
-        name), with every investor any post names for it."""
+        """Each funding round of an entity once (as the first post in order states it, with that
+        post's name), with every investor any post names for it whose voted type can fund."""
         found: dict[str, tuple[RoundFact, set, str]] = {}
+        types = self.types()
+        funders = _signatures().get("funds", ((),))[0]
         for post in self.ordered_posts():
             for fact in post.rounds:
+                if fact.recipient not in types:
+                    continue
                 first, investors, _ = found.setdefault(fact.rid, (fact, set(), post.name))
-                investors.update(fact.investors)
+                investors.update(i for i in fact.investors if types.get(i) in funders)
         return found
 
     def turtle(self) -> tuple[bytes, int]:
@@ -180,10 +228,8 @@ class Assembly:
         triples = sum(p.triples for p in parts)
         rounds = []
         for rid, (fact, investors, _) in sorted(self.rounds().items()):
-            if fact.recipient not in self.entities:
-                continue
             lines = ["    a kgo:FundingRound", f"    kgo:recipient {iri_term(self.entities[fact.recipient].iri)}"]
-            named = sorted(iri_term(self.entities[i].iri) for i in investors if i in self.entities)
+            named = sorted(iri_term(self.entities[i].iri) for i in investors)
             if named:
                 lines.append("    kgo:investor " + ", ".join(named))
             lines += [f"    kgo:amount {literal_term(fact.amount, datatype='xsd:decimal')}",
@@ -196,9 +242,14 @@ class Assembly:
             rounds.append(iri_term(str(mint.ns[f"funding/{rid}"])) + "\n" + " ;\n".join(lines) + " .\n")
             triples += len(lines) - 1 + len(named)
         chunks.append(("\n" + "\n".join(rounds)).encode("utf-8") if rounds else b"")
+        types = self.types()
         for post in self.ordered_posts():
             chunks += [b"\n", post.turtle]
             triples += post.triples
+            for relation, block, count in post.statements:
+                if fits(relation, types):
+                    chunks.append(block)
+                    triples += count
         return b"".join(chunks), triples
 
     def page_data(self, style: dict, initial_limit: int) -> dict:
@@ -206,8 +257,9 @@ class Assembly:
         entities it mentions and the statements it makes."""
         neighbours: dict[str, set] = {}
         edges = []
+        types = self.types()
         for s, p, o in sorted(self.relations, key=lambda r: (r[0], r[2], r[1])):
-            if s in self.entities and o in self.entities:
+            if fits((s, p, o), types):
                 neighbours.setdefault(s, set()).add(o)
                 neighbours.setdefault(o, set()).add(s)
                 edges.append({"id": f"entity:{s}|{p}|entity:{o}", "from": f"entity:{s}", "to": f"entity:{o}",
@@ -228,15 +280,15 @@ class Assembly:
         dates = sorted(str(p.date) for p in posts if p.date)
         return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
                 "initial": sorted(n["id"] for n in ranked[:initial_limit]),
-                "sources": [p.page for p in posts],
+                "sources": [_page_without_unasserted(p, types) for p in posts],
                 "entries": sum(p.entries for p in posts), "posts": len(posts),
                 "dateRange": [dates[0], dates[-1]] if dates else []}
 
     def summary(self) -> tuple[Counter, Counter, int]:
         """Entities by type, relations by predicate, funding rounds."""
-        types = Counter(part.node["type"] for part in self.entities.values())
-        relations = Counter(p for s, p, o in self.relations if s in self.entities and o in self.entities)
-        return types, relations, len(self.rounds())
+        types = self.types()
+        relations = Counter(p for s, p, o in self.relations if fits((s, p, o), types))
+        return Counter(types.values()), relations, len(self.rounds())
 
     # -- keeping it between builds ---------------------------------------------------------
 

@@ -59,7 +59,8 @@ def find_dates(text: str, period: Period | None) -> list[tuple[int, int, date]]:
     """Every date expression in text with its span, resolved against the period.
 
     A bare 'M.D' (no year, no 号/日) is taken only when it resolves within 60 days of the
-    period, so version numbers such as 2.3 are not read as dates.
+    period and does not follow a Latin-script word (Qibbit 2.1, v2.1), so version numbers such
+    as 2.3 are not read as dates.
     """
     found = []
     for m in _DATE_RE.finditer(text):
@@ -70,6 +71,9 @@ def find_dates(text: str, period: Period | None) -> list[tuple[int, int, date]]:
         if m["y"] is None and not m["suffix"] and "月" not in sep:
             if text[m.end():m.end() + 1].isalpha() and text[m.end():m.end() + 1].isascii():
                 continue
+            before = text[:m.start()].rstrip(" \t")[-1:]
+            if "." in sep and before.isascii() and before.isalpha():
+                continue                        # 'Qibbit 2.1', 'v2.1': a version after a name
         resolved = resolve(int(m["y"]) if m["y"] else None, month, day, period)
         if resolved is None:
             continue

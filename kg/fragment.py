@@ -54,8 +54,11 @@ class PostFragment:
     relations: tuple            # (subject key, predicate, object key), each once
     event_dates: tuple          # (event key, day)
     rounds: tuple[RoundFact, ...]
-    turtle: bytes               # UTF-8 Turtle statements, placeholders for voted entities
-    unresolved: tuple[str, ...]     # the keys of those placeholders
+    turtle: bytes               # UTF-8 Turtle of the post, entries and links, placeholders for voted entities
+    # per rdf:Statement: (the relation it states, its Turtle block, its triples); the assembly
+    # writes those whose relation it asserts (both ends' voted types fit the relation)
+    statements: tuple[tuple[tuple, bytes, int], ...]
+    unresolved: tuple[str, ...]     # the keys of the placeholders in turtle and statements
     page: str                   # this post's part of the page data, as JSON safe inside <script>
     triples: int
     entries: int
@@ -168,6 +171,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
             rid = hashlib.sha1(f"{found.recipient}|{amount}|{found.currency}|{found.series or ''}".encode()).hexdigest()[:12]
             rounds.append(RoundFact(rid, amount, found.currency, found.series, entry.date, found.evidence, entry_iri,
                                     found.recipient, tuple(found.investors)))
+    statement_blocks = []
     for described, st in sorted(statements.items()):
         fact = st["fact"]
         iri = iri_term(str(mint.node("statement", described)))
@@ -179,7 +183,8 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         block.add("kgo:evidence", *sorted(literal_term(e) for e in st["evidence"]))
         block.add("kgo:date", *sorted(_date(d) for d in st["date"]))
         block.add("kgo:version", *sorted(literal_term(v) for v in st["version"]))
-        blocks.append(block)
+        statement_blocks.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
+                                 block.count))
     page = {"post": post.name, "title": post.title, "date": str(post.date or ""),
             "mentions": sorted(f"entity:{key}" for key in page_mentions),
             "statements": [st for *_, st in sorted(page_statements, key=lambda x: x[:3])]}
@@ -187,7 +192,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         post.name, post.path, post.date,
         tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0]))),
         tuple(relations), tuple(event_dates), tuple(rounds),
-        "\n".join(b.text() for b in blocks).encode("utf-8"), tuple(sorted(unresolved)),
+        "\n".join(b.text() for b in blocks).encode("utf-8"), tuple(statement_blocks), tuple(sorted(unresolved)),
         script_json(page),
         sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest)
 

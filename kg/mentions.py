@@ -50,6 +50,10 @@ class NameRules:
     heads: tuple[tuple[str, re.Pattern], ...]
     given_names: frozenset[str]
     surnames: frozenset[str]            # Chinese family names, of one or two characters
+    # found somewhere in a text whenever a Person cue matches around a name in it (None: no such
+    # test could be made from the cues, so every text may hold one); a text without it is not tagged
+    # for Chinese person names
+    person_hint: re.Pattern | None = None
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -70,13 +74,28 @@ _PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|M
 
 def mask_urls(text: str) -> str:
     """URLs and e-mail addresses replaced by spaces: offsets stay the same."""
+    if "/" not in text and "@" not in text and "www." not in text:
+        return text                 # every form _URL_RE knows has one of these
     return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _presence_pattern(cues: list[str]) -> re.Pattern | None:
+    """One pattern that finds each cue anywhere in a text: a cue's own pattern without its
+    closing end-of-window anchor. None when a cue looks at the edges of its window (^, \\b,
+    lookbehind), where a window and the whole text could disagree."""
+    plain = []
+    for cue in cues:
+        cue = re.sub(r"(?:\\s\*)?\$$", "", cue) if not cue.endswith("\\$") else cue
+        if re.search(r"\^|\$|\\[bBAZ]|\(\?<[=!]", cue):
+            return None
+        plain.append(f"(?:{cue})")
+    return re.compile("|".join(plain)) if plain else None
 
 
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
-    cues = []
+    cues, person_cues = [], []
     path = root / "patterns" / "type-cues.tsv"
     for number, cells in tsv_rows(path):
         if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after"):
@@ -86,6 +105,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         except re.error as error:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
         cues.append(TypeCue(cells[0], cells[1], pattern))
+        if cells[0] == "Person":
+            person_cues.append(cells[2])
     heads = []
     path = root / "patterns" / "name-heads.tsv"
     for number, cells in tsv_rows(path):
@@ -94,7 +115,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(words(root / "lexicon" / "given-names.txt"))
     surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
-    return NameRules(tuple(cues), tuple(heads), given, surnames)
+    return NameRules(tuple(cues), tuple(heads), given, surnames, _presence_pattern(person_cues))
 
 
 @lru_cache(maxsize=1)
@@ -446,9 +467,15 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     taken = [(m.start, m.end) for m in known + latin]
     chinese = []
     if has_cjk(text):
-        tagged = _jieba(lexicon).tag(masked)
-        chinese = _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
-        chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, tagged)
+        # jieba's tags serve two finders only, each with a word it needs in the text
+        maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
+        maybe_company = _COMPANY_SUFFIX.search(masked) is not None
+        tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
+        if maybe_person:
+            chinese = _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+        if maybe_company:
+            chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
+                                                 tagged)
     return sorted(known + latin + chinese, key=lambda m: m.start)
 
 

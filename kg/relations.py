@@ -10,7 +10,7 @@ mention followed by a modifier noun (OpenStack发行版, Heat商店; ontology/pa
 modifiers.txt) names what it modifies, not a participant. Every fact keeps its sentence.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -181,6 +181,7 @@ def _literal(fragment: str) -> str:
 class RelationRules:
     patterns: tuple[RelationPattern, ...]
     modifiers: re.Pattern | None
+    signatures: dict = field(default_factory=dict, compare=False)   # predicate -> (subject types, object types)
 
     def __post_init__(self):
         import ahocorasick
@@ -230,7 +231,7 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
     if mod_path.is_file() and words(mod_path):
         nouns = sorted(map(re.escape, words(mod_path)), key=len, reverse=True)
         modifiers = re.compile(r"\s*(?:" + "|".join(nouns) + ")")
-    return RelationRules(tuple(patterns), modifiers)
+    return RelationRules(tuple(patterns), modifiers, {p: (tuple(s), tuple(o)) for p, (s, o) in signatures.items()})
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -52,3 +52,11 @@ def test_dates_year_wraps_to_nearest_period():
 
 def test_dates_ignores_version_numbers():
     assert find_dates("Docker 1.0发布，Mirantis OpenStack 5.0", PERIOD) == []
+
+
+def test_dates_a_bare_month_day_after_a_latin_name_is_a_version():
+    near = Period(date(2014, 1, 15), date(2014, 1, 21))
+    assert find_dates("Zyloft发布了Qibbit 2.1，", near) == []       # 2.1 is near the period, still a version
+    assert find_dates("Quasar v1.20上线", near) == []
+    assert find_dates("于1.20发布了新版本", near)[0][2] == date(2014, 1, 20)
+    assert find_dates("Qibbit在1.20号发布", near)[0][2] == date(2014, 1, 20)

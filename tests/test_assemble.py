@@ -1,0 +1,59 @@
+"""The assembly asserts a stated relation only when the archive's votes type both ends as
+the relation allows; its statements, page edges and counts follow."""
+import json
+import re
+
+from kg.pipeline import build
+
+PARTNERS = ("2014-01-07-a.md", "---\ntitle: 周报第一期(0101-0107)\ndate: 2014-01-07\n---\n\n## 业界动态\n\n"
+            "Zyloft公司与Qibbit公司建立战略合作伙伴关系。\n")
+RELEASES = [("2014-01-14-b.md", "---\ntitle: 周报第二期(0108-0114)\ndate: 2014-01-14\n---\n\n## 业界动态\n\n"
+             "Zyloft发布了Qibbit 2.0版本。\n"),
+            ("2014-01-21-c.md", "---\ntitle: 周报第三期(0115-0121)\ndate: 2014-01-21\n---\n\n## 业界动态\n\n"
+             "Zyloft发布了Qibbit 2.1，Qibbit是一个开源的存储产品。\n")]
+
+
+def _write(folder, posts):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in posts:
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _page_data(out):
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_a_relation_whose_voted_types_do_not_fit_is_not_asserted(tmp_path):
+    posts = _write(tmp_path / "posts", [PARTNERS, *RELEASES])
+    result = build([posts], tmp_path / "out", use_cache=False)
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    voted = {name: folder for folder, name in re.findall(r"resource/(\w+)/(zyloft|qibbit)>\n    a kgo:", turtle)}
+    assert not {voted["zyloft"], voted["qibbit"]} <= {"company", "organization"}, "the fixture no longer flips a vote"
+    assert "kgo:partnersWith" not in turtle             # not asserted, and no statement of it either
+    assert "kgo:releases" in turtle
+    assert result.violations == [] and result.relations["partnersWith"] == 0
+    page = _page_data(tmp_path / "out")
+    assert not [e for e in page["edges"] if e["relation"] == "partnersWith"]
+    assert not [s for src in page["sources"] for s in src["statements"] if "partnersWith" in s["edge"]]
+
+
+def test_the_same_relation_is_asserted_once_the_votes_allow_it(tmp_path):
+    alone = _write(tmp_path / "alone", [PARTNERS])
+    result = build([alone], tmp_path / "out-alone", use_cache=False)
+    turtle = (tmp_path / "out-alone" / "graph.ttl").read_text(encoding="utf-8")
+    assert "kgo:partnersWith" in turtle and "rdf:predicate kgo:partnersWith" in turtle
+    assert result.violations == [] and result.relations["partnersWith"] == 1
+
+
+def test_a_rebuild_that_flips_the_votes_equals_a_build_from_scratch(tmp_path):
+    posts = _write(tmp_path / "posts", [PARTNERS, *RELEASES])
+    out = tmp_path / "out"
+    build([posts], out)
+    for name, _ in RELEASES:
+        (posts / name).unlink()
+    build([posts], out)
+    build([_write(tmp_path / "scratch", [PARTNERS])], tmp_path / "scratch-out", use_cache=False)
+    for name in ("graph.ttl", "graph.html"):
+        assert (out / name).read_bytes() == (tmp_path / "scratch-out" / name).read_bytes()
