@@ -1,9 +1,10 @@
 """Build time and memory as an archive grows, rebuilds after one post changes, cold start.
 
-    python bench/build_bench.py [--posts 1000] [--jobs 2]
+    python bench/build_bench.py [--posts 1000] [--jobs 2] [--no-validate]
 
 Writes synthetic archives of N and 2N posts (bench/generate_archive.py), builds each from
-an empty cache with `kg build --jobs J --no-validate`, touches one post and rebuilds (the
+an empty cache with `kg build --jobs J` (validated, as a build runs by default; with
+--no-validate, not), touches one post and rebuilds (the
 assembly kept beside the output and the cache make it redo that post only), and times a
 cold `kg build` of the shared corpus: a new process extracting every post (--no-cache),
 with the dictionary cache filled as after kg's first use on a machine. Each build runs as its own process; the peak
@@ -50,7 +51,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-validate", action="store_true", help="build without validating the graph")
     args = parser.parse_args()
+    options = ["--jobs", str(args.jobs)] + (["--no-validate"] if args.no_validate else [])
     work = Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
     env = {**os.environ}
     rows = []
@@ -58,15 +61,16 @@ def main():
         archive = work / f"posts-{count}"
         generate(count, archive)
         env["KG_CACHE_DIR"] = str(work / f"cache-{count}")
-        full = measure(kg(str(archive), "--out", str(work / f"out-{count}"), "--jobs", str(args.jobs), "--no-validate"), env)
+        full = measure(kg(str(archive), "--out", str(work / f"out-{count}"), *options), env)
         touched = sorted(archive.glob("*.md"))[count // 2]
         touched.write_text(touched.read_text(encoding="utf-8") + "\n红帽发布了新的版本。\n", encoding="utf-8")
-        again = measure(kg(str(archive), "--out", str(work / f"out-{count}"), "--jobs", str(args.jobs), "--no-validate"), env)
+        again = measure(kg(str(archive), "--out", str(work / f"out-{count}"), *options), env)
         rows.append((count, full, again))
         print(f"{count:>6} posts: build {full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB; "
               f"rebuild after touching one post {again['seconds']:.1f} s "
               f"({100 * again['seconds'] / full['seconds']:.0f}% of the build)", flush=True)
     (n, small, _), (_, big, _) = rows
+    print("validated" if not args.no_validate else "not validated (--no-validate)")
     print(f"growth: {2 * n} posts take {big['seconds'] / small['seconds']:.2f}x the time of {n} (target <= 2.2x)")
     shared = ROOT.parent / "shared" / "corpus" / "posts"
     if shared.is_dir():

@@ -307,3 +307,13 @@ class Assembly:
             pass
         return Assembly(base, fingerprint)
 
+
+
+def assemble(extractions, lexicon: Lexicon, base: str = RESOURCE_BASE) -> bytes:
+    """The Turtle of a few posts' extractions, assembled as a build would (for a library
+    caller, or a test, that has extractions in hand rather than files)."""
+    from kg.fragment import post_fragment
+    assembly = Assembly(base)
+    assembly.update([post_fragment(extraction, lexicon, base) for extraction in extractions])
+    assembly.resolve(lexicon)
+    return assembly.turtle()[0]

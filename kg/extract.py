@@ -69,6 +69,18 @@ def _event_dates(text: str, mentions: tuple[Resolved, ...], dates) -> tuple[tupl
     return tuple(dict.fromkeys(found))
 
 
+def _with_investments(facts: list[Fact], rounds: list[Round], entry: int) -> list[Fact]:
+    """Each investor a funding round names funds its recipient (said by the round's sentence)."""
+    stated = {(f.subject, f.predicate, f.object) for f in facts}
+    added = []
+    for found in rounds:
+        for investor in found.investors:
+            if (investor, "funds", found.recipient) not in stated:
+                stated.add((investor, "funds", found.recipient))
+                added.append(Fact(investor, "funds", found.recipient, found.evidence, entry))
+    return [*facts, *added]
+
+
 def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     seen_headings: set[tuple[str, ...]] = set()
@@ -84,6 +96,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         facts = find_facts(entry.text, resolved, entry.position)
         rounds = find_rounds(entry.text, resolved, entry.position)
+        facts = _with_investments(facts, rounds, entry.position)
         dates = find_dates(entry.text, post.period)
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None
         fact_dates = tuple(_sentence_date(entry.text, f.evidence, dates) or lead for f in facts)

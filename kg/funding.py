@@ -117,12 +117,17 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
 
 
 _INVESTOR_CUE = re.compile(r"由|领投|参投|跟投|投资方|投资者|投资人|led by|from")
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
 
 
 def _named_investors(sentence: str, offset: int, here: list[Resolved]) -> list[Resolved]:
-    """Investors named around 由...领投 / 投资方包括 / led by."""
-    cue = _INVESTOR_CUE.search(sentence)
-    if not cue:
-        return []
-    window = (offset + cue.start() - 30, offset + cue.end() + 40)
-    return [r for r in here if r.type in _INVESTOR_TYPES and window[0] <= r.mention.start <= window[1]]
+    """Investors named in the clauses that say who invested: 由X领投, Y、Z参投, 投资方包括,
+    led by."""
+    found = []
+    clause_start = 0
+    for end in [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]:
+        if _INVESTOR_CUE.search(sentence, clause_start, end):
+            found += [r for r in here if r.type in _INVESTOR_TYPES
+                      and offset + clause_start <= r.mention.start and r.mention.end <= offset + end]
+        clause_start = end + 1
+    return found

@@ -110,8 +110,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     heads = []
     path = root / "patterns" / "name-heads.tsv"
     for number, cells in tsv_rows(path):
-        if len(cells) != 2 or cells[0].removesuffix("+year") not in ENTITY_TYPES:
-            raise DataFileError(path, number, "expected: type (or type+year), head words joined by |")
+        if len(cells) != 2 or cells[0].removesuffix("+year").removesuffix("+always") not in ENTITY_TYPES:
+            raise DataFileError(path, number, "expected: type (or type+year, type+always), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(words(root / "lexicon" / "given-names.txt"))
     surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
@@ -153,21 +153,24 @@ def cue_type(text: str, start: int, end: int, cues) -> str | None:
     return None
 
 
-def head_type(name: str, heads) -> str | None:
+def head_type(name: str, heads, always: bool = False) -> str | None:
     """The type a name's head word gives: its last word (Conference, Networks), or its first
-    before 'of' (University of Waikato)."""
+    before 'of' (University of Waikato). With always, only heads that name a thing even after
+    common words (Partners, Capital)."""
+    if always:
+        heads = [(kind, pattern) for kind, pattern in heads if kind.endswith("+always")]
     parts = name.split()
     if len(parts) >= 3 and parts[1].lower() == "of":
         for kind, pattern in heads:
             if pattern.match(parts[0]) and not kind.endswith("+year"):
-                return kind
+                return kind.removesuffix("+always")
     year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[-1]) is not None
     words = [w for w in parts if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
     if len(words) < 2:
         return None
     for kind, pattern in heads:
         if pattern.match(words[-1]) and (year or not kind.endswith("+year")):
-            return kind.removesuffix("+year")
+            return kind.removesuffix("+year").removesuffix("+always")
     return None
 
 
@@ -255,8 +258,9 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules) -> b
     word ('Keystone Users', 'vSphere Cluster' are descriptions)."""
     if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
         return False
-    if head.type == "Company":
-        return len(piece.split()) > 1 or not _all_common(piece)      # not 'Mirantis Three'
+    if head.type == "Company":         # 'Intel Capital', 'Wind River Linux'; not 'Mirantis Three'
+        return len(piece.split()) > 1 or not _all_common(piece) or \
+            head_type(f"{head.name} {piece}", rules.heads) in ("Company", "Product")
 
     if head.type in ("Product", "Project"):
         return head_type(f"{head.name} {piece}", rules.heads) == "Product" or not _all_common(piece)
@@ -271,7 +275,8 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
     """(type, how) for a new name, or None when nothing says it is one."""
     cue = cue_type(text, start, end, rules.cues)
     head = head_type(name, rules.heads)
-    if head in ("Company", "Product") and _all_common(" ".join(name.split()[:-1])) and not cue:
+    if head in ("Company", "Product") and _all_common(" ".join(name.split()[:-1])) and not cue \
+            and not head_type(name, rules.heads, always=True):
         head = None                            # 'Partially Shared Networks': a description, not a name
     if head:
         return head, "head"

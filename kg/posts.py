@@ -296,8 +296,9 @@ def _markdown_tree(body: str):
 
 
 def read_entries(body: str) -> tuple[Entry, ...]:
-    """Each paragraph or list under its heading path is an entry. A paragraph of nothing
-    but links belongs to the item before it; so does a list after a line ending in a colon."""
+    """Each paragraph or list item under its heading path is an entry (a newsletter lists its
+    news as 1. 2. 3. or - items). A paragraph of nothing but links belongs to the item before
+    it; so does a whole list after a line ending in a colon (its points)."""
     tree = _markdown_tree(body)
     section: list[tuple[int, str]] = []
     drafts: list[dict] = []
@@ -322,6 +323,17 @@ def read_entries(body: str) -> tuple[Entry, ...]:
         if same_section and node.name in ("bullet_list", "ordered_list") and previous["text"].rstrip().endswith((":", "：")):
             previous["text"] += "\n" + text
             previous["links"].extend(links)
+            continue
+        if node.name in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                item_links: list[Link] = []
+                item_text = _strip_url_lines(_block_text(item, item_links))
+                if item_text and not _only_links(item_text, item_links):
+                    drafts.append({"section": path, "text": item_text, "links": item_links})
+                elif drafts and drafts[-1]["section"] == path:
+                    drafts[-1]["links"].extend(item_links)
+                elif item_links:
+                    drafts.append({"section": path, "text": item_text, "links": item_links})
             continue
         drafts.append({"section": path, "text": text, "links": links})
     return tuple(

@@ -4,7 +4,7 @@ Per post (pure, cacheable): each mention gets an entity key, the normalized cano
 name: the lexicon's entry when any spelling of the name is known (case, spacing,
 Chinese/English, abbreviations), a versioned or glued form of a known name (SUSE Cloud3),
 or an obvious typo of one (LUMgrid -> PLUMgrid); else its own normalized name.
-Across posts, `merge_entities` unites observations with the same key: the lexicon's
+Across posts, `EntityVotes` unites observations with the same key (kg/assemble.py counts them): the lexicon's
 type and name when known, else the type most cues voted for and the most frequent name;
 every spelling seen becomes an alias.
 """
@@ -111,11 +111,3 @@ class EntityVotes:
             aliases = set(self.surfaces[key])
         aliases.discard(name)
         return Entity(key, kind, name, tuple(sorted(a for a in aliases if a.strip())), bool(entry))
-
-
-def merge_entities(observations, lexicon: Lexicon) -> dict[str, Entity]:
-    """observations: (key, type, name, surface, known) for every mention of the build.
-    Returns one Entity per key, deterministic whatever the order of the observations."""
-    votes = EntityVotes()
-    votes.add(observations)
-    return {key: votes.entity(key, lexicon) for key in sorted(votes.keys())}

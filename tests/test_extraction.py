@@ -5,10 +5,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.dates import Period
 from kg.extract import extract_post
-from kg.graph import build_graph
+from kg.assemble import assemble
+from kg.rdf import from_rdf
 from kg.posts import Entry, Post
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "extraction").glob("*.txt"))
@@ -22,7 +24,7 @@ def one_entry_post(text: str) -> Post:
 
 def read(case: Path, lexicon):
     extraction = extract_post(one_entry_post(case.read_text(encoding="utf-8").strip()), lexicon)
-    graph = build_graph([extraction], lexicon)
+    graph = from_rdf(Graph().parse(data=assemble([extraction], lexicon), format="turtle"))
     entities = {d["name"]: d for _, d in graph.nodes(data=True) if d["kind"] == "entity"}
     by_node = {n: d["name"] for n, d in graph.nodes(data=True) if d["kind"] == "entity"}
     relations = {(by_node[s], k, by_node[o]) for s, o, k, d in graph.edges(keys=True, data=True) if "predicate" in d}

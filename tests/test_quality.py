@@ -1,5 +1,6 @@
-"""The quality floor: the shared corpus scored by the evaluation kit must not fall below
-what kg has reached (tests/quality-floor.json). Needs ../shared beside the repository, as CI has."""
+"""The quality floor: the shared corpus, and our own held-out posts (bench/heldout), scored by
+the evaluation kit must not fall below what kg has reached (tests/quality-floor.json). Needs
+../shared (its scorer) beside the repository, as CI has."""
 import json
 import subprocess
 import sys
@@ -13,17 +14,28 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 FLOOR = json.loads((Path(__file__).parent / "quality-floor.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def shared_scores(tmp_path_factory):
+HELDOUT = Path(__file__).resolve().parents[1] / "bench" / "heldout"
+
+
+def _scores(posts: Path, gold_dir: Path, out: Path) -> dict:
     if not (SHARED / "evaluation" / "score.py").is_file():
         pytest.skip("../shared (corpus, gold and scorer) is not beside this repository")
-    out = tmp_path_factory.mktemp("shared-build")
-    build([SHARED / "corpus" / "posts"], out, html=False)
-    gold = sorted(str(p) for p in (SHARED / "corpus" / "gold").glob("*.json"))
+    build([posts], out, html=False)
+    gold = sorted(str(p) for p in gold_dir.glob("*.json"))
     # the scorer runs as the evaluation runs it: its own process, its own output
     done = subprocess.run([sys.executable, str(SHARED / "evaluation" / "score.py"), str(out / "graph.ttl"), *gold, "--json"],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout[:done.stdout.rindex("}") + 1])
+
+
+@pytest.fixture(scope="module")
+def shared_scores(tmp_path_factory):
+    return _scores(SHARED / "corpus" / "posts", SHARED / "corpus" / "gold", tmp_path_factory.mktemp("shared-build"))
+
+
+@pytest.fixture(scope="module")
+def heldout_scores(tmp_path_factory):
+    return _scores(HELDOUT / "posts", HELDOUT / "gold", tmp_path_factory.mktemp("heldout-build"))
 
 
 def test_quality_entities_do_not_fall_below_floor(shared_scores):
@@ -40,3 +52,12 @@ def test_quality_relations_do_not_fall_below_floor(shared_scores):
 def test_quality_every_funding_round_found(shared_scores):
     funding = shared_scores["funding"]
     assert funding["found"] >= FLOOR["funding_found"] and funding["found"] == funding["of"], funding
+
+
+def test_quality_on_our_heldout_posts_does_not_fall_below_floor(heldout_scores):
+    floor = FLOOR["heldout"]
+    entities, relations, funding = heldout_scores["entities"], heldout_scores["relations"], heldout_scores["funding"]
+    assert entities["f1"] >= floor["entity_f1"] and entities["type_accuracy"] >= floor["type_accuracy"], entities
+    assert entities["duplicates"] <= floor["duplicates_max"], entities
+    assert relations["f1"] >= floor["relation_f1"], relations
+    assert funding["found"] >= floor["funding_found"] and funding["found"] == funding["of"], funding

@@ -108,15 +108,14 @@ markdown_piece = st.one_of(
 def test_robustness_generated_posts_read_extract_and_validate(meta, pieces, name):
     import yaml
     from kg.errors import PostError
-    from kg.graph import build_graph
-    from kg.rdf import to_rdf
+    from kg.assemble import assemble
     text = ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" if meta else "") + "\n\n".join(pieces)
     try:
         post = parse_post(text.encode("utf-8"), f"{name}.md")
     except PostError:
         return                                   # empty or unreadable: reported, not crashed
     lexicon = load_lexicon()
-    graph = to_rdf(build_graph([extract_post(post, lexicon)], lexicon))
+    graph = Graph().parse(data=assemble([extract_post(post, lexicon)], lexicon), format="turtle")
     again = Graph().parse(data=graph.serialize(format="nt"), format="nt")
     assert len(again) == len(graph)
     for term in graph.all_nodes():
