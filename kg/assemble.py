@@ -79,6 +79,16 @@ class Assembly:
     entities: dict = field(default_factory=dict)                # key -> _EntityPart
     dirty: set = field(default_factory=set)         # entity keys whose counts changed since resolve()
     fresh: set = field(default_factory=set)         # posts put in since resolve(): placeholders still in
+    # what the last resolve() rewrote (posts, entity keys): what a rebuild validates again
+    touched_posts: set = field(default_factory=set)
+    touched_entities: set = field(default_factory=set)
+    # whether the graph as last written was validated and conformed: a rebuild may then
+    # validate only what it touched (validation_scope)
+    conforms: bool = False
+    # per post file the last build read: path -> (size, modification time in ns, digest), and
+    # when that build started (seconds since the epoch): kg.pipeline reads only files changed since
+    file_stats: dict = field(default_factory=dict)
+    started: float = 0.0
 
     # -- counting -------------------------------------------------------------------------
 
@@ -168,6 +178,7 @@ class Assembly:
         for relation in self.relations:
             if relation[0] in redo:
                 relations_of.setdefault(relation[0], []).append(relation)
+        self.touched_posts, self.touched_entities = set(self.fresh), set(redo)
         for key in redo:
             entity = voted.get(key) or self.votes.entity(key, lexicon)
             self.entities[key] = self._entity_part(entity, key, iris, relations_of.get(key, []), types)
@@ -186,12 +197,16 @@ class Assembly:
                 keys_moved = moved.keys() & set(fragment.unresolved)
                 if not keys_moved:
                     continue
+                self.touched_posts.add(order)
                 turtle, statements = fragment.turtle, list(fragment.statements)
                 for key in keys_moved:
                     turtle = turtle.replace(*moved[key])
                     statements = [(relation, block.replace(*moved[key]), count)
                                   for relation, block, count in statements]
                 self.posts[order] = replace(fragment, turtle=turtle, statements=tuple(statements))
+        if changed:     # a changed type can make a post's statements asserted or not
+            self.touched_posts.update(order for order, fragment in self.posts.items()
+                                      if any(s in changed or o in changed for (s, _, o), _, _ in fragment.statements))
         self.fresh.clear()
         self.dirty.clear()
 
@@ -218,15 +233,14 @@ class Assembly:
                 investors.update(i for i in fact.investors if types.get(i) in funders)
         return found
 
-    def turtle(self) -> tuple[bytes, int]:
-        """graph.ttl and the number of triples in it."""
+    def _head(self) -> bytes:
+        prefixes = {**PREFIXES, "kgr": str(Minter(self.base).ns)}
+        return ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n").encode("utf-8")
+
+    def _rounds_turtle(self) -> tuple[list[str], int]:
+        """Each funding round's Turtle block, and their triples."""
         mint = Minter(self.base)
-        prefixes = {**PREFIXES, "kgr": str(mint.ns)}
-        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n"
-        parts = sorted(self.entities.values(), key=lambda e: e.iri)
-        chunks = [head.encode("utf-8"), "\n".join(p.turtle for p in parts).encode("utf-8")]
-        triples = sum(p.triples for p in parts)
-        rounds = []
+        rounds, triples = [], 0
         for rid, (fact, investors, _) in sorted(self.rounds().items()):
             lines = ["    a kgo:FundingRound", f"    kgo:recipient {iri_term(self.entities[fact.recipient].iri)}"]
             named = sorted(iri_term(self.entities[i].iri) for i in investors)
@@ -241,16 +255,58 @@ class Assembly:
             lines += [f"    kgo:evidence {literal_term(fact.evidence)}", f"    prov:wasDerivedFrom {iri_term(fact.entry)}"]
             rounds.append(iri_term(str(mint.ns[f"funding/{rid}"])) + "\n" + " ;\n".join(lines) + " .\n")
             triples += len(lines) - 1 + len(named)
+        return rounds, triples
+
+    def _post_turtle(self, post: PostFragment, types: dict) -> tuple[list[bytes], int]:
+        """A post's Turtle: its post, entries and links, and the statements of asserted relations."""
+        chunks, triples = [post.turtle], post.triples
+        for relation, block, count in post.statements:
+            if fits(relation, types):
+                chunks.append(block)
+                triples += count
+        return chunks, triples
+
+    def turtle(self) -> tuple[bytes, int]:
+        """graph.ttl and the number of triples in it."""
+        parts = sorted(self.entities.values(), key=lambda e: e.iri)
+        chunks = [self._head(), "\n".join(p.turtle for p in parts).encode("utf-8")]
+        triples = sum(p.triples for p in parts)
+        rounds, round_triples = self._rounds_turtle()
+        triples += round_triples
         chunks.append(("\n" + "\n".join(rounds)).encode("utf-8") if rounds else b"")
         types = self.types()
         for post in self.ordered_posts():
-            chunks += [b"\n", post.turtle]
-            triples += post.triples
-            for relation, block, count in post.statements:
-                if fits(relation, types):
-                    chunks.append(block)
-                    triples += count
+            post_chunks, post_triples = self._post_turtle(post, types)
+            chunks += [b"\n", *post_chunks]
+            triples += post_triples
         return b"".join(chunks), triples
+
+    def validation_scope(self) -> tuple[bytes, bytes]:
+        """What a rebuild validates: (focus, context) Turtle. The focus is what the last
+        resolve() rewrote, each of whose subjects is checked: the touched posts (with their
+        statements), the redone entities, and every funding round. The context is what the
+        shapes read about other nodes to check those: every entity's class, the statements
+        of the redone entities' relations, the class of the rounds' entries. A node outside
+        the focus depends on none of what changed: its own triples are as they were, and an
+        entity whose relation's object changed type (its IRI with it) is redone."""
+        types = self.types()
+        focus = [self._head()]
+        for order in sorted(self.touched_posts):
+            if order in self.posts:
+                focus += [b"\n", *self._post_turtle(self.posts[order], types)[0]]
+        focus += ["\n".join(self.entities[k].turtle for k in sorted(self.touched_entities)
+                            if k in self.entities).encode("utf-8")]
+        focus += [("\n" + "\n".join(self._rounds_turtle()[0])).encode("utf-8")]
+        context = [self._head(), "".join(f"{iri_term(part.iri)} a kgo:{part.node['type']} .\n"
+                                         for part in self.entities.values()).encode("utf-8")]
+        for order, post in self.posts.items():
+            if order in self.touched_posts:
+                continue
+            context += [block for relation, block, _ in post.statements
+                        if relation[0] in self.touched_entities and fits(relation, types)]
+        context += ["".join(f"{iri_term(fact.entry)} a kgo:Entry .\n"
+                            for fact, _, _ in self.rounds().values()).encode("utf-8")]
+        return b"".join(focus), b"".join(context)
 
     def page_data(self, style: dict, initial_limit: int) -> dict:
         """The explorer page's data (kg/render.py): nodes, edges, rounds, and per post the

@@ -46,9 +46,9 @@ def build(paths, out_dir, base, strict, validate, jobs, no_cache):
     if result.violations is not None:
         if result.violations:
             click.echo(f"validation: {len(result.violations)} violations of ontology/shapes.ttl "
-                       "(kg validate lists them)")
+                       f"in {result.validated} (kg validate lists them)")
         else:
-            click.echo("validation: conforms to ontology/shapes.ttl")
+            click.echo(f"validation: conforms to ontology/shapes.ttl ({result.validated})")
     for path in result.files:
         click.echo(f"wrote {path}")
     html = next((p for p in result.files if p.suffix == ".html"), None)

@@ -5,6 +5,7 @@ each, and skipped; the rest build.
 """
 import os
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ class BuildResult:
     triples: int = 0
     cached: int = 0                         # posts whose extraction came from the cache
     violations: list | None = None          # None when not validated
+    validated: str = ""                     # what was validated: "the whole graph", or what a rebuild rewrote
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -150,6 +152,29 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     return results
 
 
+def _digest(path: Path, base: str, assembly, seen: dict) -> str | None:
+    """A post file's digest (kg.cache.ExtractionCache.digest). A file whose size and
+    modification time are those the last build saw, and older than that build's start (a
+    file changed within the same clock tick could keep both), is not read again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = str(path)
+    last = assembly.file_stats.get(key)
+    if last is not None and last[:2] == (stat.st_size, stat.st_mtime_ns) and \
+            stat.st_mtime_ns < (assembly.started - 2) * 1e9:
+        seen[key] = last
+        return last[2]
+    from kg.cache import ExtractionCache
+    try:
+        digest = ExtractionCache.digest(path.read_bytes(), path.name, base)
+    except OSError:
+        return None
+    seen[key] = (stat.st_size, stat.st_mtime_ns, digest)
+    return digest
+
+
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
           validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None) -> BuildResult:
     """Build the graph of the posts under paths (the bundled example archive when empty)
@@ -168,13 +193,12 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
     assembled = assembly.digests()
     found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
+    started, seen, last_seen = time.time(), {}, assembly.file_stats
     for index, path in enumerate(files):
-        try:
-            digest = ExtractionCache.digest(path.read_bytes(), path.name, base)
-        except OSError:
-            digest = None
+        digest = _digest(path, base, assembly, seen)
         if digest in assembled:
             found[index] = (assembled[digest], list(assembled[digest].problems), True)
+    assembly.file_stats, assembly.started = seen, started
     todo = [index for index, done in enumerate(found) if done is None]
     extracted = extract_all([files[i] for i in todo], jobs, ExtractionCache(enabled=use_cache), progress, base)
     for index, result_of_file in zip(todo, extracted):
@@ -191,14 +215,25 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     result.entries = sum(p.entries for p in assembly.posts.values())
     result.entities, result.relations, result.rounds = assembly.summary()
     turtle, result.triples = assembly.turtle()
+    conformed = assembly.conforms
     if validate:
-        from kg.validate import validate_turtle
-        result.violations = validate_turtle(turtle)
+        from kg.validate import scoped_validation_possible, validate_scope, validate_turtle
+        if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and scoped_validation_possible():
+            # the last build's graph conformed: check what this one rewrote, with what it reads
+            result.violations = validate_scope(*assembly.validation_scope())
+            posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
+            result.validated = (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
+                                " this build rewrote, and every funding round")
+        else:
+            result.violations = validate_turtle(turtle)
+            result.validated = "the whole graph"
+    assembly.conforms = result.violations == []
     result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
     if html:
         from kg.render import INITIAL_NODES, load_style, render_page
         page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
         result.files.append(write_atomically(out_dir / "graph.html", page))
-    if use_cache and (todo or len(fragments) != len(assembled)):
+    if use_cache and (todo or len(fragments) != len(assembled) or assembly.conforms != conformed
+                      or seen != last_seen):
         assembly.save(state)
     return result

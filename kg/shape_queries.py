@@ -53,6 +53,11 @@ _COMPONENT_MESSAGES = {
 }
 
 
+# Every query opens its WHERE group with this comment: `violations` replaces it with a VALUES
+# block when only some focus nodes are to be checked.
+FOCUS = "#focus"
+
+
 class UnsupportedShapes(Exception):
     """The shapes graph uses SHACL this compiler does not handle (pySHACL does)."""
 
@@ -284,7 +289,7 @@ class _Compiler:
         for shape in sorted(roots, key=str):
             target = self.targets(shape)
             if target is not None:
-                queries.extend(self.shape_queries(shape, target))
+                queries.extend(self.shape_queries(shape, FOCUS + "\n" + target))
         if any(True for _ in store.quads_for_pattern(None, ox.NamedNode(SH + "sparql"), None)):
             raise UnsupportedShapes("sh:sparql constraints")
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
@@ -298,8 +303,16 @@ def compile_shapes(path: Path) -> list[ShapeQuery]:
     return _Compiler(_Shapes(store)).compile()
 
 
-def violations(store: ox.Store, queries: list[ShapeQuery]):
-    """(focus node, path IRI, message, severity) of every violation in store, unsorted."""
+def focused(query: ShapeQuery, focus: list[str] | None) -> str:
+    """The query's SPARQL, checking only the focus nodes (IRIs) when given."""
+    if focus is None:
+        return query.sparql
+    return query.sparql.replace(FOCUS, "VALUES ?this { " + " ".join(f"<{iri}>" for iri in focus) + " }", 1)
+
+
+def violations(store: ox.Store, queries: list[ShapeQuery], focus: list[str] | None = None):
+    """(focus node, path IRI, message, severity) of every violation in store, unsorted; of
+    the focus nodes only, when given."""
     for query in queries:
-        for row in store.query(query.sparql):
+        for row in store.query(focused(query, focus), use_default_graph_as_union=True):
             yield row["this"], query.path, query.message, query.severity

@@ -78,12 +78,14 @@ def _display_prefixes(declared: dict[str, str]) -> dict[str, str]:
     return {**_KNOWN_PREFIXES, **{p: ns for p, ns in declared.items() if p == "kgr"}}
 
 
-def _sparql_violations(store, prefixes: dict[str, str], queries) -> list[Violation]:
+def _sparql_violations(store, prefixes: dict[str, str], queries, focus: list[str] | None = None) -> list[Violation]:
     import pyoxigraph as ox
+
+    from kg.shape_queries import focused
     prefixes = _display_prefixes(prefixes)
 
     def run(query):
-        return [(row["this"], query) for row in store.query(query.sparql)]
+        return [(row["this"], query) for row in store.query(focused(query, focus), use_default_graph_as_union=True)]
 
     # pyoxigraph lets go of the GIL while it evaluates a query: two at a time use both cores
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -107,6 +109,29 @@ def validate_turtle(data: bytes, engine: str = "sparql") -> list[Violation]:
     store = ox.Store()
     store.bulk_extend(parser)
     return _sparql_violations(store, parser.prefixes, queries)
+
+
+def scoped_validation_possible() -> bool:
+    """Whether the shapes compile to SPARQL, which a scoped validation needs."""
+    return _shape_queries(shapes_path()) is not None
+
+
+def validate_scope(focus: bytes, context: bytes) -> list[Violation]:
+    """The violations of the subjects of the focus Turtle, read with the context Turtle
+    beside it (what the shapes look up about other nodes): a rebuild's check of what it
+    rewrote (kg.assemble.Assembly.validation_scope)."""
+    queries = _shape_queries(shapes_path())
+    if queries is None:                 # shapes the compiler does not handle: all of it, by pySHACL
+        raise ValueError("a scoped validation needs shapes the SPARQL compiler handles")
+    import pyoxigraph as ox
+    focus_graph = ox.NamedNode("urn:kg:validation:focus")
+    parser = ox.parse(focus, format=ox.RdfFormat.TURTLE)
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, focus_graph) for q in parser)
+    store.load(context, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:kg:validation:context"))
+    nodes = sorted({q.subject.value for q in store.quads_for_pattern(None, None, None, focus_graph)
+                    if isinstance(q.subject, ox.NamedNode)})
+    return _sparql_violations(store, parser.prefixes, queries, nodes) if nodes else []
 
 
 def validate(graph) -> list[Violation]:

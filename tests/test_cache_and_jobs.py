@@ -1,4 +1,5 @@
 import shutil
+import time
 
 from kg.pipeline import build
 from kg.resources import examples_dir
@@ -107,3 +108,42 @@ def test_the_common_english_words_come_from_the_cache_folder_after_first_use(tmp
         assert common_english() == {"only", "these"}
     finally:
         common_english.cache_clear()
+
+
+def test_a_rebuild_reads_only_the_files_changed_since_the_last_build(tmp_path, monkeypatch):
+    import os
+
+    from kg.cache import ExtractionCache
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = copy_examples(tmp_path)
+    hour_ago = (time.time() - 3600) * 1e9
+    for path in posts.glob("*.md"):                 # posts written long before the build
+        os.utime(path, ns=(int(hour_ago), int(hour_ago)))
+    build([posts], tmp_path / "out", html=False)
+    read = []
+    real = ExtractionCache.digest
+    monkeypatch.setattr(ExtractionCache, "digest", staticmethod(lambda raw, name, base: read.append(name) or
+                                                               real(raw, name, base)))
+    changed = sorted(posts.glob("*.md"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n红帽发布了RDO。\n", encoding="utf-8")
+    again = build([posts], tmp_path / "out", html=False)
+    assert set(read) == {changed.name} and again.cached == 2      # read here and by its worker
+
+
+def test_a_change_keeping_size_and_time_within_a_build_tick_is_still_seen(tmp_path, monkeypatch):
+    """A file written just before a build, then changed with its size and time kept, could
+    look untouched: files that young are read again."""
+    import os
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = copy_examples(tmp_path)
+    target = next(p for p in sorted(posts.glob("*.md")) if "Mirantis" in p.read_text(encoding="utf-8"))
+    os.utime(target)                                  # written just now
+    build([posts], tmp_path / "out", html=False, validate=False)
+    stat = target.stat()
+    text = target.read_text(encoding="utf-8")
+    assert "Mirantis" in text
+    target.write_text(text.replace("Mirantis", "Miranto!", 1), encoding="utf-8")     # same size
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert target.stat().st_size == stat.st_size
+    again = build([posts], tmp_path / "out", html=False, validate=False)
+    assert again.cached == 2

@@ -1,0 +1,54 @@
+"""A rebuild after the last build's graph conformed validates only what it rewrote (with
+what the shapes read about the rest): it must find what a validation of the whole graph
+finds."""
+from kg.pipeline import build
+from kg.validate import validate_file
+
+
+def _post(folder, name, number, text):
+    (folder / name).write_text(f"---\ntitle: 周报第{number}期\ndate: 2014-0{number}-10\n---\n\n## 业界动态\n\n{text}\n",
+                               encoding="utf-8")
+
+
+def _archive(folder):
+    folder.mkdir()
+    _post(folder, "a.md", 1, "Zorbix项目发布了新版本。Mirantis与Zorbix合作。")
+    _post(folder, "b.md", 2, "Mirantis发布了Fuel。")
+    _post(folder, "c.md", 3, "红帽与Zorbix项目合作。")
+    _post(folder, "d.md", 4, "IBM发布了PowerKVM。")
+    _post(folder, "e.md", 5, "思科收购了Metacloud。")
+    _post(folder, "f.md", 6, "Mirantis完成了B轮1000万美元融资，由Intel Capital领投。")
+    return folder
+
+
+def test_a_rebuild_validates_what_it_rewrote_and_agrees_with_a_whole_check(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts, out = _archive(tmp_path / "posts"), tmp_path / "out"
+    first = build([posts], out)
+    assert first.violations == [] and first.validated == "the whole graph"
+    # c.md now names Zorbix a company: the vote flips, and a.md's statements follow
+    _post(posts, "c.md", 3, "Zorbix公司与红帽合作。Zorbix公司与思科合作。Zorbix公司与IBM合作。")
+    again = build([posts], out)
+    assert "rewrote" in again.validated
+    assert again.violations == validate_file(out / "graph.ttl") == []
+
+
+def test_a_rebuild_finds_a_violation_in_what_it_rewrote(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts, out = _archive(tmp_path / "posts"), tmp_path / "out"
+    build([posts], out)
+    import kg.assemble
+    real = kg.assemble.Assembly._post_turtle
+
+    def with_a_second_title(self, post, types):      # a post with two titles breaks PostShape
+        chunks, triples = real(self, post, types)
+        if post.name == "d.md":
+            subject = chunks[0].split(b"\n", 1)[0]
+            chunks = [*chunks, b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n']
+        return chunks, triples + (post.name == "d.md")
+    monkeypatch.setattr(kg.assemble.Assembly, "_post_turtle", with_a_second_title)
+    _post(posts, "d.md", 4, "IBM发布了PowerKVM 2.1。")
+    again = build([posts], out)
+    assert "rewrote" in again.validated
+    assert again.violations == validate_file(out / "graph.ttl")
+    assert [v.message for v in again.violations] == ["a post has one title, a string"]
