@@ -54,6 +54,7 @@ class NameRules:
     # test could be made from the cues, so every text may hold one); a text without it is not tagged
     # for Chinese person names
     person_hint: re.Pattern | None = None
+    before_cue: re.Pattern | None = None    # any cue that stands before a name, as one pattern
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -115,7 +116,9 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(words(root / "lexicon" / "given-names.txt"))
     surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
-    return NameRules(tuple(cues), tuple(heads), given, surnames, _presence_pattern(person_cues))
+    before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
+    return NameRules(tuple(cues), tuple(heads), given, surnames, _presence_pattern(person_cues),
+                     re.compile("|".join(before)) if before else None)
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +156,7 @@ def cue_type(text: str, start: int, end: int, cues) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)            # a pure function of a name; archives name the same things again
 def head_type(name: str, heads, always: bool = False) -> str | None:
     """The type a name's head word gives: its last word (Conference, Networks), or its first
     before 'of' (University of Waikato). With always, only heads that name a thing even after
@@ -174,6 +178,7 @@ def head_type(name: str, heads, always: bool = False) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def reads_as_person(name: str, given_names) -> bool:
     """Two or three capitalized words, the first a given name: Russell Bryant, Sean M. Collins."""
     words = name.split()
@@ -181,6 +186,7 @@ def reads_as_person(name: str, given_names) -> bool:
         and not words[-1].endswith(".")
 
 
+@lru_cache(maxsize=65536)
 def _reads_as_foreign_name(name: str) -> bool:
     """Two plain capitalized words, neither an English word: Leemay Nassery, Rushi Agrawal."""
     words = name.split()
@@ -190,6 +196,19 @@ def _reads_as_foreign_name(name: str) -> bool:
 
 def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bool:
     """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
+    key = (lexicon.fingerprint or id(lexicon), candidate, cued)
+    known = _LOOKS_LIKE_NAME.get(key)
+    if known is None:
+        if len(_LOOKS_LIKE_NAME) > 100_000:
+            _LOOKS_LIKE_NAME.clear()
+        known = _LOOKS_LIKE_NAME[key] = _reads_as_name(candidate, lexicon, cued)
+    return known
+
+
+_LOOKS_LIKE_NAME: dict = {}             # (lexicon, candidate, cued) -> _reads_as_name
+
+
+def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
     if len(candidate) < 2 or lexicon.is_not_entity(candidate):
         return False
     if not any(ch.isalpha() for ch in candidate):
@@ -221,6 +240,7 @@ def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bo
     return True
 
 
+@lru_cache(maxsize=65536)
 def _all_common(name: str) -> bool:
     """Every word a common English word written plainly: 'Open Design', 'Release Candidate'."""
     common = common_english()
@@ -342,8 +362,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 continue
             name, version = split_version(surface)
             name = _TRAILING_CONNECTORS.sub("", name)
-            cued_before = any(c.where == "before" and c.pattern.search(text[max(0, start - 16):start])
-                              for c in rules.cues)
+            cued_before = rules.before_cue is not None and \
+                rules.before_cue.search(text[max(0, start - 16):start]) is not None
             if not _looks_like_name(name, lexicon, cued_before):
                 continue
             typed = _type_new_name(text, start, end, name, rules)

@@ -264,8 +264,12 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
     out.append(text[cursor:end])
-    shape = _OWNED_RE.sub("", "".join(out))
-    return _APPOSITION_RE.sub(r"\1", shape), inside
+    shape = "".join(out)
+    if "旗下" in shape:
+        shape = _OWNED_RE.sub("", shape)
+    if "(" in shape or "（" in shape:
+        shape = _APPOSITION_RE.sub(r"\1", shape)
+    return shape, inside
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
@@ -293,10 +297,10 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     spans = sentences(text)
     for number, (start, end) in enumerate(spans):
         since = spans[number - 1][0] if number else start      # this sentence and the one before
+        if not any(start <= r.mention.start and r.mention.end <= end for r in mentions):
+            continue
         sentence = text[start:end].strip()
         shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
-        if not inside:
-            continue
         hits = []
         for pattern in rules.candidates(shape):
             for match in pattern.regex.finditer(shape):
