@@ -49,6 +49,7 @@ class NameRules:
     cues: tuple[TypeCue, ...]
     heads: tuple[tuple[str, re.Pattern], ...]
     given_names: frozenset[str]
+    family_names: frozenset[str]
     surnames: frozenset[str]            # Chinese family names, of one or two characters
     # found somewhere in a text whenever a Person cue matches around a name in it (None: no such
     # test could be made from the cues, so every text may hold one); a text without it is not tagged
@@ -59,18 +60,22 @@ class NameRules:
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
                      r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![A-Za-z])(?:/[\w.-]+){2,}/?")
-_LATIN_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*)*")
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&'’_/-]*")
+# Latin script with the accented letters of European names (Müller, José, Grünberg)
+_LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*(?:[ \\t]+[{_LATIN}][{_LATIN}.+&'’_/-]*)*")
+_WORD_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*")
 _TRIM = ".-/_'’&+ \t"
 _CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by",
                "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
                "this", "that", "from", "into", "using", "via", "vs", "not", "no"}
-_INNER_CONNECTORS = {"of", "for", "and", "de", "&"}
+_INNER_CONNECTORS = {"of", "for", "and", "de", "&", "van", "der", "den", "von"}
 _TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:%s))+$" % "|".join(sorted(_CONNECTORS)))
 _EVENT_SUFFIX = re.compile(r"\s*(峰会|大会|技术大会|会议)")
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
 _YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
-_PERSON_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]\.)$")
+_UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
+_PERSON_WORD = re.compile(f"^(?:[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
+                          f"O'[A-Z][a-z]+|[A-Z]\\.)$")
 
 
 def mask_urls(text: str) -> str:
@@ -115,9 +120,11 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
             raise DataFileError(path, number, "expected: type (or type+year, type+always), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
     given = frozenset(words(root / "lexicon" / "given-names.txt"))
+    family = frozenset(words(root / "lexicon" / "family-names.txt")) \
+        if (root / "lexicon" / "family-names.txt").is_file() else frozenset()
     surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
-    return NameRules(tuple(cues), tuple(heads), given, surnames, _presence_pattern(person_cues),
+    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None)
 
 
@@ -179,11 +186,22 @@ def head_type(name: str, heads, always: bool = False) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def reads_as_person(name: str, given_names) -> bool:
-    """Two or three capitalized words, the first a given name: Russell Bryant, Sean M. Collins."""
+def reads_as_person(name: str, given_names, family_names=frozenset()) -> bool:
+    """Two or three capitalized words, the first a given name or the last a family name
+    (Russell Bryant, Sean M. Collins, Amrith Kumar); or capitalized words joined by name
+    particles (Devananda van der Veen)."""
     words = name.split()
-    return 2 <= len(words) <= 3 and words[0] in given_names and all(_PERSON_WORD.match(w) for w in words) \
-        and not words[-1].endswith(".")
+    named = [w for w in words if w not in _NAME_PARTICLES]
+    if len(named) < len(words):          # particles only between capitalized words
+        return 2 <= len(named) <= 3 and words[0] not in _NAME_PARTICLES and words[-1] not in _NAME_PARTICLES \
+            and all(_PERSON_WORD.match(w) for w in named)
+    return 2 <= len(words) <= 3 and (words[0] in given_names or words[-1] in family_names) \
+        and all(_PERSON_WORD.match(w) for w in words) and not words[-1].endswith(".")
+
+
+# Dutch and German name particles: between capitalized words they join a person's name.
+# (de, da, la... join company names as often: Telefonica de Espana.)
+_NAME_PARTICLES = frozenset({"van", "der", "den", "von"})
 
 
 @lru_cache(maxsize=65536)
@@ -302,7 +320,7 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         return head, "head"
     if cue:
         return cue, "cue"
-    if reads_as_person(name, rules.given_names) or _reads_as_foreign_name(name):
+    if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name):
         return "Person", "person"
     if _all_common(name):
         return None
