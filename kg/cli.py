@@ -87,15 +87,17 @@ def render(graph, out, types, focus, depth, initial):
 
 @main.command()
 @click.argument("graph", required=False, type=click.Path(path_type=Path), default=Path("output/graph.ttl"))
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="sparql: the shapes compiled to SPARQL on pyoxigraph (fast); pyshacl: the reference engine")
+@click.option("--engine", type=click.Choice(["auto", "sparql", "pyshacl"]), default="auto", show_default=True,
+              help="pyshacl: pySHACL, the reference engine; sparql: the shapes compiled to SPARQL on pyoxigraph "
+                   "(the same violations, fast on big graphs); auto: pyshacl up to 5 MB of graph, sparql beyond")
 def validate(graph, engine):
     """Check GRAPH (default output/graph.ttl) against ontology/shapes.ttl; exit 1 on any violation."""
-    from kg.validate import validate_file
+    from kg.validate import engine_for, validate_file
     if not graph.is_file():
         click.echo(f"kg: {graph}: no such file (build first: kg build)", err=True)
         sys.exit(2)
     try:
+        engine = engine_for(graph, engine)
         violations = validate_file(graph, engine)
     except Exception as error:           # a file that is not Turtle
         click.echo(f"kg: {graph}: not a readable RDF graph ({error})", err=True)
@@ -103,9 +105,9 @@ def validate(graph, engine):
     for violation in violations:
         click.echo(str(violation))
     if violations:
-        click.echo(f"{len(violations)} violations", err=True)
+        click.echo(f"{len(violations)} violations ({engine})", err=True)
         sys.exit(1)
-    click.echo(f"{graph}: conforms to ontology/shapes.ttl")
+    click.echo(f"{graph}: conforms to ontology/shapes.ttl ({engine})")
 
 
 def _params(pairs) -> dict[str, str]:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from kg.resources import ontology_dir
 
-ENGINES = ("sparql", "pyshacl")
+ENGINES = ("auto", "sparql", "pyshacl")
+# `kg validate` runs pySHACL on a graph file up to this size (about 30,000 triples, a few
+# seconds), the SPARQL engine beyond
+PYSHACL_MAX_BYTES = 5_000_000
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -161,8 +164,16 @@ def validate(graph) -> list[Violation]:
     return sorted(found, key=lambda v: (v.node, v.path, v.message))
 
 
-def validate_file(path: Path, engine: str = "sparql") -> list[Violation]:
+def engine_for(path: Path, engine: str = "auto") -> str:
+    """The engine `auto` means for a file: pySHACL for a small graph, SPARQL for a big one."""
+    if engine != "auto":
+        return engine
+    return "pyshacl" if Path(path).stat().st_size <= PYSHACL_MAX_BYTES else "sparql"
+
+
+def validate_file(path: Path, engine: str = "auto") -> list[Violation]:
     """Every violation of the shapes in a Turtle file (N-Triples is Turtle too)."""
+    engine = engine_for(path, engine)
     if engine == "pyshacl":
         import logging
 
