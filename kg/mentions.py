@@ -387,6 +387,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             typed = _type_new_name(text, start, end, name, rules)
             if typed is None and (start, end) in linked:
                 typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
+            if typed is None and _spelled_out_acronym(name, text, end):
+                typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
             if typed is None:
                 continue
             kind, how = typed
@@ -401,6 +403,18 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                     continue                       # 'Deploying', 'Distributed': a capitalized word in a phrase
             found.append(Mention(start, end, surface, name, kind, version, False, how))
     return found, replaced
+
+
+_ACRONYM_AFTER = re.compile(r"\s*[(（]\s*([A-Z]{2,6})\s*[)）]")
+
+
+def _spelled_out_acronym(name: str, text: str, end: int) -> bool:
+    """Whether the name is followed by the acronym of its own words: Open Cloud System（OCS）."""
+    after = _ACRONYM_AFTER.match(text, end)
+    if not after:
+        return False
+    words = [w for w in name.split() if w.lower() not in _INNER_CONNECTORS]
+    return len(words) >= 2 and "".join(w[0].upper() for w in words) == after.group(1)
 
 
 _NR_SKIP = re.compile(r"^[A-Za-z0-9]")
