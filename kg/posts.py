@@ -310,32 +310,25 @@ def read_entries(body: str) -> tuple[Entry, ...]:
             if title:
                 section.append((level, title))
             continue
-        links: list[Link] = []
-        text = _strip_url_lines(_block_text(node, links))
-        if not text and not links:
-            continue
         path = tuple(t for _, t in section)
+        is_list = node.name in ("bullet_list", "ordered_list")
         previous = drafts[-1] if drafts else None
-        same_section = previous is not None and previous["section"] == path
-        if same_section and (not text or _only_links(text, links)):
-            previous["links"].extend(links)
-            continue
-        if same_section and node.name in ("bullet_list", "ordered_list") and previous["text"].rstrip().endswith((":", "：")):
-            previous["text"] += "\n" + text
-            previous["links"].extend(links)
-            continue
-        if node.name in ("bullet_list", "ordered_list"):
-            for item in node.children:
-                item_links: list[Link] = []
-                item_text = _strip_url_lines(_block_text(item, item_links))
-                if item_text and not _only_links(item_text, item_links):
-                    drafts.append({"section": path, "text": item_text, "links": item_links})
-                elif drafts and drafts[-1]["section"] == path:
-                    drafts[-1]["links"].extend(item_links)
-                elif item_links:
-                    drafts.append({"section": path, "text": item_text, "links": item_links})
-            continue
-        drafts.append({"section": path, "text": text, "links": links})
+        points = is_list and previous is not None and previous["section"] == path \
+            and previous["text"].rstrip().endswith((":", "："))
+        # a list's items are entries each, unless the list gives the points of the entry before
+        for block in (node.children if is_list and not points else [node]):
+            links: list[Link] = []
+            text = _strip_url_lines(_block_text(block, links))
+            if not text and not links:
+                continue
+            previous = drafts[-1] if drafts else None
+            if previous is not None and previous["section"] == path and (not text or _only_links(text, links)):
+                previous["links"].extend(links)
+            elif points:
+                previous["text"] += "\n" + text
+                previous["links"].extend(links)
+            else:
+                drafts.append({"section": path, "text": text, "links": links})
     return tuple(
         Entry(position=i, section=d["section"], text=d["text"], links=tuple(dict.fromkeys(d["links"])))
         for i, d in enumerate(drafts, start=1)

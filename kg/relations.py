@@ -255,6 +255,8 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     """The sentence text[start:end] with each mention inside it replaced by a placeholder.
     'A旗下B' (B, owned by A) reads as B."""
     inside = [r for r in mentions if r.mention.start >= start and r.mention.end <= end]
+    if not inside:
+        return text[start:end], inside
     out, cursor = [], start
     for index, resolved in enumerate(inside):
         out.append(text[cursor:resolved.mention.start])
@@ -297,10 +299,10 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     spans = sentences(text)
     for number, (start, end) in enumerate(spans):
         since = spans[number - 1][0] if number else start      # this sentence and the one before
-        if not any(start <= r.mention.start and r.mention.end <= end for r in mentions):
+        shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
+        if not inside:
             continue
         sentence = text[start:end].strip()
-        shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
         hits = []
         for pattern in rules.candidates(shape):
             for match in pattern.regex.finditer(shape):

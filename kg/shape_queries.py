@@ -118,11 +118,6 @@ class _Compiler:
     def __init__(self, shapes: _Shapes):
         self.shapes = shapes
         self.prefixes: dict[str, str] = {}
-        self._fresh = 0
-
-    def fresh(self, stem: str) -> str:
-        self._fresh += 1
-        return f"?{stem}{self._fresh}"
 
     # ---------------------------------------------------------------- conformance of one value
 

@@ -69,16 +69,10 @@ def _shorten(iri: str, prefixes: dict[str, str]) -> str:
     return f"<{iri}>"
 
 
-_KNOWN_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "kgo": "https://w3id.org/kgnews/ontology#",
-}
-
-
 def _display_prefixes(declared: dict[str, str]) -> dict[str, str]:
     """The prefixes violations are printed with: the well-known ones and the graph's own kgr."""
-    return {**_KNOWN_PREFIXES, **{p: ns for p, ns in declared.items() if p == "kgr"}}
+    from kg.turtle import PREFIXES
+    return {**PREFIXES, **{p: ns for p, ns in declared.items() if p == "kgr"}}
 
 
 def _sparql_violations(store, prefixes: dict[str, str], queries, focus: list[str] | None = None) -> list[Violation]:
