@@ -182,6 +182,8 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         block.add("prov:wasDerivedFrom", iri_term(st["entry"]))
         block.add("kgo:evidence", *sorted(literal_term(e) for e in st["evidence"]))
         block.add("kgo:date", *sorted(_date(d) for d in st["date"]))
+        if post.date:
+            block.add("kgo:reportedOn", _date(post.date))
         block.add("kgo:version", *sorted(literal_term(v) for v in st["version"]))
         statement_blocks.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
                                  block.count))

@@ -68,6 +68,7 @@ class KGO(DefinedNamespace):
     linkText: URIRef
     mentions: URIRef
     evidence: URIRef
+    reportedOn: URIRef
 
 
 ENTITY_TYPES = ("Company", "Organization", "Product", "Project", "Release", "Event", "Person")

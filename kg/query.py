@@ -55,7 +55,12 @@ def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
             match = re.match(r"param\s+(\w+)\s*:\s*(.*)", line)
             if match:
                 params[match.group(1)] = match.group(2)
-        description = next((c for c in comments if not c.startswith("param ")), "")
+        opening = []                # the description: the comment lines that open the file
+        for line in text.splitlines():
+            if not line.startswith("#") or line[1:].strip().startswith("param "):
+                break
+            opening.append(line[1:].strip())
+        description = " ".join(opening)
         found[path.stem] = NamedQuery(path.stem, description, params, text, path)
     return found
 
@@ -111,8 +116,10 @@ def sparql_string(value: str) -> str:
 
 
 def bind(text: str, params: dict[str, str]) -> str:
-    """The query with its parameters bound in a VALUES block opening the outer WHERE group.
-    A `name` also binds `?key`, its normalized form, which kgo:key looks up by index."""
+    """The query with its parameters bound in a VALUES block opening every WHERE group: the
+    outer one and each subquery's, which SPARQL evaluates on its own and which would not see
+    a binding made outside it. A `name` also binds `?key`, its normalized form, which kgo:key
+    looks up by index."""
     if not params:
         return text
     if "name" in params and "key" not in params:
@@ -120,10 +127,20 @@ def bind(text: str, params: dict[str, str]) -> str:
         params = {**params, "key": normalize(params["name"])}
     names = [n for n in params if re.fullmatch(r"\w+", n)]
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_string(str(params[n])) for n in names) + ") }"
-    match = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", _strip_prologue(text))
-    if not match or not re.search(r"\bWHERE\s*\{", text, re.I):
+    groups = [match.end() for match in _TOKENS.finditer(text) if match.lastgroup == "where"]
+    if not groups:
         raise QueryError("parameters need a query with a WHERE { ... } clause")
-    return text[:match.end()] + "\n  " + block + "\n" + text[match.end():]
+    for end in reversed(groups):
+        text = text[:end] + "\n  " + block + "\n" + text[end:]
+    return text
+
+
+# What bind() steps over to find the WHERE groups: IRIs (which hold '#'), strings, comments.
+_TOKENS = re.compile(r'(?P<iri><[^<>"{}|^`\\\s]*>)'
+                     r'|(?P<long>"""[\s\S]*?"""' r"|'''[\s\S]*?''')"
+                     r'|(?P<string>"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*')"
+                     r'|(?P<comment>#[^\n]*)'
+                     r'|(?P<where>\bWHERE\s*\{)', re.I)
 
 
 def _strip_prologue(text: str) -> str:

@@ -137,6 +137,9 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
                 rdf.add((st, KGO.evidence, Literal(statement["evidence"])))
                 if statement.get("date"):
                     rdf.add((st, KGO.date, _date(statement["date"])))
+                reported = graph.nodes[statement["post"]].get("date") if statement.get("post") in graph else None
+                if reported:
+                    rdf.add((st, KGO.reportedOn, _date(reported)))
                 if statement.get("version"):
                     rdf.add((st, KGO.version, Literal(statement["version"])))
 

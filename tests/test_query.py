@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import QueryError, format_result, named_queries, rows, run
+from kg.query import QueryError, bind, format_result, named_queries, rows, run
 from kg.store import load_store
 
 
@@ -45,6 +45,34 @@ def test_query_funding_rounds_over_an_amount(store):
     all_rounds = rows(store, "funding-rounds")
     big = rows(store, "funding-rounds", {"min": "10000000"})
     assert len(big) < len(all_rounds) and all(float(r["amount"]) >= 10_000_000 for r in big)
+
+
+def test_query_parameters_reach_subqueries_but_not_comments_or_strings():
+    text = ('PREFIX a: <http://example.org/x#>\n# WHERE { in a comment\n'
+            'SELECT ?s WHERE { ?s ?p "WHERE {" . { SELECT ?s WHERE { ?s ?q ?o FILTER (?o > ?min) } } }')
+    bound = bind(text, {"min": "3"})
+    assert bound.count('VALUES (?min) { ("3") }') == 2          # the outer group and the subquery
+    assert "# WHERE { in a comment\n" in bound and '"WHERE {"' in bound
+
+
+def test_query_timeline_from_a_date_keeps_later_posts(store):
+    dates = sorted(r["d"] for r in rows(store, "SELECT ?d WHERE { ?p a kgo:Post ; kgo:date ?d }"))
+    everything = rows(store, "timeline")
+    later = rows(store, "timeline", {"from": dates[-1]})
+    post_date = {r["path"]: r["d"] for r in rows(store, "SELECT ?path ?d WHERE { ?p kgo:sourcePath ?path ; kgo:date ?d }")}
+    assert later and len(later) < len(everything)
+    assert all(post_date[r["post"]] >= dates[-1] for r in later)
+
+
+def test_query_timeline_of_in_date_order_from_a_date(store):
+    facts = rows(store, "timeline-of", {"name": "红帽"})
+    assert facts and all("Red Hat" in (r["subject"], r["object"]) for r in facts)
+    assert [r["date"] for r in facts] == sorted(r["date"] for r in facts)
+    # a fact with no date of its own is dated by the post it was read in
+    reported = {r["d"] for r in rows(store, "SELECT ?d WHERE { ?st kgo:reportedOn ?d }")}
+    assert {r["date"] for r in facts} <= reported | {r["d"] for r in rows(store, "SELECT ?d WHERE { ?st a rdf:Statement ; kgo:date ?d }")}
+    last = facts[-1]["date"]
+    assert rows(store, "timeline-of", {"name": "Red Hat", "from": last}) == [r for r in facts if r["date"] >= last]
 
 
 def test_query_parameter_value_cannot_change_the_query(store):
