@@ -83,18 +83,22 @@ def _with_investments(facts: list[Fact], rounds: list[Round], entry: int) -> lis
 
 def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
-    seen_headings: set[tuple[str, ...]] = set()
+    section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once
+    named_before: list[Resolved] = []          # the events earlier entries and headings named, in order
     for entry in post.entries:
         link_texts = [link.text for link in entry.links if link.text != link.url]
-        resolved = resolve_mentions(find_mentions(entry.text, lexicon, link_texts=link_texts), lexicon)
+        resolved = resolve_mentions(find_mentions(entry.text, lexicon, link_texts=link_texts), lexicon, entry.text)
         headings: list[Resolved] = []
-        if entry.section and entry.section not in seen_headings:
-            seen_headings.add(entry.section)
-            title = entry.section[-1]
-            headings = resolve_mentions(find_mentions(title, lexicon), lexicon)
+        title: list[Resolved] = []
+        if entry.section:
+            if entry.section not in section_names:
+                section_names[entry.section] = resolve_mentions(find_mentions(entry.section[-1], lexicon), lexicon)
+                headings = list(section_names[entry.section])     # a heading's names count once
+            title = section_names[entry.section]
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
-        facts = find_facts(entry.text, resolved, entry.position)
+        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title))
+        named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position)
         facts = _with_investments(facts, rounds, entry.position)
         dates = find_dates(entry.text, post.period)

@@ -56,13 +56,17 @@ class NameRules:
     # for Chinese person names
     person_hint: re.Pattern | None = None
     before_cue: re.Pattern | None = None    # any cue that stands before a name, as one pattern
+    versioned_cues: tuple[TypeCue, ...] = ()  # cues that type a name only when it carries a version
+    group_after: re.Pattern | None = None    # [place] + group word after a known name (中国用户组)
+    firm_after: re.Pattern | None = None     # a firm word after a known company (资本)
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
                      r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![A-Za-z])(?:/[\w.-]+){2,}/?")
 # Latin script with the accented letters of European names (Müller, José, Grünberg)
 _LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
-_LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*(?:[ \\t]+[{_LATIN}][{_LATIN}.+&'’_/-]*)*")
+# (a lone '&' between words stays in the run: Kleiner Perkins Caufield & Byers)
+_LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*(?:[ \\t]+(?:&[ \\t]+)?[{_LATIN}][{_LATIN}.+&'’_/-]*)*")
 _WORD_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*")
 _TRIM = ".-/_'’&+ \t"
 _CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by",
@@ -101,15 +105,18 @@ def _presence_pattern(cues: list[str]) -> re.Pattern | None:
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
-    cues, person_cues = [], []
+    cues, person_cues, versioned = [], [], []
     path = root / "patterns" / "type-cues.tsv"
     for number, cells in tsv_rows(path):
-        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after"):
-            raise DataFileError(path, number, "expected: type, before|after, cue (tab-separated)")
+        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after", "before+version"):
+            raise DataFileError(path, number, "expected: type, before|after|before+version, cue (tab-separated)")
         try:
             pattern = re.compile(r"^\s*(?:" + cells[2] + ")" if cells[1] == "after" else cells[2])
         except re.error as error:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
+        if cells[1] == "before+version":
+            versioned.append(TypeCue(cells[0], "before", pattern))
+            continue
         cues.append(TypeCue(cells[0], cells[1], pattern))
         if cells[0] == "Person":
             person_cues.append(cells[2])
@@ -124,8 +131,18 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         if (root / "lexicon" / "family-names.txt").is_file() else frozenset()
     surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
+    parts = {}
+    path = root / "patterns" / "group-names.tsv"
+    if path.is_file():
+        for number, cells in tsv_rows(path):
+            if len(cells) != 2 or cells[0] not in ("place", "group", "firm"):
+                raise DataFileError(path, number, "expected: place|group|firm, words joined by |")
+            parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
+    group_after = re.compile(f"(?:{parts['place']})?(?:{parts['group']})") if "group" in parts and "place" in parts \
+        else (re.compile(f"(?:{parts['group']})") if "group" in parts else None)
+    firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
-                     re.compile("|".join(before)) if before else None)
+                     re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after)
 
 
 @lru_cache(maxsize=1)
@@ -296,6 +313,8 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules) -> b
     word ('Keystone Users', 'vSphere Cluster' are descriptions)."""
     if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
         return False
+    if head_type(f"{head.name} {piece}", rules.heads, always=True):
+        return True                    # 'Fuel Capital', 'Intel Capital': a firm, whatever it is named after
     if head.type == "Company":         # 'Intel Capital', 'Wind River Linux'; not 'Mirantis Three'
         return len(piece.split()) > 1 or not _all_common(piece) or \
             head_type(f"{head.name} {piece}", rules.heads) in ("Company", "Product")
@@ -318,6 +337,8 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         head = None                            # 'Partially Shared Networks': a description, not a name
     if head:
         return head, "head"
+    if " & " in name and not _all_common(name):
+        return "Company", "ampersand"          # Kleiner Perkins Caufield & Byers: partners' names joined
     if cue:
         return cue, "cue"
     if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name):
@@ -362,13 +383,19 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             head_known = ending_at.get(start - 1) if start >= 2 and text[start - 1] == " " else None
             if head_known is not None and head_known.version is None and _extends(head_known, surface, lexicon, rules):
                 # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
-                full = text[head_known.start:end]
+                first = head_known.start
+                owner = ending_at.get(first - 1) if first >= 2 and text[first - 1] == " " else None
+                if owner is not None and owner.type == "Company" and owner.version is None \
+                        and head_known.type != "Company":
+                    first = owner.start            # 'Cisco' + 'OpenStack Private Cloud': Cisco's product
+                    replaced.add(owner.start)
+                full = text[first:end]
                 name, version = split_version(full)
-                kind = head_type(full, rules.heads) or cue_type(text, head_known.start, end, rules.cues) \
+                kind = head_type(full, rules.heads) or cue_type(text, first, end, rules.cues) \
                     or ("Product" if head_known.type != "Project" else "Project")
                 if kind == "Event":
                     name, version = full, None
-                found.append(Mention(head_known.start, end, full, name, kind, version, False, "head"))
+                found.append(Mention(first, end, full, name, kind, version, False, "head"))
                 replaced.add(head_known.start)
                 continue
             if lone_lower:
@@ -389,6 +416,10 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
             if typed is None and _spelled_out_acronym(name, text, end):
                 typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
+            if typed is None and version and rules.versioned_cues:
+                cue = cue_type(text, start, end, rules.versioned_cues)
+                if cue:
+                    typed = (cue, "version")       # 发布了Open Networking Suite 2.0: a versioned thing released
             if typed is None:
                 continue
             kind, how = typed
@@ -484,9 +515,20 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
     return found
 
 
-def _known_mentions(text: str, masked: str, lexicon: Lexicon):
+def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules | None = None):
     found = []
     for start, end, known in lexicon.find(masked):
+        # 'OpenStack' + '中国用户组': a group named after the thing; '英特尔' + '资本': a company's
+        # investment arm (the lexicon knows neither whole, or it would have matched the whole)
+        group = rules.group_after.match(masked, end) if rules and rules.group_after and known.type != "Person" \
+            else None
+        firm = rules.firm_after.match(masked, end) if rules and rules.firm_after and known.type == "Company" \
+            else None
+        if group or firm:
+            stop = (group or firm).end()
+            found.append(Mention(start, stop, text[start:stop], text[start:stop],
+                                 "Organization" if group else "Company", None, False, "group" if group else "firm"))
+            continue
         # a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
         version = None
         tail = _VERSION_AFTER.match(masked, end)
@@ -518,7 +560,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     """Every entity mention in one entry's text, in text order, not overlapping."""
     rules = rules or load_name_rules()
     masked = mask_urls(text)
-    known = _known_mentions(text, masked, lexicon)
+    known = _known_mentions(text, masked, lexicon, rules)
     latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, link_spans(text, link_texts))
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]

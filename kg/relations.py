@@ -29,7 +29,9 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
 _GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,()（）]{{0,15}}?"
 _GAP_LONG = r"[^。；！？\n，]{0,40}?"
-_NOT_MODIFIER = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*的)"
+# (X的新版本, X的测试版, X的2.0版本 are X itself, released again: no modifier)
+_VERSION_OF = r"(?:新|最新|首个|第一个|正式|测试|预览|稳定|beta|Beta|[\d.]+\s*)?\s*(?:版本|版)"
+_NOT_MODIFIER = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*的(?!{_VERSION_OF}))"
 # things a fact introduces, which a later sentence may go on about with a dropped subject
 _INTRODUCING = {"releases", "funds", "develops", "acquires"}
 
@@ -259,6 +261,12 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         return text[start:end], inside
     out, cursor = [], start
     for index, resolved in enumerate(inside):
+        following = inside[index + 1] if index + 1 < len(inside) else None
+        if following is not None and resolved.type == following.type == "Project" \
+                and text[resolved.mention.end:following.mention.start] == " ":
+            out.append(text[cursor:resolved.mention.start])     # 'OpenStack Neutron': OpenStack qualifies
+            cursor = following.mention.start                    # Neutron, which alone takes part
+            continue
         out.append(text[cursor:resolved.mention.start])
         letter = TYPE_LETTER[resolved.type]
         if modifiers is not None and modifiers.match(text, resolved.mention.end, end):
@@ -290,11 +298,14 @@ def _pairs_within(group: str, members: list[Resolved]) -> list[tuple[Resolved, R
     return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
 
 
-def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None) -> list[Fact]:
-    """Facts stated in one entry's text, in text order, each with its evidence sentence."""
+def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
+               context: tuple[Resolved, ...] = ()) -> list[Fact]:
+    """Facts stated in one entry's text, in text order, each with its evidence sentence.
+    context: what the post named before this text (its section heading, earlier entries), latest
+    last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none."""
     rules = rules or load_relation_rules()
     facts: list[Fact] = []
-    topics: list[Resolved] = []
+    topics: list[tuple[Resolved, bool]] = []          # earlier participants, and whether each was a subject
     by_key = {r.key: r for r in mentions}
     spans = sentences(text)
     for number, (start, end) in enumerate(spans):
@@ -319,11 +330,13 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             if pattern.subject_partners:
                 subjects = _latest_partners(facts, mentions, pattern.subject_types)
             if not subjects and pattern.subject_optional:
-                subjects = _topic(topics, pattern.subject_types) or \
+                subjects = _topic(topics, pattern.subject_types, subject=True) or \
                     _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
             if pattern.has_object and not objects and pattern.object_optional:
                 objects = _topic(topics, pattern.object_types) or \
                     _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+                if not objects and pattern.object_types == ("Event",):
+                    objects = [r for r in reversed(context) if r.type == "Event"][:1]
             if not subjects:
                 continue
             if pattern.has_object:
@@ -337,9 +350,9 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                     continue
                 facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version))
             if pairs:
-                topics.extend(subjects)
+                topics.extend((s, True) for s in subjects)
                 if pattern.predicate in _INTRODUCING:
-                    topics.extend(objects)
+                    topics.extend((o, False) for o in objects)
     return list(dict.fromkeys(facts))
 
 
@@ -360,14 +373,17 @@ def _latest_partners(facts: list[Fact], mentions: list[Resolved], allowed) -> li
     return []
 
 
-def _topic(topics: list[Resolved], allowed) -> list[Resolved]:
+def _topic(topics: list[tuple[Resolved, bool]], allowed, subject: bool = False) -> list[Resolved]:
     """The entry's topic for a dropped subject or object: the latest earlier participant of the
     first type, in the relation's order of types, that has one (同时，发布了X -> the company
-    that released before; 存储使用了Ceph -> the product it released)."""
+    that released before; 存储使用了Ceph -> the product it released). A dropped subject is an
+    earlier subject before it is an earlier object of the same type: in 思科在收购Metacloud之后，
+    推出了X it is Cisco that launched X, not Metacloud."""
     for kind in allowed:
-        for resolved in reversed(topics):
-            if resolved.type == kind:
-                return [resolved]
+        for wanted in ((True, False) if subject else (None,)):
+            for resolved, was_subject in reversed(topics):
+                if resolved.type == kind and (wanted is None or was_subject == wanted):
+                    return [resolved]
     return []
 
 

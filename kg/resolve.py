@@ -11,7 +11,7 @@ every spelling seen becomes an alias.
 import re
 from dataclasses import dataclass
 
-from kg.lexicon import Known, Lexicon, normalize
+from kg.lexicon import Known, Lexicon, has_cjk, normalize
 from kg.mentions import Mention
 from kg.namespace import ENTITY_TYPES
 
@@ -58,8 +58,26 @@ def resolve_mention(mention: Mention, lexicon: Lexicon) -> Resolved:
     return Resolved(mention, normalize(mention.name), mention.type, mention.name, False)
 
 
-def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Resolved]:
-    return [resolve_mention(m, lexicon) for m in mentions]
+def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None = None) -> list[Resolved]:
+    """Each mention's entity. Given the text, a new Chinese name with a Latin one in brackets
+    right after it (or before it) names the Latin one's entity: 英特尔资本（Intel Capital）."""
+    resolved = [resolve_mention(m, lexicon) for m in mentions]
+    if text is None or len(resolved) < 2 or not ("（" in text or "(" in text):
+        return resolved
+    for index in range(len(resolved) - 1):
+        first, second = resolved[index], resolved[index + 1]
+        if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
+                and _CLOSING.match(text, second.mention.end)):
+            continue
+        chinese, latin = (first, second) if has_cjk(first.mention.surface) else (second, first)
+        if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
+            continue
+        resolved[resolved.index(chinese)] = Resolved(chinese.mention, latin.key, latin.type, latin.name, latin.known)
+    return resolved
+
+
+_OPENING = re.compile(r"\s*[（(]\s*")
+_CLOSING = re.compile(r"\s*[)）]")
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
