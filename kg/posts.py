@@ -401,11 +401,24 @@ def find_posts(paths) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in MARKDOWN_SUFFIXES)
+            found.extend(_markdown_under(path))
         elif path.is_file():
-            found.append(path)
+            found.append(os.path.realpath(path) if path.is_symlink() else os.path.abspath(path))
         else:
             problems.append(f"{path}: no such file or folder: skipped")
-    unique = sorted(dict.fromkeys(Path(os.path.realpath(p) if p.is_symlink() else os.path.abspath(p)) for p in found),
-                    key=lambda p: (p.name, str(p)))
+    unique = sorted({Path(p) for p in found}, key=lambda p: (p.name, str(p)))
     return unique, problems
+
+
+def _markdown_under(folder: Path) -> list[str]:
+    """The Markdown files under a folder, recursively (symbolic links to files followed, to
+    folders not), as absolute paths: one directory scan each, no stat per file."""
+    found, folders = [], [os.path.abspath(folder)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES and entry.is_file():
+                    found.append(os.path.realpath(entry.path) if entry.is_symlink() else entry.path)
+    return found

@@ -152,14 +152,14 @@ def vis_options(drawn: int) -> dict:
 
 def render_page(data: dict, title: str = "kg: knowledge graph") -> str:
     """The self-contained page for page data (page_data, or a build's kg/assemble.py). Its
-    "sources" may be JSON texts already (script_json of each post's part): they are spliced
-    in as they are."""
+    "sources" and "nodes" may be JSON texts already (script_json of each post's part and each
+    node): they are spliced in as they are."""
     from jinja2 import Template
     vis_js, vis_css = _vis_assets()
     template = Template(_TEMPLATE.read_text(encoding="utf-8"), autoescape=True)
-    sources = [s if isinstance(s, str) else script_json(s) for s in data["sources"]]
-    rest = script_json({**{k: v for k, v in data.items() if k != "sources"}, "symmetric": sorted(SYMMETRIC_RELATIONS)})
-    data_json = '{"sources":[' + ",".join(sources) + "]," + rest[1:]
+    spliced = {part: [x if isinstance(x, str) else script_json(x) for x in data[part]] for part in ("sources", "nodes")}
+    rest = script_json({**{k: v for k, v in data.items() if k not in spliced}, "symmetric": sorted(SYMMETRIC_RELATIONS)})
+    data_json = "{" + "".join(f'"{part}":[' + ",".join(texts) + "]," for part, texts in spliced.items()) + rest[1:]
     return template.render(title=title, vis_js=vis_js, vis_css=vis_css,
                            options_json=script_json(vis_options(len(data["initial"]))), data_json=data_json)
 

@@ -147,3 +147,45 @@ def test_a_change_keeping_size_and_time_within_a_build_tick_is_still_seen(tmp_pa
     assert target.stat().st_size == stat.st_size
     again = build([posts], tmp_path / "out", html=False, validate=False)
     assert again.cached == 2
+
+
+def _journals(out):
+    return sorted(out.glob(".kg-post-turtle.*.bin"))
+
+
+def test_a_rebuild_appends_only_the_changed_posts_turtle_and_compacts_when_half_is_dead(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts, out, fresh = tmp_path / "posts", tmp_path / "out", tmp_path / "fresh"
+    posts.mkdir()
+    for day, body in enumerate(("Mirantis发布了Fuel。", "红帽与思科合作。", "IBM发布了PowerKVM。", "戴尔与红帽合作。"), 1):
+        _post(posts, f"{'abcd'[day - 1]}.md", day, body)
+    build([posts], out)
+    [journal] = _journals(out)
+    before = journal.read_bytes()
+    _post(posts, "a.md", 1, "Mirantis发布了Fuel 5.0。")
+    build([posts], out)
+    assert _journals(out) == [journal]                       # appended to, not rewritten
+    after = journal.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    build([posts], fresh, use_cache=False)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+    for version in ("5.1", "5.2", "6.0"):                    # the same post again and again: dead bytes pile up
+        _post(posts, "a.md", 1, f"Mirantis发布了Fuel {version}。")
+        build([posts], out)
+    [compacted] = _journals(out)
+    assert compacted != journal and compacted.stat().st_size < 1.5 * len(before)    # only live posts
+    build([posts], fresh, use_cache=False)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+
+
+def test_an_assembly_whose_journal_is_cut_short_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = copy_examples(tmp_path)
+    out = tmp_path / "out"
+    first = build([posts], out)
+    [journal] = _journals(out)
+    journal.write_bytes(journal.read_bytes()[:100])
+    again = build([posts], out)
+    assert again.triples == first.triples
+    build([posts], tmp_path / "fresh", use_cache=False)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()

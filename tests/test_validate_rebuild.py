@@ -40,12 +40,12 @@ def test_a_rebuild_finds_a_violation_in_what_it_rewrote(tmp_path, monkeypatch):
     import kg.assemble
     real = kg.assemble.Assembly._post_turtle
 
-    def with_a_second_title(self, post, types):      # a post with two titles breaks PostShape
-        chunks, triples = real(self, post, types)
-        if post.name == "d.md":
+    def with_a_second_title(self, order, types):     # a post with two titles breaks PostShape
+        chunks, triples = real(self, order, types)
+        if self.posts[order].name == "d.md":
             subject = chunks[0].split(b"\n", 1)[0]
             chunks = [*chunks, b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n']
-        return chunks, triples + (post.name == "d.md")
+        return chunks, triples + (self.posts[order].name == "d.md")
     monkeypatch.setattr(kg.assemble.Assembly, "_post_turtle", with_a_second_title)
     _post(posts, "d.md", 4, "IBM发布了PowerKVM 2.1。")
     again = build([posts], out)
