@@ -74,10 +74,6 @@ class _EntityPart(NamedTuple):
                             # kept as text, it loads from the assembly's pickle ten times faster
                             # than a dict, and the page splices it in as it is
 
-    @property
-    def node(self) -> dict:
-        return json.loads(self.node_json)
-
 
 @dataclass
 class Assembly:

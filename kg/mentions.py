@@ -138,8 +138,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
             if len(cells) != 2 or cells[0] not in ("place", "group", "firm"):
                 raise DataFileError(path, number, "expected: place|group|firm, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
-    group_after = re.compile(f"(?:{parts['place']})?(?:{parts['group']})") if "group" in parts and "place" in parts \
-        else (re.compile(f"(?:{parts['group']})") if "group" in parts else None)
+    place = f"(?:{parts['place']})?" if "place" in parts else ""
+    group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after)
@@ -358,6 +358,11 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
         if m.end > m.start:
             ending_at[m.end] = m
     found, replaced = [], set()
+
+    def known_before(position: int) -> Mention | None:
+        """The known name that ends one space before a position ('IBM' before ' Platform')."""
+        return ending_at.get(position - 1) if position >= 2 and text[position - 1] == " " else None
+
     for run in _LATIN_RUN_RE.finditer(masked):
         words = []
         for w in _WORD_RE.finditer(run.group(0)):
@@ -380,11 +385,11 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             while end > start and text[end - 1] in _TRIM:
                 end -= 1
             surface = text[start:end]
-            head_known = ending_at.get(start - 1) if start >= 2 and text[start - 1] == " " else None
+            head_known = known_before(start)
             if head_known is not None and head_known.version is None and _extends(head_known, surface, lexicon, rules):
                 # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
                 first = head_known.start
-                owner = ending_at.get(first - 1) if first >= 2 and text[first - 1] == " " else None
+                owner = known_before(first)
                 if owner is not None and owner.type == "Company" and owner.version is None \
                         and head_known.type != "Company":
                     first = owner.start            # 'Cisco' + 'OpenStack Private Cloud': Cisco's product
@@ -515,15 +520,13 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
     return found
 
 
-def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules | None = None):
+def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
     for start, end, known in lexicon.find(masked):
         # 'OpenStack' + '中国用户组': a group named after the thing; '英特尔' + '资本': a company's
         # investment arm (the lexicon knows neither whole, or it would have matched the whole)
-        group = rules.group_after.match(masked, end) if rules and rules.group_after and known.type != "Person" \
-            else None
-        firm = rules.firm_after.match(masked, end) if rules and rules.firm_after and known.type == "Company" \
-            else None
+        group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None
+        firm = rules.firm_after.match(masked, end) if rules.firm_after and known.type == "Company" else None
         if group or firm:
             stop = (group or firm).end()
             found.append(Mention(start, stop, text[start:stop], text[start:stop],

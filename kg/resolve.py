@@ -69,10 +69,11 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None
         if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
                 and _CLOSING.match(text, second.mention.end)):
             continue
-        chinese, latin = (first, second) if has_cjk(first.mention.surface) else (second, first)
+        at = index if has_cjk(first.mention.surface) else index + 1      # the Chinese one
+        chinese, latin = resolved[at], resolved[2 * index + 1 - at]
         if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
             continue
-        resolved[resolved.index(chinese)] = Resolved(chinese.mention, latin.key, latin.type, latin.name, latin.known)
+        resolved[at] = Resolved(chinese.mention, latin.key, latin.type, latin.name, latin.known)
     return resolved
 
 
