@@ -295,11 +295,40 @@ class Assembly:
                 triples += count
         return chunks, triples
 
+    def degrees(self, types: dict | None = None) -> dict[str, int]:
+        """entity key -> how many other entities it has an asserted relation with, either way."""
+        types = self.types() if types is None else types
+        neighbours: dict[str, set] = {}
+        for s, p, o in self.relations:
+            if fits((s, p, o), types):
+                neighbours.setdefault(s, set()).add(o)
+                neighbours.setdefault(o, set()).add(s)
+        return {key: len(neighbours.get(key, ())) for key in self.entities}
+
+    def degree_ranks(self, degrees: dict[str, int]) -> dict[str, int]:
+        """entity key -> its place by degree among the entities with relations (1 = the most
+        connected; equal degrees in IRI order)."""
+        ranked = sorted((k for k, d in degrees.items() if d > 0), key=lambda k: (-degrees[k], self.entities[k].iri))
+        return {key: place for place, key in enumerate(ranked, 1)}
+
+    def _entities_turtle(self, keys, degrees: dict[str, int]) -> tuple[bytes, int]:
+        """The entities' Turtle blocks, each with its degree and place by degree (which depend on
+        every post's relations, so they are written here rather than kept in the entity's
+        block), and their triples."""
+        ranks = self.degree_ranks(degrees)
+        blocks, triples = [], 0
+        for key in keys:
+            part = self.entities[key]
+            rank = f" ;\n    kgo:degreeRank {ranks[key]}" if key in ranks else ""
+            blocks.append(f"{part.turtle[:-3]} ;\n    kgo:degree {degrees[key]}{rank} .\n")
+            triples += part.triples + 1 + bool(rank)
+        return "\n".join(blocks).encode("utf-8"), triples
+
     def turtle(self) -> tuple[bytes, int]:
         """graph.ttl and the number of triples in it."""
-        parts = sorted(self.entities.values(), key=lambda e: e.iri)
-        chunks = [self._head(), "\n".join(p.turtle for p in parts).encode("utf-8")]
-        triples = sum(p.triples for p in parts)
+        entities, triples = self._entities_turtle(sorted(self.entities, key=lambda k: self.entities[k].iri),
+                                                  self.degrees())
+        chunks = [self._head(), entities]
         rounds, round_triples = self._rounds_turtle()
         triples += round_triples
         chunks.append(("\n" + "\n".join(rounds)).encode("utf-8") if rounds else b"")
@@ -323,8 +352,8 @@ class Assembly:
         for order in sorted(self.touched_posts):
             if order in self.posts:
                 focus += [b"\n", *self._post_turtle(order, types)[0]]
-        focus += ["\n".join(self.entities[k].turtle for k in sorted(self.touched_entities)
-                            if k in self.entities).encode("utf-8")]
+        focus.append(self._entities_turtle([k for k in sorted(self.touched_entities) if k in self.entities],
+                                           self.degrees(types))[0])
         focus += [("\n" + "\n".join(self._rounds_turtle()[0])).encode("utf-8")]
         context = [self._head(), "".join(f"{iri_term(part.iri)} a kgo:{part.type} .\n"
                                          for part in self.entities.values()).encode("utf-8")]
@@ -340,17 +369,14 @@ class Assembly:
     def page_data(self, style: dict, initial_limit: int) -> dict:
         """The explorer page's data (kg/render.py): nodes, edges, rounds, and per post the
         entities it mentions and the statements it makes."""
-        neighbours: dict[str, set] = {}
         edges = []
         types = self.types()
         for s, p, o in sorted(self.relations, key=lambda r: (r[0], r[2], r[1])):
             if fits((s, p, o), types):
-                neighbours.setdefault(s, set()).add(o)
-                neighbours.setdefault(o, set()).add(s)
                 edges.append({"id": f"entity:{s}|{p}|entity:{o}", "from": f"entity:{s}", "to": f"entity:{o}",
                               "relation": p})
         ids = sorted(self.entities, key=lambda k: f"entity:{k}")
-        degree = {key: len(neighbours.get(key, ())) for key in ids}
+        degree = self.degrees(types)
         nodes = [f'{{"degree":{degree[key]},' + self.entities[key].node_json[1:] for key in ids]   # JSON texts
         rounds = []
         posts = self.ordered_posts()

@@ -69,6 +69,8 @@ class KGO(DefinedNamespace):
     mentions: URIRef
     evidence: URIRef
     reportedOn: URIRef
+    degree: URIRef
+    degreeRank: URIRef
 
 
 ENTITY_TYPES = ("Company", "Organization", "Product", "Project", "Release", "Event", "Person")

@@ -1,7 +1,8 @@
 """Pushing: graph.ttl -> any SPARQL 1.1 store, through the Graph Store HTTP Protocol.
 
 Each post becomes one named graph (the post's IRI), sent with PUT, so pushing a rebuilt
-post replaces that post's graph and nothing else. Oxigraph (`/store`), Fuseki
+post replaces that post's graph and no other post's; the archive's own graph (each entity's
+degree and place by it) is sent with every push. Oxigraph (`/store`), Fuseki
 (`/DATASET/data`), GraphDB, Virtuoso and Neptune all accept it.
 """
 import base64
@@ -40,15 +41,16 @@ def _put(endpoint: str, graph: str, body: bytes, auth: str | None, timeout: floa
 
 
 def push(graph_path: Path, endpoint: str, posts=None, auth: str | None = None, timeout: float = 60.0) -> PushResult:
-    """PUT every post's named graph (or only those whose source file name is in posts)."""
-    from kg.store import post_datasets
+    """PUT every post's named graph (or only those whose source file name is in posts), and
+    the archive's own graph (each entity's degree and place, which any post may have changed)."""
+    from kg.store import archive_graph_name, post_datasets
     if not endpoint.startswith(("http://", "https://")):
         raise KgError(f"{endpoint}: the endpoint must be an http(s) URL of a Graph Store Protocol service")
     from kg.rdf import slug
     wanted = {slug(Path(p).stem) for p in posts or []}
     graphs = triples = 0
     for name, rdf in post_datasets(Path(graph_path)):
-        if wanted and name.rsplit("/", 1)[-1] not in wanted:
+        if wanted and name != archive_graph_name() and name.rsplit("/", 1)[-1] not in wanted:
             continue
         _put(endpoint, name, to_turtle(rdf).encode("utf-8"), auth, timeout)
         graphs += 1

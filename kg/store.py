@@ -29,15 +29,30 @@ def post_graph_name(graph, post_node: str, base: str = RESOURCE_BASE) -> str:
     return str(Minter(base).post(graph.nodes[post_node]["slug"]))
 
 
+def archive_graph_name(base: str = RESOURCE_BASE) -> str:
+    """The named graph of what is said of the whole archive rather than by one post: each
+    entity's degree and place by degree, which any post can change."""
+    from kg.rdf import Minter
+    return str(Minter(base).ns["archive"])
+
+
 def post_datasets(graph_path: Path, base: str = RESOURCE_BASE):
-    """(graph name, rdflib Graph) for every post of graph.ttl: what that post says."""
+    """(graph name, rdflib Graph) for every post of graph.ttl: what that post says; then the
+    archive's own graph (archive_graph_name)."""
     from rdflib import Graph
 
     from kg.graph import post_subgraph, posts_of
+    from kg.namespace import KGO
     from kg.rdf import from_rdf, to_rdf
-    whole = from_rdf(Graph().parse(Path(graph_path)))
+    rdf = Graph().parse(Path(graph_path))
+    whole = from_rdf(rdf)
     for post in posts_of(whole):
         yield post_graph_name(whole, post, base), to_rdf(post_subgraph(whole, post), base=base)
+    archive = Graph()
+    for predicate in (KGO.degree, KGO.degreeRank):
+        for entity, value in rdf.subject_objects(predicate):
+            archive.add((entity, predicate, value))
+    yield archive_graph_name(base), archive
 
 
 def dataset_store(graph_path: Path, base: str = RESOURCE_BASE) -> ox.Store:

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,19 @@ def test_query_cli_list_and_errors(example_build):
     assert all(name in listed.output for name in named_queries())
     bad = CliRunner().invoke(main, ["query", "SELECT ?x WHERE {", "--graph", str(example_build[1] / "graph.ttl")])
     assert bad.exit_code == 2 and "syntax error at line 1" in bad.output and "Traceback" not in bad.output
+
+
+def test_most_connected_ranks_by_the_page_degree_and_pages_on(store, example_build):
+    first = rows(store, "most-connected")
+    places = [int(r["place"]) for r in first]
+    degrees = [int(r["degree"]) for r in first]
+    assert places == list(range(1, len(first) + 1)) and len(first) == 20
+    assert degrees == sorted(degrees, reverse=True) and degrees[-1] >= 1
+    html = (example_build[1] / "graph.html").read_text(encoding="utf-8")
+    page = json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+    drawn = {n["name"]: n["degree"] for n in page["nodes"]}
+    assert all(drawn[r["entity"]] == int(r["degree"]) for r in first)        # the degree the page sizes by
+    assert max(d for name, d in drawn.items() if name not in {r["entity"] for r in first}) <= degrees[-1]
+    second = rows(store, "most-connected", {"from": "21"})
+    assert second and [int(r["place"]) for r in second] == list(range(21, 21 + len(second)))
+    assert int(second[0]["degree"]) <= degrees[-1]

@@ -13,10 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+from rdflib import RDFS
+
+from kg.cli import main
+from kg.namespace import KGO
 from kg.pipeline import build
 from kg.push import push
 from kg.resources import examples_dir
 from kg.serve import Server
+from kg.store import archive_graph_name
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
@@ -120,9 +126,10 @@ def test_push_loads_one_graph_per_post_and_replaces_only_a_changed_post(oxigraph
     shutil.copytree(examples_dir(), posts)
     build([posts], tmp_path / "first", validate=False, html=False)
     result = push(tmp_path / "first" / "graph.ttl", f"{oxigraph_store}/store")
-    assert result.graphs == 3 and result.triples > 100
+    archive = archive_graph_name()
+    assert result.graphs == 4 and result.triples > 100         # three posts, and the archive's own graph
     before = graphs_in(oxigraph_store)
-    assert len(before) == 3
+    assert len(before) == 4 and archive in before
 
     changed = sorted(posts.glob("*.md"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nNebula发布了Nebula One 2.0。\n", encoding="utf-8")
@@ -131,8 +138,28 @@ def test_push_loads_one_graph_per_post_and_replaces_only_a_changed_post(oxigraph
     after = graphs_in(oxigraph_store)
 
     differing = {name for name in before if before[name] != after.get(name)}
-    assert len(differing) == 1 and next(iter(differing)).endswith(changed.stem)
-    assert any("Nebula One" in o for _, _, o in after[next(iter(differing))])
+    assert differing - {archive} == {next(n for n in before if n.endswith(changed.stem))}
+    post_graph = next(iter(differing - {archive}))
+    assert any("Nebula One" in o for _, _, o in after[post_graph])
+    # Nebula, new, has degree 1 (it releases Nebula One), in the archive's graph only
+    nebula = next(s for s, p, o in after[post_graph] if p == str(RDFS.label) and o == "Nebula")
+    degree = {graph: {int(o) for s, p, o in triples if s == nebula and p == str(KGO.degree)}
+              for graph, triples in after.items()}
+    assert {g for g, d in degree.items() if d} == {archive}
+    assert degree[archive] == {1} and all(s != nebula for s, _, _ in before[archive])
+
+
+def test_most_connected_on_a_pushed_store_ranks_as_the_build(oxigraph_store, example_build):
+    from kg.query import bind, named_queries
+    push(example_build[1] / "graph.ttl", f"{oxigraph_store}/store")
+    query = bind(named_queries()["most-connected"].text, {})
+    body = http(f"{oxigraph_store}/query?query={urllib.parse.quote(query)}&union-default-graph",
+                headers={"Accept": "application/sparql-results+json"})[2]
+    pushed = [(row["entity"]["value"], int(row["degree"]["value"])) for row in json.loads(body)["results"]["bindings"]]
+    local = CliRunner().invoke(main, ["query", "most-connected", "--graph", str(example_build[1] / "graph.ttl"),
+                                      "--format", "json"])
+    expected = [(row["entity"]["value"], int(row["degree"]["value"])) for row in json.loads(local.output)["results"]["bindings"]]
+    assert pushed == expected and len(pushed) >= 3 and pushed[0][1] >= pushed[-1][1] >= 1
 
 
 def test_push_to_an_unreachable_store_is_one_clear_error(example_build):
