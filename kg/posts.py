@@ -78,12 +78,24 @@ def decode(raw: bytes, path) -> tuple[str, list[str]]:
 
 # ------------------------------------------------------------------ front matter
 
+class _FastYAMLHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler on libyaml's safe loader where PyYAML has it (the
+    same documents read, six times faster than the pure-Python one)."""
+
+    def load(self, fm: str, **kwargs):
+        kwargs.setdefault("Loader", getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return super().load(fm, **kwargs)
+
+
+_YAML = _FastYAMLHandler()
+
+
 def split_front_matter(text: str, path) -> tuple[dict, str, list[str]]:
     """Front matter as a dict and the body; a problem with it is reported, not fatal."""
     if not text.lstrip("\ufeff").startswith("---"):
         return {}, text, ["no front matter: read as plain Markdown"]
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=_YAML)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -262,6 +274,8 @@ def _escape_unpaired_backticks(body: str) -> str:
     """Backticks of a paragraph that cannot all pair up (a code span left open) written as
     literal text. markdown-it-pyrs 0.4 panics on an open code span after an open bracket
     ('[a`b'); an open span is plain text in CommonMark anyway, so this changes no output."""
+    if "`" not in body:
+        return body
     out, block, fenced = [], [], False
 
     def flush():

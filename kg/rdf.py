@@ -8,6 +8,7 @@ and stable across builds: kgr:company/mirantis, kgr:post/<file stem>/entry/3.
 """
 import hashlib
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 import networkx as nx
@@ -19,6 +20,7 @@ from kg.lexicon import has_cjk, normalize
 from kg.namespace import KGO, RESOURCE_BASE
 
 
+@lru_cache(maxsize=65536)          # a pure function of a name; an archive names the same things again
 def slug(name: str) -> str:
     """A readable, valid IRI path segment for any name: lower case, spaces as '-', CJK kept,
     anything else percent-encoded ('C++' -> 'c%2B%2B')."""

@@ -236,7 +236,8 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
     return RelationRules(tuple(patterns), modifiers, {p: (tuple(s), tuple(o)) for p, (s, o) in signatures.items()})
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=64)       # the stages of one entry each ask for its sentences
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the sentences of a text (split at 。！？；, newlines and their ASCII kin)."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
@@ -245,7 +246,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 _OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
