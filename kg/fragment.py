@@ -102,9 +102,8 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         unresolved[key] = None
         return entity_ref(key)
 
-    post_slug = post.slug
-    post_ns = str(mint.post(post_slug))        # the entries' IRIs are under the post's
-    post_iri = iri_term(post_ns)
+    post_slug = post.slug                      # (made from the file name on each use)
+    post_iri = iri_term(str(mint.post(post_slug)))
     block = _Block(post_iri, "kgo:Post")
     block.add("kgo:title", literal_term(post.title))
     block.add("kgo:sourcePath", literal_term(post.name))
@@ -127,7 +126,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     for entry in extraction.entries:
         source = by_position[entry.position]
         entry_node = f"entry:{post_slug}#{entry.position}"
-        entry_iri = f"{post_ns}/entry/{entry.position}"         # mint.entry(post_slug, entry.position)
+        entry_iri = str(mint.entry(post_slug, entry.position))
         block = _Block(iri_term(entry_iri), "kgo:Entry")
         block.add("kgo:partOf", post_iri)
         block.add("kgo:position", literal_term(str(entry.position), datatype="xsd:integer"))

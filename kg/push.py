@@ -49,8 +49,9 @@ def push(graph_path: Path, endpoint: str, posts=None, auth: str | None = None, t
     from kg.rdf import slug
     wanted = {slug(Path(p).stem) for p in posts or []}
     graphs = triples = 0
+    archive = archive_graph_name()
     for name, rdf in post_datasets(Path(graph_path)):
-        if wanted and name != archive_graph_name() and name.rsplit("/", 1)[-1] not in wanted:
+        if wanted and name != archive and name.rsplit("/", 1)[-1] not in wanted:
             continue
         _put(endpoint, name, to_turtle(rdf).encode("utf-8"), auth, timeout)
         graphs += 1
