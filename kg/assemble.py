@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
-from kg.rdf import Minter, language
+from kg.iris import Minter, language
 from kg.relations import load_relation_rules
 from kg.render import display_label, script_json
 from kg.resolve import EntityVotes
@@ -193,7 +193,7 @@ class Assembly:
                     changed.add(key)
                 continue
             voted[key] = entity = self.votes.entity(key, lexicon)
-            iri = str(mint.entity(entity.type, entity.name))      # the type is part of the IRI
+            iri = mint.entity(entity.type, entity.name)      # the type is part of the IRI
             if iris.get(key) != iri:
                 changed.add(key)
             iris[key] = iri
@@ -262,7 +262,7 @@ class Assembly:
         return found
 
     def _head(self) -> bytes:
-        prefixes = {**PREFIXES, "kgr": str(Minter(self.base).ns)}
+        prefixes = {**PREFIXES, "kgr": Minter(self.base).ns}
         return ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())) + "\n").encode("utf-8")
 
     def _rounds_turtle(self) -> tuple[list[str], int]:
@@ -281,7 +281,7 @@ class Assembly:
             if fact.date:
                 lines.append(f"    kgo:date {literal_term(fact.date.isoformat(), datatype='xsd:date')}")
             lines += [f"    kgo:evidence {literal_term(fact.evidence)}", f"    prov:wasDerivedFrom {iri_term(fact.entry)}"]
-            rounds.append(iri_term(str(mint.ns[f"funding/{rid}"])) + "\n" + " ;\n".join(lines) + " .\n")
+            rounds.append(iri_term(mint.iri(f"funding/{rid}")) + "\n" + " ;\n".join(lines) + " .\n")
             triples += len(lines) - 1 + len(named)
         return rounds, triples
 

@@ -21,7 +21,7 @@ from kg.extract import PostExtraction
 from kg.lexicon import Lexicon
 from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
-from kg.rdf import Minter, statement_digest
+from kg.iris import Minter, statement_digest
 from kg.render import script_json
 from kg.turtle import iri_term, literal_term
 
@@ -98,12 +98,12 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     def ref(key: str) -> str:
         known = lexicon.entries.get(key)
         if known is not None:
-            return iri_term(str(mint.entity(known.type, known.name)))
+            return iri_term(mint.entity(known.type, known.name))
         unresolved[key] = None
         return entity_ref(key)
 
     post_slug = post.slug                      # (made from the file name on each use)
-    post_iri = iri_term(str(mint.post(post_slug)))
+    post_iri = iri_term(mint.post(post_slug))
     block = _Block(post_iri, "kgo:Post")
     block.add("kgo:title", literal_term(post.title))
     block.add("kgo:sourcePath", literal_term(post.name))
@@ -126,7 +126,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     for entry in extraction.entries:
         source = by_position[entry.position]
         entry_node = f"entry:{post_slug}#{entry.position}"
-        entry_iri = str(mint.entry(post_slug, entry.position))
+        entry_iri = mint.entry(post_slug, entry.position)
         block = _Block(iri_term(entry_iri), "kgo:Entry")
         block.add("kgo:partOf", post_iri)
         block.add("kgo:position", literal_term(str(entry.position), datatype="xsd:integer"))
@@ -175,7 +175,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     statement_blocks = []
     for described, st in sorted(statements.items()):
         fact = st["fact"]
-        iri = iri_term(str(mint.node("statement", described)))
+        iri = iri_term(mint.node("statement", described))
         block = _Block(iri, "rdf:Statement")
         block.add("rdf:subject", ref(fact.subject))
         block.add("rdf:predicate", f"kgo:{fact.predicate}")

@@ -46,7 +46,7 @@ def push(graph_path: Path, endpoint: str, posts=None, auth: str | None = None, t
     from kg.store import archive_graph_name, post_datasets
     if not endpoint.startswith(("http://", "https://")):
         raise KgError(f"{endpoint}: the endpoint must be an http(s) URL of a Graph Store Protocol service")
-    from kg.rdf import slug
+    from kg.iris import slug
     wanted = {slug(Path(p).stem) for p in posts or []}
     graphs = triples = 0
     archive = archive_graph_name()

@@ -4,59 +4,16 @@ Entities are typed with one of the seven classes, labelled (rdfs:label, language
 zh or en) and given every other spelling as skos:altLabel. A relation is one triple
 however often it is stated, and one rdf:Statement per entry stating it, with
 prov:wasDerivedFrom the entry and kgo:evidence the sentence. IRIs are minted from names
-and stable across builds: kgr:company/mirantis, kgr:post/<file stem>/entry/3.
+and stable across builds (kg/iris.py).
 """
-import hashlib
-import unicodedata
-from functools import lru_cache
-from urllib.parse import quote
-
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.graph import ENTITY, ENTRY, POST, ROUND
-from kg.lexicon import has_cjk, normalize
+from kg.iris import Minter, language, statement_digest
+from kg.lexicon import normalize
 from kg.namespace import KGO, RESOURCE_BASE
-
-
-@lru_cache(maxsize=65536)          # a pure function of a name; an archive names the same things again
-def slug(name: str) -> str:
-    """A readable, valid IRI path segment for any name: lower case, spaces as '-', CJK kept,
-    anything else percent-encoded ('C++' -> 'c%2B%2B')."""
-    text = unicodedata.normalize("NFKC", name).strip().lower()
-    text = "-".join(text.split())
-    safe = "".join(ch if ch.isalnum() or ch in "-._~" else quote(ch, safe="") for ch in text)
-    return safe or "_" + hashlib.sha1(name.encode()).hexdigest()[:10]
-
-
-def language(text: str) -> str:
-    return "zh" if has_cjk(text) else "en"
-
-
-class Minter:
-    """IRIs of one build, under a base (the default kgr: namespace, or --base)."""
-
-    def __init__(self, base: str = RESOURCE_BASE):
-        self.ns = Namespace(base if base.endswith(("/", "#")) else base + "/")
-
-    def entity(self, kind: str, name: str) -> URIRef:
-        return self.ns[f"{kind.lower()}/{slug(name)}"]
-
-    def post(self, post_slug: str) -> URIRef:
-        return self.ns[f"post/{slug(post_slug)}"]
-
-    def entry(self, post_slug: str, position: int) -> URIRef:
-        return self.ns[f"post/{slug(post_slug)}/entry/{position}"]
-
-    def node(self, kind: str, digest_of: str) -> URIRef:
-        return self.ns[f"{kind}/{hashlib.sha1(digest_of.encode()).hexdigest()[:16]}"]
-
-
-def statement_digest(subject_key: str, predicate: str, object_key: str, entry_node: str) -> str:
-    """What a statement's IRI is minted from: the keys of its entities, not their IRIs (which
-    change when a vote does), and the entry ("entry:<post slug>#<position>")."""
-    return f"{subject_key}|{predicate}|{object_key}|{entry_node}"
 
 
 def _date(value):
@@ -78,12 +35,12 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
     for node, data in graph.nodes(data=True):
         kind = data["kind"]
         if kind == ENTITY:
-            iri[node] = mint.entity(data["type"], data["name"])
+            iri[node] = URIRef(mint.entity(data["type"], data["name"]))
         elif kind == POST:
-            iri[node] = mint.post(data["slug"])
+            iri[node] = URIRef(mint.post(data["slug"]))
     for node, data in graph.nodes(data=True):
         if data["kind"] == ENTRY:
-            iri[node] = mint.entry(graph.nodes[data["post"]]["slug"], data["position"])
+            iri[node] = URIRef(mint.entry(graph.nodes[data["post"]]["slug"], data["position"]))
 
     for node, data in graph.nodes(data=True):
         subject = iri.get(node)
@@ -129,8 +86,8 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
             predicate = KGO[data["predicate"]]
             rdf.add((iri[s], predicate, iri[o]))
             for statement in data["statements"]:
-                st = mint.node("statement", statement_digest(graph.nodes[s]["key"], data["predicate"],
-                                                             graph.nodes[o]["key"], statement["entry"]))
+                st = URIRef(mint.node("statement", statement_digest(graph.nodes[s]["key"], data["predicate"],
+                                                             graph.nodes[o]["key"], statement["entry"])))
                 rdf.add((st, RDF.type, RDF.Statement))
                 rdf.add((st, RDF.subject, iri[s]))
                 rdf.add((st, RDF.predicate, predicate))
@@ -150,7 +107,7 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
             continue
         recipients = [o for _, o, k in graph.out_edges(node, keys=True) if k == "recipient"]
         investors = [o for _, o, k in graph.out_edges(node, keys=True) if k == "investor"]
-        subject = mint.ns[f"funding/{node.split(':', 1)[1]}"]      # round ids are digests already
+        subject = URIRef(mint.iri(f"funding/{node.split(':', 1)[1]}"))      # round ids are digests already
         rdf.add((subject, RDF.type, KGO.FundingRound))
         for r in recipients:
             rdf.add((subject, KGO.recipient, iri[r]))

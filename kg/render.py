@@ -1,24 +1,27 @@
 """Stage 7, rendering: the build's MultiDiGraph -> one self-contained HTML page.
 
-pyvis builds the vis-network nodes, edges and options; the page itself is kg's own
-template (kg/templates/explorer.html) with vis-network's JavaScript and CSS inlined
-from the pyvis package, so it opens from the file system with no network. Every text
+The page is kg's own template (kg/templates/explorer.html) drawing with vis-network,
+whose JavaScript and CSS are inlined from the pyvis package, so it opens from the file
+system with no network. Every text
 from the posts travels as JSON in a <script type="application/json"> block with <, >
 and & escaped, and the page only ever writes it with textContent: a name such as
 <img src=x onerror=alert(1)> shows as text and runs nothing.
 """
+from __future__ import annotations
+
 import json
 from functools import lru_cache
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.datafiles import tsv_rows
 from kg.errors import KgError
-from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
 from kg.lexicon import has_cjk
 from kg.namespace import SYMMETRIC_RELATIONS
 from kg.resources import ontology_dir
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
 
@@ -35,8 +38,10 @@ def load_style(path: Path | None = None) -> dict:
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    import pyvis
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    """vis-network's JavaScript and CSS, as the pyvis package ships them (found, not imported:
+    importing pyvis loads IPython and networkx)."""
+    from importlib.util import find_spec
+    lib = Path(find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
@@ -63,6 +68,9 @@ INITIAL_NODES = 300
 def select(graph: nx.MultiDiGraph, types=None, focus: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
     """The part of a build to draw: only entities of some types, and/or the neighbourhood of
     depth N around the entity named focus (any label or alias, either language)."""
+    import networkx as nx
+
+    from kg.graph import ENTITY, entity_subgraph
     from kg.lexicon import normalize
     keep = {n for n, d in graph.nodes(data=True) if d["kind"] == ENTITY and (not types or d["type"] in types)}
     if focus:
@@ -88,6 +96,9 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
     entities it mentions and the statements it makes (the page joins them up).
     `initial` names the nodes drawn when the page opens: all of them, or the most connected
     initial_limit; search, filters and 'expand' bring in the rest from the same data."""
+    import networkx as nx
+
+    from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
     entities = entity_subgraph(graph)
     degree = dict(nx.Graph(entities).degree())
     nodes, edges = [], []
@@ -136,18 +147,17 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
 
 
 def vis_options(drawn: int) -> dict:
-    """vis-network's options, set through pyvis: the layout, physics and look of the network."""
-    from pyvis.network import Network
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    net.set_options(json.dumps({
+    """vis-network's options: the layout, physics and look of the network. (Written here as
+    vis-network reads them: pyvis's Network.set_options would take 0.5 s of imports on every
+    build, and it strips the spaces out of font names.)"""
+    return {
         "layout": {"randomSeed": 7, "improvedLayout": drawn < 1000},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "smooth": {"type": "continuous"}},
         "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
-    }))
-    return json.loads(net.options.to_json()) if hasattr(net.options, "to_json") else net.options
+    }
 
 
 def render_page(data: dict, title: str = "kg: knowledge graph") -> str:

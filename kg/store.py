@@ -25,15 +25,15 @@ def load_store(graph_path: Path) -> ox.Store:
 
 def post_graph_name(graph, post_node: str, base: str = RESOURCE_BASE) -> str:
     """The named graph of a post: the post's own IRI."""
-    from kg.rdf import Minter
-    return str(Minter(base).post(graph.nodes[post_node]["slug"]))
+    from kg.iris import Minter
+    return Minter(base).post(graph.nodes[post_node]["slug"])
 
 
 def archive_graph_name(base: str = RESOURCE_BASE) -> str:
     """The named graph of what is said of the whole archive rather than by one post: each
     entity's degree and place by degree, which any post can change."""
-    from kg.rdf import Minter
-    return str(Minter(base).ns["archive"])
+    from kg.iris import Minter
+    return Minter(base).iri("archive")
 
 
 def post_datasets(graph_path: Path, base: str = RESOURCE_BASE):

@@ -3,12 +3,10 @@
 rdflib's own Turtle serializer invents a prefix for every IRI "folder" it meets, which
 makes it quadratic on graphs with many resources (a 300 KB post took over a minute).
 This writer uses the well-known prefixes only, groups triples by subject, and sorts
-subjects, predicates and objects, so the same graph always gives the same bytes.
+subjects, predicates and objects, so the same graph always gives the same bytes. The build
+writes its Turtle with iri_term and literal_term alone, without loading rdflib.
 """
 import re
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -43,7 +41,8 @@ def _iri(term: str, prefixes: dict[str, str]) -> str:
     return iri_term(term)
 
 
-def _literal(term: Literal, prefixes: dict[str, str]) -> str:
+def _literal(term, prefixes: dict[str, str]) -> str:
+    from rdflib.namespace import XSD
     if term.language:
         return literal_term(str(term), lang=term.language)
     if term.datatype and term.datatype != XSD.string:
@@ -52,6 +51,7 @@ def _literal(term: Literal, prefixes: dict[str, str]) -> str:
 
 
 def _term(term, prefixes: dict[str, str]) -> str:
+    from rdflib import BNode, Literal, URIRef
     if isinstance(term, URIRef):
         return _iri(str(term), prefixes)
     if isinstance(term, Literal):
@@ -62,13 +62,15 @@ def _term(term, prefixes: dict[str, str]) -> str:
 
 
 def _sort_key(term) -> tuple:
+    from rdflib import BNode, URIRef
     return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, str(term),
             str(getattr(term, "language", "") or ""), str(getattr(term, "datatype", "") or ""))
 
 
-def to_turtle(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
+def to_turtle(graph, prefixes: dict[str, str] | None = None) -> str:
     """The graph (any iterable of triples) as Turtle: one block per subject, subjects in IRI
     order, rdf:type first."""
+    from rdflib.namespace import RDF
     prefixes = {**PREFIXES, **(prefixes or {})}
     by_subject: dict = {}
     for s, p, o in graph:

@@ -3,7 +3,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
 from kg.namespace import ENTITY_TYPES, KGO
-from kg.rdf import slug
+from kg.iris import slug
 
 
 def built_graph(example_build) -> Graph:
