@@ -27,7 +27,7 @@ from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
 from kg.iris import Minter, language
-from kg.relations import load_relation_rules
+from kg.relations import load_relation_signatures
 from kg.render import display_label, script_json
 from kg.resolve import EntityVotes
 from kg.turtle import PREFIXES, iri_term, literal_term
@@ -53,7 +53,7 @@ def _edge_relation(edge: str) -> tuple:
 
 def _signatures() -> dict:
     """predicate -> (the subject types, the object types) it allows."""
-    return load_relation_rules().signatures
+    return load_relation_signatures()
 
 
 def fits(relation: tuple, types: dict) -> bool:
@@ -103,11 +103,19 @@ class Assembly:
     journal: str = ""
     journal_dead: int = 0
     _view: object = field(default=None, repr=False, compare=False)      # the journal, mapped
+    # what types(), degrees() and rounds() last gave, until the next update() or resolve()
+    # (a build asks for each several times: a tenth of a second each at 10,000 posts)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_view"] = None
+        state["_view"], state["_memo"] = None, {}
         return state
+
+    def _memoized(self, name: str, make):
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     def post_turtle(self, order, fragment: PostFragment | None = None) -> bytes:
         """A post's own Turtle (post, entries, links), from memory or from the journal."""
@@ -120,7 +128,8 @@ class Assembly:
     # -- counting -------------------------------------------------------------------------
 
     def _count(self, fragment: PostFragment, sign: int) -> None:
-        self.votes.add(fragment.observations, sign)
+        observations = fragment.observations
+        self.votes.add(observations, sign)
         for relation in fragment.relations:
             self.relations[relation] += sign
             if self.relations[relation] <= 0:
@@ -130,13 +139,14 @@ class Assembly:
             days[day] += sign
             if days[day] <= 0:
                 del days[day]
-        self.dirty.update(k for k, *_ in fragment.observations)
+        self.dirty.update(k for k, *_ in observations)
         self.dirty.update(k for s, _, o in fragment.relations for k in (s, o))
         self.dirty.update(k for k, _ in fragment.event_dates)
 
     def update(self, fragments: list[PostFragment]) -> None:
         """Make the assembly hold exactly these fragments: posts gone or changed are taken
         out, new or changed ones put in."""
+        self._memo.clear()
         wanted = {f.order: f for f in fragments}
         for order in list(self.posts):
             new, old = wanted.get(order), self.posts[order]
@@ -197,7 +207,7 @@ class Assembly:
             if iris.get(key) != iri:
                 changed.add(key)
             iris[key] = iri
-        types = self.types()
+        types = dict(self.types())
         types.update((key, entity.type) for key, entity in voted.items())
         redo = self.dirty & keys
         if changed:        # a subject whose object's IRI (or type) changed writes that object anew
@@ -237,12 +247,13 @@ class Assembly:
                                       if any(s in changed or o in changed for (s, _, o), _, _ in fragment.statements))
         self.fresh.clear()
         self.dirty.clear()
+        self._memo.clear()
 
     # -- outputs --------------------------------------------------------------------------
 
     def types(self) -> dict[str, str]:
         """entity key -> its voted type."""
-        return {key: part.type for key, part in self.entities.items()}
+        return self._memoized("types", lambda: {key: part.type for key, part in self.entities.items()})
 
     def ordered_posts(self) -> list[PostFragment]:
         return [self.posts[order] for order in sorted(self.posts)]
@@ -250,6 +261,9 @@ class Assembly:
     def rounds(self) -> dict[str, tuple[RoundFact, set, str]]:
         """Each funding round of an entity once (as the first post in order states it, with that
         post's name), with every investor any post names for it whose voted type can fund."""
+        return self._memoized("rounds", self._find_rounds)
+
+    def _find_rounds(self) -> dict[str, tuple[RoundFact, set, str]]:
         found: dict[str, tuple[RoundFact, set, str]] = {}
         types = self.types()
         funders = _signatures().get("funds", ((),))[0]
@@ -288,16 +302,23 @@ class Assembly:
     def _post_turtle(self, order, types: dict) -> tuple[list[bytes], int]:
         """A post's Turtle: its post, entries and links, and the statements of asserted relations."""
         post = self.posts[order]
-        chunks, triples = [self.post_turtle(order, post)], post.triples
+        if post.turtle:
+            chunks, triples = [post.turtle], post.triples
+        else:               # a view of the journal: written out without a copy
+            offset, length = self.spans[order]
+            chunks, triples = [memoryview(self._view)[offset:offset + length]], post.triples
         for relation, block, count in post.statements:
             if fits(relation, types):
                 chunks.append(block)
                 triples += count
         return chunks, triples
 
-    def degrees(self, types: dict | None = None) -> dict[str, int]:
+    def degrees(self) -> dict[str, int]:
         """entity key -> how many other entities it has an asserted relation with, either way."""
-        types = self.types() if types is None else types
+        return self._memoized("degrees", self._count_degrees)
+
+    def _count_degrees(self) -> dict[str, int]:
+        types = self.types()
         neighbours: dict[str, set] = {}
         for s, p, o in self.relations:
             if fits((s, p, o), types):
@@ -326,6 +347,12 @@ class Assembly:
 
     def turtle(self) -> tuple[bytes, int]:
         """graph.ttl and the number of triples in it."""
+        chunks, triples = self.turtle_chunks()
+        return b"".join(chunks), triples
+
+    def turtle_chunks(self) -> tuple[list, int]:
+        """graph.ttl as the pieces it is made of (bytes, and views of the journal), to be
+        written one after the other; and the number of triples in it."""
         entities, triples = self._entities_turtle(sorted(self.entities, key=lambda k: self.entities[k].iri),
                                                   self.degrees())
         chunks = [self._head(), entities]
@@ -337,7 +364,7 @@ class Assembly:
             post_chunks, post_triples = self._post_turtle(order, types)
             chunks += [b"\n", *post_chunks]
             triples += post_triples
-        return b"".join(chunks), triples
+        return chunks, triples
 
     def validation_scope(self) -> tuple[bytes, bytes]:
         """What a rebuild validates: (focus, context) Turtle. The focus is what the last
@@ -353,7 +380,7 @@ class Assembly:
             if order in self.posts:
                 focus += [b"\n", *self._post_turtle(order, types)[0]]
         focus.append(self._entities_turtle([k for k in sorted(self.touched_entities) if k in self.entities],
-                                           self.degrees(types))[0])
+                                           self.degrees())[0])
         focus += [("\n" + "\n".join(self._rounds_turtle()[0])).encode("utf-8")]
         context = [self._head(), "".join(f"{iri_term(part.iri)} a kgo:{part.type} .\n"
                                          for part in self.entities.values()).encode("utf-8")]
@@ -376,7 +403,7 @@ class Assembly:
                 edges.append({"id": f"entity:{s}|{p}|entity:{o}", "from": f"entity:{s}", "to": f"entity:{o}",
                               "relation": p})
         ids = sorted(self.entities, key=lambda k: f"entity:{k}")
-        degree = self.degrees(types)
+        degree = self.degrees()
         nodes = [f'{{"degree":{degree[key]},' + self.entities[key].node_json[1:] for key in ids]   # JSON texts
         rounds = []
         posts = self.ordered_posts()

@@ -36,14 +36,18 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
+def write_atomically(path: Path, data) -> Path:
     """Write to a temporary file beside the target, then rename: a reader (or an
-    interrupted build) never sees a half-written file."""
+    interrupted build) never sees a half-written file. data: bytes, or a list of bytes-like
+    pieces written one after the other."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                out.write(data)
+            else:
+                out.writelines(data)
         os.chmod(temporary, 0o666 & ~_umask())      # mkstemp makes 0600; outputs are ordinary files
         os.replace(temporary, path)
     except BaseException:
@@ -152,15 +156,15 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     return results
 
 
-def _digest(path: Path, base: str, assembly, seen: dict) -> str | None:
+def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
     """A post file's digest (kg.cache.ExtractionCache.digest). A file whose size and
     modification time are those the last build saw, and older than that build's start (a
     file changed within the same clock tick could keep both), is not read again."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
-    key = str(path)
+    key = path
     last = assembly.file_stats.get(key)
     if last is not None and last[:2] == (stat.st_size, stat.st_mtime_ns) and \
             stat.st_mtime_ns < (assembly.started - 2) * 1e9:
@@ -168,7 +172,8 @@ def _digest(path: Path, base: str, assembly, seen: dict) -> str | None:
         return last[2]
     from kg.cache import ExtractionCache
     try:
-        digest = ExtractionCache.digest(path.read_bytes(), path.name, base)
+        with open(path, "rb") as handle:
+            digest = ExtractionCache.digest(handle.read(), os.path.basename(path), base)
     except OSError:
         return None
     seen[key] = (stat.st_size, stat.st_mtime_ns, digest)
@@ -214,8 +219,9 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     result.posts = len(assembly.posts)
     result.entries = sum(p.entries for p in assembly.posts.values())
     result.entities, result.relations, result.rounds = assembly.summary()
-    turtle, result.triples = assembly.turtle()
+    turtle, result.triples = assembly.turtle_chunks()
     conformed = assembly.conforms
+    graph_file = write_atomically(out_dir / "graph.ttl", turtle)
     if validate:
         from kg.validate import scoped_validation_possible, validate_scope, validate_turtle
         if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and scoped_validation_possible():
@@ -225,10 +231,10 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
             result.validated = (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
                                 " this build rewrote, and every funding round")
         else:
-            result.violations = validate_turtle(turtle)
+            result.violations = validate_turtle(path=graph_file)
             result.validated = "the whole graph"
     assembly.conforms = result.violations == []
-    result.files.append(write_atomically(out_dir / "graph.ttl", turtle))
+    result.files.append(graph_file)
     if html:
         from kg.render import INITIAL_NODES, load_style, render_page
         page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")

@@ -408,9 +408,10 @@ def read_post(path: str | Path) -> Post:
     return parse_post(raw, path)
 
 
-def find_posts(paths) -> tuple[list[Path], list[str]]:
-    """Markdown files named by paths (files, or folders searched recursively), sorted;
-    and a line for each path that does not exist."""
+def find_posts(paths) -> tuple[list[str], list[str]]:
+    """Markdown files named by paths (files, or folders searched recursively), as absolute
+    paths sorted by file name; and a line for each path that does not exist. (Strings, not
+    Path objects: making 10,000 Paths takes a tenth of a second of every rebuild.)"""
     found, problems = [], []
     for raw in paths:
         path = Path(raw)
@@ -420,7 +421,7 @@ def find_posts(paths) -> tuple[list[Path], list[str]]:
             found.append(os.path.realpath(path) if path.is_symlink() else os.path.abspath(path))
         else:
             problems.append(f"{path}: no such file or folder: skipped")
-    unique = sorted({Path(p) for p in found}, key=lambda p: (p.name, str(p)))
+    unique = sorted(set(found), key=lambda p: (os.path.basename(p), p))
     return unique, problems
 
 

@@ -207,18 +207,27 @@ class RelationRules:
 
 
 @lru_cache(maxsize=4)
-def load_relation_rules(directory: Path | None = None) -> RelationRules:
+def load_relation_signatures(directory: Path | None = None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """predicate -> (the subject types, the object types) it joins (relation-signatures.tsv):
+    what the assembly checks voted types against, without compiling the cue patterns."""
     directory = Path(directory) if directory else ontology_dir() / "patterns"
     signatures = {}
     sig_path = directory / "relation-signatures.tsv"
     for number, cells in tsv_rows(sig_path):
         if len(cells) != 3 or cells[0] not in RELATIONS:
             raise DataFileError(sig_path, number, "expected: predicate, subject types, object types")
-        subject_types, object_types = cells[1].split("|"), cells[2].split("|")
+        subject_types, object_types = tuple(cells[1].split("|")), tuple(cells[2].split("|"))
         for kind in subject_types + object_types:
             if kind not in ENTITY_TYPES:
                 raise DataFileError(sig_path, number, f"unknown type {kind!r}")
         signatures[cells[0]] = (subject_types, object_types)
+    return signatures
+
+
+@lru_cache(maxsize=4)
+def load_relation_rules(directory: Path | None = None) -> RelationRules:
+    directory = Path(directory) if directory else ontology_dir() / "patterns"
+    signatures = load_relation_signatures(directory)
     patterns = []
     pat_path = directory / "relations.tsv"
     for number, cells in tsv_rows(pat_path):
@@ -233,7 +242,7 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
     if mod_path.is_file() and words(mod_path):
         nouns = sorted(map(re.escape, words(mod_path)), key=len, reverse=True)
         modifiers = re.compile(r"\s*(?:" + "|".join(nouns) + ")")
-    return RelationRules(tuple(patterns), modifiers, {p: (tuple(s), tuple(o)) for p, (s, o) in signatures.items()})
+    return RelationRules(tuple(patterns), modifiers, signatures)
 
 
 @lru_cache(maxsize=64)       # the stages of one entry each ask for its sentences

@@ -1,5 +1,6 @@
 import shutil
 import time
+from pathlib import Path
 
 from kg.pipeline import build
 from kg.resources import examples_dir
@@ -92,7 +93,7 @@ def test_an_unchanged_post_is_taken_from_the_last_assembly(tmp_path, monkeypatch
     changed = sorted(posts.glob("*.md"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n思科发布了Cisco Nexus 9000。\n", encoding="utf-8")
     build([posts], tmp_path / "out", validate=False, html=False)
-    assert [p.name for p in extracted] == [changed.name]
+    assert [Path(p).name for p in extracted] == [changed.name]
 
 
 def test_the_common_english_words_come_from_the_cache_folder_after_first_use(tmp_path, monkeypatch):
