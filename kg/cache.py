@@ -1,6 +1,6 @@
 """The extraction cache: a post's fragment (its extraction, and its part of the outputs:
 kg/fragment.py), keyed by its name and bytes, the base of its IRIs, and everything that
-shapes extraction (kg's version and source, the ontology folder's data files).
+shapes extraction (kg's version and source, the ontology folder's data files, Python's version).
 
 A rebuild after one post changed re-extracts that post only. Entries live in the user's
 cache folder ($KG_CACHE_DIR, else $XDG_CACHE_HOME/kg, else ~/.cache/kg), one pickle per
@@ -26,8 +26,10 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """kg's version, its source files and the ontology's data files, hashed together."""
-    digest = hashlib.sha256(__version__.encode())
+    """kg's version, its source files and the ontology's data files, and Python's version,
+    hashed together."""
+    import sys
+    digest = hashlib.sha256(__version__.encode() + b"\0" + sys.version.encode())
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *ontology_dir().rglob("*")]):
         if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".ttl"):

@@ -45,6 +45,15 @@ class RoundFact:
     recipient: str              # entity key
     investors: tuple[str, ...]  # entity keys
 
+    def plain(self) -> tuple:
+        return (self.rid, self.amount, self.currency, self.series, self.date.toordinal() if self.date else None,
+                self.evidence, self.entry, self.recipient, self.investors)
+
+    @staticmethod
+    def from_plain(values: tuple) -> "RoundFact":
+        rid, amount, currency, series, day, *rest = values
+        return RoundFact(rid, amount, currency, series, date.fromordinal(day) if day else None, *rest)
+
 
 @dataclass(frozen=True)
 class PostFragment:
@@ -77,6 +86,21 @@ class PostFragment:
     @property
     def order(self) -> tuple[str, str]:
         return self.name, self.path
+
+    def plain(self) -> tuple:
+        """The fragment as a tuple of strings, numbers, bytes and tuples (what marshal writes:
+        kg/assemble.py keeps the assembly's posts so, four times faster than pickled objects)."""
+        return (self.name, self.path, self.date.toordinal() if self.date else None, self.observed, self.relations,
+                tuple((key, day.toordinal()) for key, day in self.event_dates),
+                tuple(fact.plain() for fact in self.rounds), self.turtle, self.statements, self.unresolved,
+                self.page, self.triples, self.entries, self.problems, self.digest)
+
+    @staticmethod
+    def from_plain(values: tuple) -> "PostFragment":
+        name, path, day, observed, relations, event_dates, rounds, *rest = values
+        return PostFragment(name, path, date.fromordinal(day) if day else None, observed, relations,
+                            tuple((key, date.fromordinal(d)) for key, d in event_dates),
+                            tuple(RoundFact.from_plain(r) for r in rounds), *rest)
 
 
 class _Block:

@@ -5,6 +5,7 @@ kgr:post/<file stem>/entry/3, kgr:statement/<digest>, kgr:funding/<digest>. kg/r
 wraps them as rdflib terms where it needs them.
 """
 import hashlib
+import re
 import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
@@ -13,13 +14,17 @@ from kg.lexicon import has_cjk
 from kg.namespace import RESOURCE_BASE
 
 
+# what a slug percent-encodes: all but letters and digits (str.isalnum, which \w matches) and - . _ ~
+_UNSAFE = re.compile(r"[^\w.~-]")
+
+
 @lru_cache(maxsize=65536)          # a pure function of a name; an archive names the same things again
 def slug(name: str) -> str:
     """A readable, valid IRI path segment for any name: lower case, spaces as '-', CJK kept,
     anything else percent-encoded ('C++' -> 'c%2B%2B')."""
     text = unicodedata.normalize("NFKC", name).strip().lower()
     text = "-".join(text.split())
-    safe = "".join(ch if ch.isalnum() or ch in "-._~" else quote(ch, safe="") for ch in text)
+    safe = _UNSAFE.sub(lambda match: quote(match.group(0), safe=""), text)
     return safe or "_" + hashlib.sha1(name.encode()).hexdigest()[:10]
 
 

@@ -180,6 +180,22 @@ def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
     return digest
 
 
+def _validate(assembly, conformed: bool, graph_file: Path, jobs: int) -> tuple[list, str]:
+    """The violations of the graph just written, and what was validated: what this build
+    rewrote, when the last build's graph conformed and this one rewrote less than half the
+    posts; else the whole graph (in `jobs` parts side by side)."""
+    from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
+    if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and scoped_validation_possible():
+        # the last build's graph conformed: check what this one rewrote, with what it reads
+        posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
+        return validate_scope(*assembly.validation_scope()), \
+            (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
+             " this build rewrote, and every funding round")
+    if jobs > 1 and scoped_validation_possible():
+        return validate_parts(assembly.validation_parts(jobs)), "the whole graph"
+    return validate_turtle(path=graph_file), "the whole graph"
+
+
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
           validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None) -> BuildResult:
     """Build the graph of the posts under paths (the bundled example archive when empty)
@@ -222,23 +238,19 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     turtle, result.triples = assembly.turtle_chunks()
     conformed = assembly.conforms
     graph_file = write_atomically(out_dir / "graph.ttl", turtle)
-    if validate:
-        from kg.validate import scoped_validation_possible, validate_scope, validate_turtle
-        if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and scoped_validation_possible():
-            # the last build's graph conformed: check what this one rewrote, with what it reads
-            result.violations = validate_scope(*assembly.validation_scope())
-            posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
-            result.validated = (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
-                                " this build rewrote, and every funding round")
-        else:
-            result.violations = validate_turtle(path=graph_file)
-            result.validated = "the whole graph"
-    assembly.conforms = result.violations == []
+    del turtle
     result.files.append(graph_file)
-    if html:
-        from kg.render import INITIAL_NODES, load_style, render_page
-        page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
-        result.files.append(write_atomically(out_dir / "graph.html", page))
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as checking:
+        # pyoxigraph lets go of the GIL while it loads and queries: the page is made meanwhile
+        checked = checking.submit(_validate, assembly, conformed, graph_file, jobs) if validate else None
+        if html:
+            from kg.render import INITIAL_NODES, load_style, render_page
+            page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+            result.files.append(write_atomically(out_dir / "graph.html", page))
+        if checked is not None:
+            result.violations, result.validated = checked.result()
+    assembly.conforms = result.violations == []
     if use_cache and (todo or len(fragments) != len(assembled) or assembly.conforms != conformed
                       or seen != last_seen):
         assembly.save(state)

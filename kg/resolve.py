@@ -117,6 +117,15 @@ class EntityVotes:
     def keys(self):
         return self.types.keys()
 
+    def plain(self) -> tuple:
+        return self.types, self.names, self.surfaces, self.known
+
+    @staticmethod
+    def from_plain(values: tuple) -> "EntityVotes":
+        votes = EntityVotes()
+        votes.types, votes.names, votes.surfaces, votes.known = values
+        return votes
+
     def entity(self, key: str, lexicon: Lexicon) -> Entity:
         """The entity of a key: the lexicon's type and name when known, else the type most cues
         voted for and the most frequent name; every spelling seen becomes an alias."""

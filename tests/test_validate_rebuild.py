@@ -52,3 +52,41 @@ def test_a_rebuild_finds_a_violation_in_what_it_rewrote(tmp_path, monkeypatch):
     assert "rewrote" in again.validated
     assert again.violations == validate_file(out / "graph.ttl")
     assert [v.message for v in again.violations] == ["a post has one title, a string"]
+
+
+def _assembly(posts):
+    from kg.assemble import Assembly
+    from kg.fragment import post_fragment
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import read_post
+    lexicon = load_lexicon()
+    assembly = Assembly()
+    assembly.update([post_fragment(extract_post(read_post(p), lexicon), lexicon) for p in sorted(posts.glob("*.md"))])
+    assembly.resolve(lexicon)
+    return assembly
+
+
+def test_a_graph_validated_in_parts_has_the_violations_of_the_whole(tmp_path):
+    from dataclasses import replace
+
+    from kg.validate import validate_parts, validate_turtle
+    assembly = _assembly(_archive(tmp_path / "posts"))
+    assert all(validate_parts(assembly.validation_parts(count)) == [] for count in (1, 2, 3))
+    by_name = {fragment.name: order for order, fragment in assembly.posts.items()}
+    # d.md: a post with a second title; e.md: an acquisition with no statement left to say where
+    # it was read (the entities' part must see the other parts' statements); f.md: a round's
+    # currency no ISO code (the round is in the first part, its entry in another)
+    d, e, f = (assembly.posts[by_name[name]] for name in ("d.md", "e.md", "f.md"))
+    subject = d.turtle.split(b"\n", 1)[0]
+    assembly.posts[by_name["d.md"]] = replace(d, turtle=d.turtle + b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n')
+    assert e.statements
+    assembly.posts[by_name["e.md"]] = replace(e, statements=())
+    assembly.posts[by_name["f.md"]] = replace(f, rounds=tuple(replace(r, currency="dollars") for r in f.rounds))
+    assembly._memo.clear()
+    whole = validate_turtle(assembly.turtle()[0])
+    assert {v.message for v in whole} == {"a post has one title, a string",
+                                          "a relation of this node has no rdf:Statement with its provenance",
+                                          "a funding round has one ISO 4217 currency code"}
+    for count in (1, 2, 3):
+        assert validate_parts(assembly.validation_parts(count)) == whole
