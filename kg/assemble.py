@@ -437,8 +437,10 @@ class Assembly:
         """What a rebuild validates: (focus, context) Turtle. The focus is what the last
         resolve() rewrote, each of whose subjects is checked: the touched posts (with their
         statements), the redone entities, and every funding round. The context is what the
-        shapes read about other nodes to check those: every entity's class, the statements
-        of the redone entities' relations, the class of the rounds' entries. A node outside
+        shapes read about other nodes to check those: every entity's class, a statement of each
+        of the redone entities' relations (one that says where it was read is all the shapes
+        ask for: a hub's relations are stated thousands of times), the class of the rounds'
+        entries. A node outside
         the focus depends on none of what changed: its own triples are as they were, and an
         entity whose relation's object changed type (its IRI with it) is redone."""
         types = self.types()
@@ -451,11 +453,15 @@ class Assembly:
         focus += [("\n" + "\n".join(self._rounds_turtle()[0])).encode("utf-8")]
         context = [self._head(), "".join(f"{iri_term(part.iri)} a kgo:{part.type} .\n"
                                          for part in self.entities.values()).encode("utf-8")]
+        witnessed = set()       # a relation needs one statement saying where it was read, not all
         for order, post in self.posts.items():
             if order in self.touched_posts:
                 continue
-            context += [block for relation, block, _ in post.statements
-                        if relation[0] in self.touched_entities and fits(relation, types)]
+            for relation, block, _ in post.statements:
+                if relation[0] in self.touched_entities and relation not in witnessed and fits(relation, types):
+                    context.append(block)
+                    if b"prov:wasDerivedFrom " in block:
+                        witnessed.add(relation)
         context += ["".join(f"{iri_term(fact.entry)} a kgo:Entry .\n"
                             for fact, _, _ in self.rounds().values()).encode("utf-8")]
         return b"".join(focus), b"".join(context)

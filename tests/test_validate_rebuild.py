@@ -54,16 +54,25 @@ def test_a_rebuild_finds_a_violation_in_what_it_rewrote(tmp_path, monkeypatch):
     assert [v.message for v in again.violations] == ["a post has one title, a string"]
 
 
-def _assembly(posts):
-    from kg.assemble import Assembly
-    from kg.fragment import post_fragment
+def _fragments(posts):
+    from kg.cache import ExtractionCache
     from kg.extract import extract_post
+    from kg.fragment import post_fragment
     from kg.lexicon import load_lexicon
+    from kg.namespace import RESOURCE_BASE
     from kg.posts import read_post
     lexicon = load_lexicon()
+    return [post_fragment(extract_post(read_post(p), lexicon), lexicon,
+                          digest=ExtractionCache.digest(p.read_bytes(), p.name, RESOURCE_BASE))
+            for p in sorted(posts.glob("*.md"))]
+
+
+def _assembly(posts):
+    from kg.assemble import Assembly
+    from kg.lexicon import load_lexicon
     assembly = Assembly()
-    assembly.update([post_fragment(extract_post(read_post(p), lexicon), lexicon) for p in sorted(posts.glob("*.md"))])
-    assembly.resolve(lexicon)
+    assembly.update(_fragments(posts))
+    assembly.resolve(load_lexicon())
     return assembly
 
 
@@ -90,3 +99,29 @@ def test_a_graph_validated_in_parts_has_the_violations_of_the_whole(tmp_path):
                                           "a funding round has one ISO 4217 currency code"}
     for count in (1, 2, 3):
         assert validate_parts(assembly.validation_parts(count)) == whole
+
+
+def test_a_rebuild_reads_one_statement_of_each_relation_it_checks(tmp_path):
+    # a hub's relation may be stated in thousands of posts: the rebuild's context carries one
+    import pyoxigraph as ox
+
+    from kg.lexicon import load_lexicon
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for number in range(1, 6):
+        _post(posts, f"p{number}.md", number, "思科收购了Metacloud。")
+    _post(posts, "q.md", 7, "思科发布了新的路由器。")
+    assembly = _assembly(posts)
+    (posts / "q.md").write_text((posts / "q.md").read_text(encoding="utf-8").replace("路由器", "交换机"),
+                                encoding="utf-8")
+    assembly.update(_fragments(posts))
+    assembly.resolve(load_lexicon())
+    assert any("cisco" in key or "思科" in key for key in assembly.touched_entities)
+    _, context = assembly.validation_scope()
+    store = ox.Store()
+    store.load(context, format=ox.RdfFormat.TURTLE)
+    stated = [tuple(row) for row in store.query(
+        "SELECT ?s ?p ?o WHERE { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }",
+        prefixes={"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"})]
+    assert stated and len(stated) == len(set(stated))
+
