@@ -118,7 +118,7 @@ def issue_number(title: str, metadata: dict) -> int | None:
         value = metadata.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdecimal():      # isdigit holds for ¹, int() fails
             return int(value)
     match = _ISSUE_RE.search(title) or _ISSUE_EN_RE.search(title)
     return chinese_to_int(match.group(1)) if match else None

@@ -68,3 +68,10 @@ def test_posts_find_posts_reports_missing_paths(tmp_path):
 def test_posts_inline_code_keeps_its_text():
     post = read_post(POSTS / "open-code-span.md")
     assert post.entries[1].text == "使用 nova-manage db sync 升级数据库。"
+
+
+def test_an_issue_number_in_superscript_digits_is_not_a_number():
+    from kg.posts import issue_number
+    assert issue_number("周报", {"issue": "¹"}) is None         # a digit to str.isdigit, not to int()
+    assert issue_number("周报", {"issue": " 12 "}) == 12
+    assert issue_number("OpenStack周报第十四期", {}) == 14
