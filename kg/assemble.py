@@ -47,6 +47,8 @@ def _filled(turtle: bytes, term_of) -> bytes:
         key, rest = piece.split(_CLOSE, 1)
         out += (term_of(key), rest)
     return b"".join(out)
+
+
 STATE_FILE = ".kg-assembly.pickle"
 
 
@@ -117,7 +119,8 @@ class Assembly:
     journal: str = ""
     journal_dead: int = 0
     _view: object = field(default=None, repr=False, compare=False)      # the journal, mapped
-    # what types(), degrees() and rounds() last gave, until the next update() or resolve()
+    # what types(), degrees(), rounds() and the entities' Turtle last were, until the next
+    # update() or resolve()
     # (a build asks for each several times: a tenth of a second each at 10,000 posts)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -145,11 +148,16 @@ class Assembly:
 
     def post_turtle(self, order, fragment: PostFragment | None = None) -> bytes:
         """A post's own Turtle (post, entries, links), from memory or from the journal."""
+        return bytes(self._post_turtle_view(order, fragment))
+
+    def _post_turtle_view(self, order, fragment: PostFragment | None = None):
+        """A post's own Turtle as it stands: its bytes in memory, or a view of the journal
+        (written out without a copy)."""
         fragment = fragment if fragment is not None else self.posts[order]
         if fragment.turtle:
             return fragment.turtle
         offset, length = self.spans[order]
-        return bytes(self._view[offset:offset + length])
+        return memoryview(self._view)[offset:offset + length]
 
     # -- counting -------------------------------------------------------------------------
 
@@ -334,11 +342,7 @@ class Assembly:
     def _post_turtle(self, order, types: dict) -> tuple[list[bytes], int]:
         """A post's Turtle: its post, entries and links, and the statements of asserted relations."""
         post = self.posts[order]
-        if post.turtle:
-            chunks, triples = [post.turtle], post.triples
-        else:               # a view of the journal: written out without a copy
-            offset, length = self.spans[order]
-            chunks, triples = [memoryview(self._view)[offset:offset + length]], post.triples
+        chunks, triples = [self._post_turtle_view(order, post)], post.triples
         for relation, block, count in post.statements:
             if fits(relation, types):
                 chunks.append(block)
@@ -382,11 +386,16 @@ class Assembly:
         chunks, triples = self.turtle_chunks()
         return b"".join(chunks), triples
 
+    def _all_entities_turtle(self) -> tuple[bytes, int]:
+        """Every entity's Turtle block, in IRI order, and their triples (graph.ttl and a
+        validation in parts both write them)."""
+        return self._memoized("entities turtle", lambda: self._entities_turtle(
+            sorted(self.entities, key=lambda k: self.entities[k].iri), self.degrees()))
+
     def turtle_chunks(self) -> tuple[list, int]:
         """graph.ttl as the pieces it is made of (bytes, and views of the journal), to be
         written one after the other; and the number of triples in it."""
-        entities, triples = self._entities_turtle(sorted(self.entities, key=lambda k: self.entities[k].iri),
-                                                  self.degrees())
+        entities, triples = self._all_entities_turtle()
         chunks = [self._head(), entities]
         rounds, round_triples = self._rounds_turtle()
         triples += round_triples
@@ -408,7 +417,7 @@ class Assembly:
         from: those of other parts' posts come along as context of the first part."""
         types = self.types()
         head = self._head()
-        entities = self._entities_turtle(sorted(self.entities, key=lambda k: self.entities[k].iri), self.degrees())[0]
+        entities = self._all_entities_turtle()[0]
         rounds = "\n".join(self._rounds_turtle()[0]).encode("utf-8")
         parts = [[head, entities, b"\n", rounds]] + [[head] for _ in range(count - 1)]
         sizes = [len(entities) + len(rounds)] + [0] * (count - 1)

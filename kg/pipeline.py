@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.cache import ExtractionCache, fingerprint
 from kg.errors import OutputError, PostError
 from kg.extract import extract_post
 from kg.fragment import post_fragment
@@ -17,8 +18,6 @@ from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
 from kg.posts import find_posts, parse_post
 from kg.resources import examples_dir
-
-
 
 
 @dataclass
@@ -102,7 +101,6 @@ _worker: dict = {}
 
 
 def _worker_start(cache_directory, cache_enabled, base):
-    from kg.cache import ExtractionCache
     _worker["lexicon"] = load_lexicon()
     _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
     _worker["base"] = base
@@ -126,7 +124,6 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
                 base: str = RESOURCE_BASE):
     """Every file's fragment (kg/fragment.py), in file order, with the problems met; in `jobs`
     processes."""
-    from kg.cache import ExtractionCache
     cache = cache or ExtractionCache()
     results: list = [None] * len(files)
     bar = _progress(len(files), progress)
@@ -170,7 +167,6 @@ def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
             stat.st_mtime_ns < (assembly.started - 2) * 1e9:
         seen[key] = last
         return last[2]
-    from kg.cache import ExtractionCache
     try:
         with open(path, "rb") as handle:
             digest = ExtractionCache.digest(handle.read(), os.path.basename(path), base)
@@ -185,13 +181,14 @@ def _validate(assembly, conformed: bool, graph_file: Path, jobs: int) -> tuple[l
     rewrote, when the last build's graph conformed and this one rewrote less than half the
     posts; else the whole graph (in `jobs` parts side by side)."""
     from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
-    if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and scoped_validation_possible():
+    by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
+    if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and by_sparql:
         # the last build's graph conformed: check what this one rewrote, with what it reads
         posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
         return validate_scope(*assembly.validation_scope()), \
             (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
              " this build rewrote, and every funding round")
-    if jobs > 1 and scoped_validation_possible():
+    if jobs > 1 and by_sparql:
         return validate_parts(assembly.validation_parts(jobs)), "the whole graph"
     return validate_turtle(path=graph_file), "the whole graph"
 
@@ -201,14 +198,12 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     """Build the graph of the posts under paths (the bundled example archive when empty)
     into out_dir/graph.ttl and out_dir/graph.html, validated against ontology/shapes.ttl.
     Posts are extracted in `jobs` processes, each from the cache when it was seen before."""
-    from kg.cache import ExtractionCache
     paths = list(paths) or [examples_dir()]
     out_dir = _prepare_output(Path(out_dir))
     result = BuildResult()
     files, missing = find_posts(paths)
     result.problems.extend(missing)
     from kg.assemble import STATE_FILE, Assembly
-    from kg.cache import fingerprint
     state = out_dir / STATE_FILE
     assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
     # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker

@@ -58,6 +58,10 @@ def _shape_queries(path: Path):
         return None
 
 
+def _in_order(violations) -> list[Violation]:
+    return sorted(violations, key=lambda v: (v.node, v.path, v.message))
+
+
 def _shorten(iri: str, prefixes: dict[str, str]) -> str:
     """prefix:local when a prefix covers the IRI and local is a plain name, else <iri>."""
     best = max((ns for ns in prefixes.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
@@ -97,7 +101,7 @@ def _sparql_violations(store, prefixes: dict[str, str], queries, focus: list[str
         name = _shorten(node.value, prefixes) if isinstance(node, ox.NamedNode) else str(node)
         found.add(Violation(name, _shorten(query.path, prefixes) if query.path else "", query.message,
                             query.severity))
-    return sorted(found, key=lambda v: (v.node, v.path, v.message))
+    return _in_order(found)
 
 
 def validate_turtle(data: bytes | None = None, engine: str = "sparql", path: Path | None = None) -> list[Violation]:
@@ -128,8 +132,8 @@ def validate_parts(parts) -> list[Violation]:
     """Every violation of a graph given in parts (kg.assemble.Assembly.validation_parts: each
     part's Turtle, the Turtle of what its shapes read beyond it, and the nodes that are only
     that context), the parts loaded and checked side by side in their own stores: pyoxigraph
-    lets go of the GIL while it loads and queries, so two parts take about half the time of
-    the whole."""
+    lets go of the GIL while it loads and queries (two parts load in about 70% of the time of
+    the whole on two cores, not half: the stores contend for memory)."""
     queries = _shape_queries(shapes_path())
     if queries is None:
         raise ValueError("validating in parts needs shapes the SPARQL compiler handles")
@@ -146,7 +150,7 @@ def validate_parts(parts) -> list[Violation]:
 
     with ThreadPoolExecutor(max_workers=len(parts) or 1) as pool:
         found = {violation for violations in pool.map(check, parts) for violation in violations}
-    return sorted(found, key=lambda v: (v.node, v.path, v.message))
+    return _in_order(found)
 
 
 def scoped_validation_possible() -> bool:
@@ -196,7 +200,7 @@ def validate(graph) -> list[Violation]:
         found.add(Violation(short(report.value(result, sh.focusNode)), short(report.value(result, sh.resultPath)),
                             str(message or "does not conform"),
                             str(severity).rsplit("#", 1)[-1] if severity else "Violation"))
-    return sorted(found, key=lambda v: (v.node, v.path, v.message))
+    return _in_order(found)
 
 
 def engine_for(path: Path, engine: str = "auto") -> str:
