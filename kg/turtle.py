@@ -41,49 +41,46 @@ def _iri(term: str, prefixes: dict[str, str]) -> str:
     return iri_term(term)
 
 
-def _literal(term, prefixes: dict[str, str]) -> str:
-    from rdflib.namespace import XSD
-    if term.language:
-        return literal_term(str(term), lang=term.language)
-    if term.datatype and term.datatype != XSD.string:
-        return literal_term(str(term), datatype=_iri(str(term.datatype), prefixes))
-    return literal_term(str(term))
-
-
-def _term(term, prefixes: dict[str, str]) -> str:
-    from rdflib import BNode, Literal, URIRef
-    if isinstance(term, URIRef):
-        return _iri(str(term), prefixes)
-    if isinstance(term, Literal):
-        return _literal(term, prefixes)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _sort_key(term) -> tuple:
-    from rdflib import BNode, URIRef
-    return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, str(term),
-            str(getattr(term, "language", "") or ""), str(getattr(term, "datatype", "") or ""))
-
-
 def to_turtle(graph, prefixes: dict[str, str] | None = None) -> str:
-    """The graph (any iterable of triples) as Turtle: one block per subject, subjects in IRI
-    order, rdf:type first."""
-    from rdflib.namespace import RDF
+    """The graph (any iterable of rdflib triples) as Turtle: one block per subject, subjects in
+    IRI order, rdf:type first. (rdflib is imported here, once a call: the build writes its
+    Turtle with iri_term and literal_term alone.)"""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF, XSD
     prefixes = {**PREFIXES, **(prefixes or {})}
+
+    def literal(term: Literal) -> str:
+        if term.language:
+            return literal_term(str(term), lang=term.language)
+        if term.datatype and term.datatype != XSD.string:
+            return literal_term(str(term), datatype=_iri(str(term.datatype), prefixes))
+        return literal_term(str(term))
+
+    def written(term) -> str:
+        if isinstance(term, URIRef):
+            return _iri(str(term), prefixes)
+        if isinstance(term, Literal):
+            return literal(term)
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    def order_of(term) -> tuple:
+        return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, str(term),
+                str(getattr(term, "language", "") or ""), str(getattr(term, "datatype", "") or ""))
+
     by_subject: dict = {}
     for s, p, o in graph:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
     out = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
     out.append("")
-    for subject in sorted(by_subject, key=_sort_key):
+    for subject in sorted(by_subject, key=order_of):
         predicates = by_subject[subject]
         order = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
         lines = []
         for predicate in order:
-            objects = ", ".join(_term(o, prefixes) for o in sorted(predicates[predicate], key=_sort_key))
-            verb = "a" if predicate == RDF.type else _term(predicate, prefixes)
+            objects = ", ".join(written(o) for o in sorted(predicates[predicate], key=order_of))
+            verb = "a" if predicate == RDF.type else written(predicate)
             lines.append(f"    {verb} {objects}")
-        out.append(_term(subject, prefixes) + "\n" + " ;\n".join(lines) + " .\n")
+        out.append(written(subject) + "\n" + " ;\n".join(lines) + " .\n")
     return "\n".join(out)
