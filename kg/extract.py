@@ -57,6 +57,8 @@ def event_date_cues(path: Path | None = None) -> re.Pattern:
 
 def _event_dates(text: str, mentions: tuple[Resolved, ...], dates) -> tuple[tuple[str, date], ...]:
     """An event named in a sentence that also gives a date and says it takes place then."""
+    if not any(r.type == "Event" for r in mentions):
+        return ()
     cues = event_date_cues()
     found = []
     for start, end in sentences(text):

@@ -40,6 +40,7 @@ class FundingWords:
     cumulative: tuple[str, ...]
     rounds: tuple[re.Pattern, ...]
     amount: re.Pattern
+    any_cue: re.Pattern | None = None       # every cue as one pattern: most entries have none
 
 
 @lru_cache(maxsize=4)
@@ -71,12 +72,15 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
         rf"(?:(?P<pre>{'|'.join(prefix)})\s*{number}\s*{mult}|{number.replace('num', 'num2')}\s*"
         rf"{mult.replace('mult', 'mult2')}\s*(?P<suf>{'|'.join(suffix)}))"
     )
-    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount)
+    any_cue = re.compile("|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))) if cues else None
+    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue)
 
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None) -> list[Round]:
     words = words or load_funding_words()
     found = []
+    if words.any_cue is None or words.any_cue.search(text) is None:
+        return found                # no cue in the text, so none in any of its sentences
     for start, end in sentences(text):
         sentence = text[start:end]
         cue_hits = {cue: kind for cue, kind in words.cues.items() if cue in sentence}

@@ -59,6 +59,7 @@ class NameRules:
     versioned_cues: tuple[TypeCue, ...] = ()  # cues that type a name only when it carries a version
     group_after: re.Pattern | None = None    # [place] + group word after a known name (中国用户组)
     firm_after: re.Pattern | None = None     # a firm word after a known company (资本)
+    person_cues: tuple[TypeCue, ...] = ()    # the cues of type Person
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -142,7 +143,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
-                     re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after)
+                     re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
+                     tuple(c for c in cues if c.type == "Person"))
 
 
 @lru_cache(maxsize=1)
@@ -169,9 +171,35 @@ def common_english() -> frozenset[str]:
     return frozenset(found)
 
 
-def cue_type(text: str, start: int, end: int, cues) -> str | None:
+_ANY_CUE: dict[int, tuple] = {}         # id(cues) -> (cues, _any_cue(cues))
+
+
+def _any_cue(cues: tuple[TypeCue, ...]) -> tuple[re.Pattern | None, re.Pattern | None] | None:
+    """(any cue after, any cue before) as one pattern each: most names have no cue around them,
+    and one search tells so where a search per cue would; None when the cues do not join."""
+    known = _ANY_CUE.get(id(cues))
+    if known is not None and known[0] is cues:
+        return known[1]
+    joined = []
+    for where in ("after", "before"):
+        sources = [f"(?:{cue.pattern.pattern})" for cue in cues if cue.where == where]
+        try:
+            joined.append(re.compile("|".join(sources)) if sources else None)
+        except re.error:
+            joined = None
+            break
+    result = (joined[0], joined[1]) if joined is not None else None
+    _ANY_CUE[id(cues)] = (cues, result)         # keeps cues alive: its id is not reused
+    return result
+
+
+def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str | None:
     """The type that the words right around a span suggest."""
     before, after = text[max(0, start - 16):start], text[end:end + 12]
+    joined = _any_cue(cues)
+    if joined is not None and (joined[0] is None or joined[0].search(after) is None) \
+            and (joined[1] is None or joined[1].search(before) is None):
+        return None
     for cue in cues:
         if cue.where == "after" and cue.pattern.search(after):
             return cue.type
@@ -514,7 +542,7 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
             continue
         if any(s < offset and start < e for s, e in taken):
             continue
-        if cue_type(text, start, offset, [c for c in rules.cues if c.type == "Person"]) != "Person":
+        if cue_type(text, start, offset, rules.person_cues) != "Person":
             continue                            # jieba's nr alone is too eager (安全性, 范畴)
         found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
     return found
