@@ -176,10 +176,11 @@ def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
     return digest
 
 
-def _validate(assembly, conformed: bool, graph_file: Path, jobs: int) -> tuple[list, str]:
-    """The violations of the graph just written, and what was validated: what this build
-    rewrote, when the last build's graph conformed and this one rewrote less than half the
-    posts; else the whole graph (in `jobs` parts side by side)."""
+def _validate(assembly, conformed: bool, written, jobs: int) -> tuple[list, str]:
+    """The violations of the graph being written (written: the future of its file), and what
+    was validated: what this build rewrote, when the last build's graph conformed and this one
+    rewrote less than half the posts; else the whole graph (in `jobs` parts side by side, or
+    read from the file once written). The first two read the assembly, not the file."""
     from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
     by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
     if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and by_sparql:
@@ -190,7 +191,7 @@ def _validate(assembly, conformed: bool, graph_file: Path, jobs: int) -> tuple[l
              " this build rewrote, and every funding round")
     if jobs > 1 and by_sparql:
         return validate_parts(assembly.validation_parts(jobs)), "the whole graph"
-    return validate_turtle(path=graph_file), "the whole graph"
+    return validate_turtle(path=written.result()), "the whole graph"
 
 
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
@@ -232,16 +233,19 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     result.entities, result.relations, result.rounds = assembly.summary()
     turtle, result.triples = assembly.turtle_chunks()
     conformed = assembly.conforms
-    graph_file = write_atomically(out_dir / "graph.ttl", turtle)
-    del turtle
-    result.files.append(graph_file)
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=1) as checking:
-        # pyoxigraph lets go of the GIL while it loads and queries: the page is made meanwhile
-        checked = checking.submit(_validate, assembly, conformed, graph_file, jobs) if validate else None
+    with ThreadPoolExecutor(max_workers=2) as side:
+        # graph.ttl is written, checked and the page made side by side: writing a file and
+        # pyoxigraph's loading and querying let go of the GIL
+        written = side.submit(write_atomically, out_dir / "graph.ttl", turtle)
+        checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
+        page = None
         if html:
             from kg.render import INITIAL_NODES, load_style, render_page
             page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+        result.files.append(written.result())
+        del turtle
+        if page is not None:
             result.files.append(write_atomically(out_dir / "graph.html", page))
         if checked is not None:
             result.violations, result.validated = checked.result()
