@@ -123,20 +123,31 @@ class Assembly:
     # update() or resolve()
     # (a build asks for each several times: a tenth of a second each at 10,000 posts)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # order -> (a post's fragment, its marshal data) as loaded: a fragment still
+    # there (the same object) is saved as it was read, not marshalled again
+    _blobs: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self):
         # the bulk (posts, entities, votes) as marshal data, which writes and reads three to
         # four times faster than pickled objects (marshal's format may change with Python's
         # version, and so does kg.cache.fingerprint, which a saved assembly must match)
         state = dict(self.__dict__)
-        state["_view"], state["_memo"] = None, {}
-        state["posts"] = marshal.dumps({order: fragment.plain() for order, fragment in self.posts.items()})
+        state["_view"], state["_memo"], state["_blobs"] = None, {}, {}
+        blobs = {}
+        for order, fragment in self.posts.items():
+            known = self._blobs.get(order)
+            blobs[order] = known[1] if known is not None and known[0] is fragment else marshal.dumps(fragment.plain())
+        state["posts"] = marshal.dumps(blobs)
         state["entities"] = marshal.dumps({key: tuple(part) for key, part in self.entities.items()})
         state["votes"] = marshal.dumps(self.votes.plain())
         return state
 
     def __setstate__(self, state):
-        state["posts"] = {order: PostFragment.from_plain(values) for order, values in marshal.loads(state["posts"]).items()}
+        posts, blobs = {}, {}
+        for order, blob in marshal.loads(state["posts"]).items():
+            posts[order] = fragment = PostFragment.from_plain(marshal.loads(blob))
+            blobs[order] = (fragment, blob)
+        state["posts"], state["_blobs"] = posts, blobs
         state["entities"] = {key: _EntityPart(*values) for key, values in marshal.loads(state["entities"]).items()}
         state["votes"] = EntityVotes.from_plain(marshal.loads(state["votes"]))
         self.__dict__.update(state)

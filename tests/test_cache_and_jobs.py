@@ -204,3 +204,23 @@ def test_a_build_loads_no_rdf_graph_or_drawing_library(tmp_path, monkeypatch):
                           check=True)
     assert (tmp_path / "out" / "graph.ttl").is_file() and (tmp_path / "out" / "graph.html").is_file()
     assert done.stdout.strip() == ""
+
+
+def test_a_loaded_post_replaced_since_is_saved_as_it_now_is(tmp_path, monkeypatch):
+    """A saved assembly keeps each post as it was read and writes it back without marshalling
+    it again, as long as it is the very fragment read; one replaced since is saved anew."""
+    from dataclasses import replace
+
+    from kg.assemble import STATE_FILE, Assembly
+    from kg.cache import fingerprint
+    from kg.namespace import RESOURCE_BASE
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    build([copy_examples(tmp_path)], out, validate=False, html=False)
+    assembly = Assembly.load(out / STATE_FILE, RESOURCE_BASE, fingerprint())
+    first, second = sorted(assembly.posts)[:2]
+    assembly.posts[first] = replace(assembly.posts[first], page='{"changed":1}', problems=("changed",))
+    assembly.save(out / STATE_FILE)
+    again = Assembly.load(out / STATE_FILE, RESOURCE_BASE, fingerprint())
+    assert again.posts[first].page == '{"changed":1}' and again.posts[first].problems == ("changed",)
+    assert again.posts[second] == assembly.posts[second]

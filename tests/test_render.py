@@ -2,6 +2,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from kg.pipeline import build
 from kg.render import script_json
 
@@ -60,3 +62,14 @@ def test_a_build_page_shows_what_kg_render_shows_from_its_graph(example_build):
     again = page_data(from_rdf(Graph().parse(out / "graph.ttl")))
     for part in ("nodes", "edges", "sources", "rounds", "initial", "entries", "posts", "dateRange"):
         assert built[part] == again[part], part
+
+
+def test_the_page_title_is_escaped_and_the_template_takes_only_slots():
+    from kg.render import _fill_template, render_page
+    data = {"nodes": [], "edges": [], "rounds": [], "sources": [], "initial": [], "style": {}}
+    html = render_page(data, title="<b>Q&A's \"kg\"</b>")
+    assert "<title>&lt;b&gt;Q&amp;A&#39;s &#34;kg&#34;&lt;/b&gt;</title>" in html
+    assert "<b>Q&A" not in html
+    assert _fill_template("<p>{{ a }}{{b|safe}}</p>\n", a="<i>", b="<i>") == "<p>&lt;i&gt;<i></p>"
+    with pytest.raises(ValueError, match="only slots"):
+        _fill_template("{% if a %}x{% endif %}", a="1")
