@@ -42,10 +42,15 @@ def write_atomically(path: Path, data) -> Path:
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, (bytes, bytearray, memoryview)):
-                out.write(data)
-            else:
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            data = [data]
+        if hasattr(os, "writev"):
+            try:
+                _write_gathered(handle, data)
+            finally:
+                os.close(handle)
+        else:
+            with os.fdopen(handle, "wb") as out:
                 out.writelines(data)
         os.chmod(temporary, 0o666 & ~_umask())      # mkstemp makes 0600; outputs are ordinary files
         os.replace(temporary, path)
@@ -53,6 +58,27 @@ def write_atomically(path: Path, data) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+_GATHER = 1024             # pieces a writev takes at most (Linux's IOV_MAX)
+
+
+def _write_gathered(handle: int, pieces) -> None:
+    """Write the pieces to a file descriptor, many to a system call: graph.ttl is some 25,000
+    pieces at 10,000 posts, which one write each (through a buffered file) took three to five
+    times longer to write."""
+    pieces = [piece for piece in pieces if len(piece)]
+    start = 0
+    while start < len(pieces):
+        batch = pieces[start:start + _GATHER]
+        written = os.writev(handle, batch)
+        start += len(batch)
+        for index, piece in enumerate(batch):         # a short write: the rest of this batch again
+            if written < len(piece):
+                pieces[start - len(batch) + index] = memoryview(piece)[written:]
+                start -= len(batch) - index
+                break
+            written -= len(piece)
 
 
 def _umask() -> int:

@@ -1,5 +1,6 @@
 """Bad input never crashes a build or loses the good part; builds are deterministic and atomic."""
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,29 @@ def test_robustness_interrupted_write_keeps_previous_output(tmp_path, monkeypatc
     monkeypatch.undo()
     assert (tmp_path / "graph.ttl").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=40), max_size=30), st.integers(min_value=1, max_value=50))
+def test_robustness_pieces_are_written_whole_when_the_system_writes_less_than_asked(pieces, most):
+    """write_atomically hands many pieces to each system call; one that writes only part of
+    them (a signal, a full pipe, the size limit of one call) is carried on from where it stopped."""
+    with tempfile.TemporaryDirectory() as folder:
+        real = os.writev
+
+        def short(handle, buffers):
+            head, left = [], most
+            for buffer in buffers:
+                if left <= 0:
+                    break
+                head.append(bytes(buffer)[:left])
+                left -= len(head[-1])
+            return real(handle, head)
+        target = Path(folder) / "out.bin"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "writev", short)
+            pipeline.write_atomically(target, [piece if i % 2 else memoryview(piece) for i, piece in enumerate(pieces)])
+        assert target.read_bytes() == b"".join(pieces)
 
 
 front_matter = st.dictionaries(st.sampled_from(["title", "date", "layout", "issue", "tags"]),
