@@ -19,6 +19,8 @@ import marshal
 import mmap
 import os
 import pickle
+import re
+import threading
 from pathlib import Path
 from typing import NamedTuple
 from collections import Counter
@@ -50,6 +52,8 @@ def _filled(turtle: bytes, term_of) -> bytes:
 
 
 STATE_FILE = ".kg-assembly.pickle"
+_MEMO_LOCK = threading.RLock()
+_IRI_REF = re.compile(rb"<([^<>\s]+)>")
 
 
 def _page_without_unasserted(post: PostFragment, types: dict) -> str:
@@ -153,9 +157,10 @@ class Assembly:
         self.__dict__.update(state)
 
     def _memoized(self, name: str, make):
-        if name not in self._memo:
-            self._memo[name] = make()
-        return self._memo[name]
+        with _MEMO_LOCK:        # a build's validation thread asks for some of the same while the page is made
+            if name not in self._memo:
+                self._memo[name] = make()
+            return self._memo[name]
 
     def post_turtle(self, order, fragment: PostFragment | None = None) -> bytes:
         """A post's own Turtle (post, entries, links), from memory or from the journal."""
@@ -457,7 +462,8 @@ class Assembly:
         """What a rebuild validates: (focus, context) Turtle. The focus is what the last
         resolve() rewrote, each of whose subjects is checked: the touched posts (with their
         statements), the redone entities, and every funding round. The context is what the
-        shapes read about other nodes to check those: every entity's class, a statement of each
+        shapes read about other nodes to check those: the class of each entity the focus names
+        (the shapes read the classes of what a focus node points to), a statement of each
         of the redone entities' relations (one that says where it was read is all the shapes
         ask for: a hub's relations are stated thousands of times), the class of the rounds'
         entries. A node outside
@@ -471,8 +477,10 @@ class Assembly:
         focus.append(self._entities_turtle([k for k in sorted(self.touched_entities) if k in self.entities],
                                            self.degrees())[0])
         focus += [("\n" + "\n".join(self._rounds_turtle()[0])).encode("utf-8")]
+        focus_turtle = b"".join(focus)
+        named = {iri.decode("utf-8") for iri in _IRI_REF.findall(focus_turtle)}
         context = [self._head(), "".join(f"{iri_term(part.iri)} a kgo:{part.type} .\n"
-                                         for part in self.entities.values()).encode("utf-8")]
+                                         for part in self.entities.values() if part.iri in named).encode("utf-8")]
         witnessed = set()       # a relation needs one statement saying where it was read, not all
         for order, post in self.posts.items():
             if order in self.touched_posts:
@@ -484,7 +492,7 @@ class Assembly:
                         witnessed.add(relation)
         context += ["".join(f"{iri_term(fact.entry)} a kgo:Entry .\n"
                             for fact, _, _ in self.rounds().values()).encode("utf-8")]
-        return b"".join(focus), b"".join(context)
+        return focus_turtle, b"".join(context)
 
     def page_data(self, style: dict, initial_limit: int) -> dict:
         """The explorer page's data (kg/render.py): nodes, edges, rounds, and per post the

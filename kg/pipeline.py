@@ -5,6 +5,7 @@ each, and skipped; the rest build.
 """
 import os
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ def write_atomically(path: Path, data) -> Path:
     pieces written one after the other."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    old = None
     try:
         if isinstance(data, (bytes, bytearray, memoryview)):
             data = [data]
@@ -53,11 +55,42 @@ def write_atomically(path: Path, data) -> Path:
             with os.fdopen(handle, "wb") as out:
                 out.writelines(data)
         os.chmod(temporary, 0o666 & ~_umask())      # mkstemp makes 0600; outputs are ordinary files
+        old = _keep_old(path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        if old is not None:
+            Path(old).unlink(missing_ok=True)
         raise
+    if old is not None:
+        threading.Thread(target=_discard, args=(old,), name=f"discard {path.name}").start()
     return path
+
+
+_DISCARDED = ".discarded"
+_BIG = 8 << 20
+
+
+def _keep_old(path: Path) -> str | None:
+    """A second name for a big file about to be replaced: replacing the last name of a file
+    frees its blocks there and then (a quarter of a second for 150 MB of graph.ttl), which
+    _discard does instead, beside the rest of the build. None for a small or missing file, or
+    where files cannot have two names."""
+    try:
+        if os.stat(path).st_size < _BIG:
+            return None
+        old = f"{path.parent / ('.' + path.name)}.{os.getpid()}.{threading.get_ident()}{_DISCARDED}"
+        os.link(path, old)
+        return old
+    except OSError:
+        return None
+
+
+def _discard(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass                        # a leftover is removed by the next build (_prepare_output)
 
 
 _GATHER = 1024             # pieces a writev takes at most (Linux's IOV_MAX)
@@ -95,6 +128,8 @@ def _prepare_output(out_dir: Path) -> Path:
         raise OutputError(f"{out_dir}: cannot create the output folder ({error.strerror or error})") from None
     if not os.access(out_dir, os.W_OK):
         raise OutputError(f"{out_dir}: the output folder is not writable")
+    for leftover in out_dir.glob(f".*{_DISCARDED}"):       # an old output a killed build left
+        leftover.unlink(missing_ok=True)
     return out_dir
 
 
@@ -254,24 +289,29 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
             fragments.append(fragment)
     assembly.update(fragments)
     assembly.resolve(load_lexicon())
-    result.posts = len(assembly.posts)
-    result.entries = sum(p.entries for p in assembly.posts.values())
-    result.entities, result.relations, result.rounds = assembly.summary()
-    turtle, result.triples = assembly.turtle_chunks()
     conformed = assembly.conforms
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=2) as side:
-        # graph.ttl is written, checked and the page made side by side: writing a file and
-        # pyoxigraph's loading and querying let go of the GIL
-        written = side.submit(write_atomically, out_dir / "graph.ttl", turtle)
+        # the graph is checked while graph.ttl and the page are made and written: a scoped or
+        # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
+        # writing a file, let go of the GIL (a whole-file validation waits for the file)
+        written: Future = Future()
+        assembly.types(), assembly.degrees(), assembly.rounds()     # what both sides read, made once
         checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
-        page = None
+        result.posts = len(assembly.posts)
+        result.entries = sum(p.entries for p in assembly.posts.values())
+        result.entities, result.relations, result.rounds = assembly.summary()
+        turtle, result.triples = assembly.turtle_chunks()
+        try:
+            written.set_result(write_atomically(out_dir / "graph.ttl", turtle))
+        except BaseException as error:
+            written.set_exception(error)
+            raise
+        result.files.append(written.result())
+        del turtle
         if html:
             from kg.render import INITIAL_NODES, load_style, render_page
             page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
-        result.files.append(written.result())
-        del turtle
-        if page is not None:
             result.files.append(write_atomically(out_dir / "graph.html", page))
         if checked is not None:
             result.violations, result.validated = checked.result()
