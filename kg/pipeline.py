@@ -298,14 +298,14 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         written: Future = Future()
         assembly.types(), assembly.degrees(), assembly.rounds()     # what both sides read, made once
         checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
-        result.posts = len(assembly.posts)
-        result.entries = sum(p.entries for p in assembly.posts.values())
-        result.entities, result.relations, result.rounds = assembly.summary()
-        turtle, result.triples = assembly.turtle_chunks()
         try:
+            result.posts = len(assembly.posts)
+            result.entries = sum(p.entries for p in assembly.posts.values())
+            result.entities, result.relations, result.rounds = assembly.summary()
+            turtle, result.triples = assembly.turtle_chunks()
             written.set_result(write_atomically(out_dir / "graph.ttl", turtle))
         except BaseException as error:
-            written.set_exception(error)
+            written.set_exception(error)        # a validation waiting for the file stops too
             raise
         result.files.append(written.result())
         del turtle

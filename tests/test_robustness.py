@@ -169,3 +169,28 @@ def test_robustness_outputs_are_ordinary_readable_files(tmp_path):
     pipeline.build([], tmp_path, validate=False)
     for name in ("graph.ttl", "graph.html"):
         assert (tmp_path / name).stat().st_mode & 0o444 == 0o444
+
+
+def test_robustness_a_build_that_fails_before_graph_ttl_is_written_does_not_hang(tmp_path, monkeypatch):
+    """A validation of the whole file waits for the file; when making it fails, the build
+    reports the failure instead of waiting for ever."""
+    import kg.assemble
+    first = tmp_path / "one"
+    pipeline.build([], first)
+
+    def broken(self):
+        raise RuntimeError("turtle could not be made")
+    monkeypatch.setattr(kg.assemble.Assembly, "turtle_chunks", broken)
+    import threading
+    raised = []
+
+    def attempt():
+        try:
+            pipeline.build([], tmp_path / "two", jobs=1)
+        except RuntimeError as error:
+            raised.append(error)
+    trying = threading.Thread(target=attempt, daemon=True)
+    trying.start()
+    trying.join(60)
+    assert not trying.is_alive(), "the build hung"
+    assert raised and "could not be made" in str(raised[0])
