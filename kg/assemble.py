@@ -21,10 +21,10 @@ import os
 import pickle
 import re
 import threading
-from pathlib import Path
-from typing import NamedTuple
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
 
 from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize

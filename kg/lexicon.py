@@ -102,6 +102,22 @@ class Lexicon:
         return self.entries.get(key) if key else None
 
     @cached_property
+    def _remembered(self) -> dict[str, dict]:
+        return {}
+
+    def remember(self, table: str, key, work_out, *args):
+        """work_out(*args), worked out once per key for this lexicon: what a stage reads from it
+        for a name (its entry, whether it reads as a name), which an archive names again and
+        again. A table is emptied once it holds 100,000 keys."""
+        found = self._remembered.setdefault(table, {})
+        if key in found:
+            return found[key]
+        if len(found) > 100_000:
+            found.clear()
+        value = found[key] = work_out(*args)
+        return value
+
+    @cached_property
     def _deletions(self) -> dict[str, str]:
         """Single-character deletions of every Latin key of 6+ characters -> that key."""
         index: dict[str, str] = {}
@@ -233,7 +249,7 @@ def build_lexicon(rows: list[Known], not_entities=()) -> Lexicon:
             cleaned[key] = Known(entry.type, entry.name, own, entry.source)
     surfaces = {s: k for s, k in surfaces.items() if k in cleaned}
     blocked = frozenset(normalize(w) for w in not_entities if normalize(w))
-    # what the stages remember per lexicon (names' types, lookups) is keyed by its fingerprint
+    # a fingerprint of the content: jieba's dictionary, one per process, takes each lexicon's names once
     content = hashlib.sha256(repr((sorted(cleaned.items()), sorted(surfaces.items()), sorted(blocked))).encode())
     return Lexicon(cleaned, surfaces, blocked, "rows-" + content.hexdigest()[:16])
 

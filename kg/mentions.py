@@ -259,16 +259,7 @@ def _reads_as_foreign_name(name: str) -> bool:
 
 def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bool:
     """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
-    key = (lexicon.fingerprint or id(lexicon), candidate, cued)
-    known = _LOOKS_LIKE_NAME.get(key)
-    if known is None:
-        if len(_LOOKS_LIKE_NAME) > 100_000:
-            _LOOKS_LIKE_NAME.clear()
-        known = _LOOKS_LIKE_NAME[key] = _reads_as_name(candidate, lexicon, cued)
-    return known
-
-
-_LOOKS_LIKE_NAME: dict = {}             # (lexicon, candidate, cued) -> _reads_as_name
+    return lexicon.remember("looks like a name", (candidate, cued), _reads_as_name, candidate, lexicon, cued)
 
 
 def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:

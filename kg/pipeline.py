@@ -222,18 +222,17 @@ def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
         stat = os.stat(path)
     except OSError:
         return None
-    key = path
-    last = assembly.file_stats.get(key)
+    last = assembly.file_stats.get(path)
     if last is not None and last[:2] == (stat.st_size, stat.st_mtime_ns) and \
             stat.st_mtime_ns < (assembly.started - 2) * 1e9:
-        seen[key] = last
+        seen[path] = last
         return last[2]
     try:
         with open(path, "rb") as handle:
             digest = ExtractionCache.digest(handle.read(), os.path.basename(path), base)
     except OSError:
         return None
-    seen[key] = (stat.st_size, stat.st_mtime_ns, digest)
+    seen[path] = (stat.st_size, stat.st_mtime_ns, digest)
     return digest
 
 
@@ -291,12 +290,13 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     assembly.resolve(load_lexicon())
     conformed = assembly.conforms
     from concurrent.futures import Future, ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=2) as side:
+    with ThreadPoolExecutor(max_workers=1) as side:
         # the graph is checked while graph.ttl and the page are made and written: a scoped or
         # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
         # writing a file, let go of the GIL (a whole-file validation waits for the file)
         written: Future = Future()
-        assembly.types(), assembly.degrees(), assembly.rounds()     # what both sides read, made once
+        # what both sides read, made before the check starts so that neither waits for the other
+        assembly.types(), assembly.degrees(), assembly.rounds()
         checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
         try:
             result.posts = len(assembly.posts)

@@ -35,19 +35,10 @@ class Entity:
     known: bool
 
 
-_KNOWN_FOR: dict = {}           # (lexicon, name) -> _lexicon_entry_for(name, lexicon)
-
-
 def _known_for(name: str, lexicon: Lexicon) -> Known | None:
     """The lexicon's entry for a name, exact, without a version glued on, or one typo away
     (names recur, and the typo search probes every deletion: remembered)."""
-    key = (lexicon.fingerprint or id(lexicon), name)
-    if key in _KNOWN_FOR:
-        return _KNOWN_FOR[key]
-    if len(_KNOWN_FOR) > 100_000:
-        _KNOWN_FOR.clear()
-    found = _KNOWN_FOR[key] = _lexicon_entry_for(name, lexicon)
-    return found
+    return lexicon.remember("entry for a name", name, _lexicon_entry_for, name, lexicon)
 
 
 def _lexicon_entry_for(name: str, lexicon: Lexicon) -> Known | None:
