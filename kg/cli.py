@@ -23,14 +23,16 @@ def main():
 @click.option("--strict", is_flag=True, help="Exit non-zero when any post had a problem.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the graph against ontology/shapes.ttl (SHACL).")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Extract posts in this many processes.")
+@click.option("--jobs", "-j", type=int, default=0,
+              help="Extract posts in this many processes (default: one per CPU core this process may use).")
 @click.option("--no-cache", is_flag=True, help="Extract every post again instead of reusing cached extractions.")
 def build(paths, out_dir, base, strict, validate, jobs, no_cache):
     """Build the graph of PATHS (posts or folders of posts; the bundled example archive when none)."""
     from kg.namespace import RESOURCE_BASE
-    from kg.pipeline import build as run_build
+    from kg.pipeline import available_cores, build as run_build
     try:
-        result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate, jobs=max(1, jobs),
+        result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate,
+                           jobs=jobs if jobs >= 1 else available_cores(),
                            use_cache=not no_cache)
     except KgError as error:
         click.echo(f"kg: {error}", err=True)

@@ -83,6 +83,18 @@ def _with_investments(facts: list[Fact], rounds: list[Round], entry: int) -> lis
     return [*facts, *added]
 
 
+def prepare(lexicon: Lexicon) -> None:
+    """Load and compile now what extracting the first post would (the rules, the lexicon's
+    indexes, jieba's dictionary): about half a second, which a worker process spends while
+    the main process reads the last build's state."""
+    from kg.funding import load_funding_words
+    from kg.mentions import common_english, load_name_rules, warm_up_tagger
+    from kg.relations import load_relation_rules
+    lexicon.prepare()
+    load_name_rules(), load_relation_rules(), load_funding_words(), common_english(), event_date_cues()
+    warm_up_tagger(lexicon)
+
+
 def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once

@@ -141,6 +141,10 @@ class Lexicon:
                 hits.add(self._deletions[probe])
         return self.entries[hits.pop()] if len(hits) == 1 else None
 
+    def prepare(self) -> None:
+        """Build now what the first lookups would build (the automaton, the typo index)."""
+        self._automaton, self._deletions  # noqa: B018 (cached properties, made on first read)
+
     def is_not_entity(self, name: str) -> bool:
         return normalize(name) in self.not_entities
 

@@ -490,6 +490,12 @@ def _jieba(lexicon: Lexicon):
     return rjieba
 
 
+def warm_up_tagger(lexicon: Lexicon) -> None:
+    """Load jieba's dictionary and tag once, with a word it does not know (the first such text
+    loads its HMM model: 40 ms)."""
+    _jieba(lexicon).tag("张三表示，趣游公司发布了新版本")
+
+
 _COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|科技公司)")
 _NOT_A_NAME_START = set("该这那一两几多本其各每某此")
 

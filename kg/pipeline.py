@@ -162,13 +162,34 @@ _worker: dict = {}
 
 
 def _worker_start(cache_directory, cache_enabled, base):
+    from kg.extract import prepare
     _worker["lexicon"] = load_lexicon()
     _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
     _worker["base"] = base
+    prepare(_worker["lexicon"])
+
+
+def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE):
+    """`count` extraction processes, started now: each loads and compiles what extraction
+    reads (kg.extract.prepare, half a second) while the caller goes on."""
+    from concurrent.futures import ProcessPoolExecutor
+    directory = cache.directory.parent.parent if cache.enabled else None
+    workers = ProcessPoolExecutor(max_workers=count, initializer=_worker_start,
+                                  initargs=(directory, cache.enabled, base))
+    workers.submit(int)         # the first task starts the processes
+    return workers
 
 
 def _worker_extract(path):
     return _fragment_file(path, _worker["lexicon"], _worker["cache"], _worker["base"])
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (`kg build`'s default --jobs)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _progress(total: int, show: bool | None):
@@ -182,26 +203,25 @@ def _progress(total: int, show: bool | None):
 
 
 def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None,
-                base: str = RESOURCE_BASE):
+                base: str = RESOURCE_BASE, workers=None):
     """Every file's fragment (kg/fragment.py), in file order, with the problems met; in `jobs`
-    processes."""
+    processes, or in workers already started (start_workers; the caller shuts them down)."""
     cache = cache or ExtractionCache()
     results: list = [None] * len(files)
     bar = _progress(len(files), progress)
     task = bar.add_task("extract", total=len(files)) if bar else None
+    own = None
+    if workers is None and jobs > 1 and len(files) >= 4 * jobs:    # fewer cost less than starting workers
+        workers = own = start_workers(jobs, cache, base)
     if bar:
         bar.start()
     try:
-        if jobs > 1 and len(files) >= 4 * jobs:     # fewer posts cost less than starting the workers
-            from concurrent.futures import ProcessPoolExecutor
-            directory = cache.directory.parent.parent if cache.enabled else None
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
-                                     initargs=(directory, cache.enabled, base)) as pool:
-                chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-                for index, result in enumerate(pool.map(_worker_extract, files, chunksize=chunk)):
-                    results[index] = result
-                    if bar:
-                        bar.advance(task)
+        if workers is not None:
+            chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+            for index, result in enumerate(workers.map(_worker_extract, files, chunksize=chunk)):
+                results[index] = result
+                if bar:
+                    bar.advance(task)
         else:
             lexicon = load_lexicon()
             for index, path in enumerate(files):
@@ -211,6 +231,8 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     finally:
         if bar:
             bar.stop()
+        if own is not None:
+            own.shutdown()
     return results
 
 
@@ -234,6 +256,15 @@ def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
         return None
     seen[path] = (stat.st_size, stat.st_mtime_ns, digest)
     return digest
+
+
+def _write_to_future(written, path: Path, data) -> None:
+    """write_atomically in a thread (writing lets go of the GIL: the page is made meanwhile),
+    its outcome handed to the future others wait on."""
+    try:
+        written.set_result(write_atomically(path, data))
+    except BaseException as error:
+        written.set_exception(error)
 
 
 def _validate(assembly, conformed: bool, written, jobs: int) -> tuple[list, str]:
@@ -266,18 +297,31 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     result.problems.extend(missing)
     from kg.assemble import STATE_FILE, Assembly
     state = out_dir / STATE_FILE
-    assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
-    # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
-    assembled = assembly.digests()
-    found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
-    started, seen, last_seen = time.time(), {}, assembly.file_stats
-    for index, path in enumerate(files):
-        digest = _digest(path, base, assembly, seen)
-        if digest in assembled:
-            found[index] = (assembled[digest], list(assembled[digest].problems), True)
-    assembly.file_stats, assembly.started = seen, started
-    todo = [index for index, done in enumerate(found) if done is None]
-    extracted = extract_all([files[i] for i in todo], jobs, ExtractionCache(enabled=use_cache), progress, base)
+    cache = ExtractionCache(enabled=use_cache)
+    rebuild = use_cache and state.is_file()
+    # a rebuild most often redoes a few posts: one worker gets ready for them while the last
+    # build's state is read (half a second each); a first build starts them all
+    workers = start_workers(1 if rebuild else jobs, cache, base) \
+        if jobs > 1 and (rebuild or len(files) >= 4 * jobs) else None
+    try:
+        assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
+        # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
+        assembled = assembly.digests()
+        found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
+        started, seen, last_seen = time.time(), {}, assembly.file_stats
+        for index, path in enumerate(files):
+            digest = _digest(path, base, assembly, seen)
+            if digest in assembled:
+                found[index] = (assembled[digest], list(assembled[digest].problems), True)
+        assembly.file_stats, assembly.started = seen, started
+        todo = [index for index, done in enumerate(found) if done is None]
+        if workers is not None and rebuild and len(todo) >= 4 * jobs:
+            workers.shutdown(wait=False, cancel_futures=True)       # many changed: all the workers
+            workers = None
+        extracted = extract_all([files[i] for i in todo], jobs, cache, progress, base, workers)
+    finally:
+        if workers is not None:
+            workers.shutdown(wait=False, cancel_futures=True)
     for index, result_of_file in zip(todo, extracted):
         found[index] = result_of_file
     fragments = []
@@ -290,12 +334,12 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     assembly.resolve(load_lexicon())
     conformed = assembly.conforms
     from concurrent.futures import Future, ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=1) as side:
-        # the graph is checked while graph.ttl and the page are made and written: a scoped or
+    with ThreadPoolExecutor(max_workers=2) as side:
+        # the graph is checked while graph.ttl is written and the page made: a scoped or
         # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
         # writing a file, let go of the GIL (a whole-file validation waits for the file)
         written: Future = Future()
-        # what both sides read, made before the check starts so that neither waits for the other
+        # what the three read, made before they start so that none waits for another
         assembly.types(), assembly.degrees(), assembly.rounds()
         checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
         try:
@@ -303,15 +347,17 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
             result.entries = sum(p.entries for p in assembly.posts.values())
             result.entities, result.relations, result.rounds = assembly.summary()
             turtle, result.triples = assembly.turtle_chunks()
-            written.set_result(write_atomically(out_dir / "graph.ttl", turtle))
         except BaseException as error:
             written.set_exception(error)        # a validation waiting for the file stops too
             raise
-        result.files.append(written.result())
+        side.submit(_write_to_future, written, out_dir / "graph.ttl", turtle)
         del turtle
+        page = None
         if html:
             from kg.render import INITIAL_NODES, load_style, render_page
             page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+        result.files.append(written.result())
+        if page is not None:
             result.files.append(write_atomically(out_dir / "graph.html", page))
         if checked is not None:
             result.violations, result.validated = checked.result()

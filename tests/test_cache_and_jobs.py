@@ -224,3 +224,26 @@ def test_a_loaded_post_replaced_since_is_saved_as_it_now_is(tmp_path, monkeypatc
     again = Assembly.load(out / STATE_FILE, RESOURCE_BASE, fingerprint())
     assert again.posts[first].page == '{"changed":1}' and again.posts[first].problems == ("changed",)
     assert again.posts[second] == assembly.posts[second]
+
+
+def test_a_parallel_rebuild_extracts_a_changed_post_in_one_worker_started_early(tmp_path, monkeypatch):
+    """With --jobs 2, a rebuild starts one worker before it reads the last build's state; the
+    changed post is extracted there, and the graph is what one process writes."""
+    import kg.pipeline
+    posts = copy_examples(tmp_path)
+    for name, jobs in (("one", 1), ("two", 2)):
+        monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        build([posts], tmp_path / name, validate=False, jobs=jobs)
+    started = []
+    real = kg.pipeline.start_workers
+    monkeypatch.setattr(kg.pipeline, "start_workers", lambda count, *a, **k: started.append(count) or real(count, *a, **k))
+    changed = sorted(posts.glob("*.md"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n思科发布了Cisco Nexus 9000。\n", encoding="utf-8")
+    results = {}
+    for name, jobs in (("one", 1), ("two", 2)):
+        monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        results[name] = build([posts], tmp_path / name, validate=False, jobs=jobs)
+    assert started == [1]
+    assert results["one"].cached == results["two"].cached == 2
+    one, two = ((tmp_path / name / "graph.ttl").read_bytes() for name in ("one", "two"))
+    assert one == two and "Cisco Nexus".encode() in two

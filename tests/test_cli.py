@@ -60,3 +60,16 @@ def test_cli_lexicon_check_reports_clashes(tmp_path, monkeypatch):
     assert len(clashes) == 1 and "'Ansible'" in clashes[0] and "curated-b.tsv:2" in clashes[0]
     result = CliRunner().invoke(main, ["lexicon", "check"])
     assert result.exit_code == 0 and "clashes" in result.output
+
+
+def test_cli_build_uses_one_process_per_core_unless_told(tmp_path, monkeypatch):
+    import kg.pipeline
+    from kg.pipeline import BuildResult, available_cores
+    asked = []
+    monkeypatch.setattr(kg.pipeline, "build", lambda *a, jobs, **k: asked.append(jobs) or BuildResult())
+    for options in ([], ["--jobs", "3"]):
+        result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), *options])
+        assert result.exit_code == 0, result.output
+    assert asked == [available_cores(), 3]
+    import os
+    assert 1 <= available_cores() <= (os.cpu_count() or 1)
