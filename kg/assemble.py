@@ -54,6 +54,11 @@ def _filled(turtle: bytes, term_of) -> bytes:
 STATE_FILE = ".kg-assembly.pickle"
 _MEMO_LOCK = threading.RLock()
 _IRI_REF = re.compile(rb"<([^<>\s]+)>")
+_DERIVED_FROM = re.compile(rb"prov:wasDerivedFrom <([^<>\s]+)>")
+
+
+def _stand_in(key: bytes) -> bytes:
+    return b"<urn:kg:unresolved:" + key + b">"
 
 
 def _page_without_unasserted(post: PostFragment, types: dict) -> str:
@@ -457,6 +462,44 @@ class Assembly:
                 context_nodes.add(fact.entry)
         return [(b"".join(chunks), b"".join(context) if index == 0 else b"", context_nodes if index == 0 else set())
                 for index, chunks in enumerate(parts)]
+
+    def posts_validation_parts(self, count: int):
+        """A function making the posts' own Turtle (posts, entries and links; no statements)
+        as `count` parts to validate side by side (kg.validate.validate_parts), from the posts
+        as they are now: called before resolve(), it lets that check run beside resolve() in a
+        thread. An entity's placeholder stands there as <urn:kg:unresolved:KEY>: the shapes read
+        of a post's nodes only that post's own triples, and of what an entry mentions only that
+        it is an IRI (validation_parts relies on the first; a test checks both)."""
+        snapshot = [(order, self.posts[order]) for order in sorted(self.posts)]
+        head = self._head()
+
+        def make() -> list[tuple[bytes, bytes, set[str]]]:
+            parts, sizes = [[head] for _ in range(max(1, count))], [0] * max(1, count)
+            for order, fragment in snapshot:
+                turtle = _filled(fragment.turtle, _stand_in) if fragment.unresolved and fragment.turtle \
+                    else self._post_turtle_view(order, fragment)
+                part = sizes.index(min(sizes))          # each post to the smallest part so far
+                parts[part] += [b"\n", turtle]
+                sizes[part] += len(turtle)
+            return [(b"".join(chunks), b"", set()) for chunks in parts]
+        return make
+
+    def entities_validation_part(self) -> tuple[bytes, bytes, set[str]]:
+        """The rest of the graph beside posts_validation_parts, as one part to validate: every
+        entity and funding round, and the statements of asserted relations; as context, the
+        class of each entry a statement or round was read from (its own triples are in the
+        posts' part)."""
+        types = self.types()
+        chunks = [self._head(), self._all_entities_turtle()[0], b"\n",
+                  "\n".join(self._rounds_turtle()[0]).encode("utf-8")]
+        entries = {fact.entry for fact, _, _ in self.rounds().values()}
+        for order in sorted(self.posts):
+            for relation, block, _ in self.posts[order].statements:
+                if fits(relation, types):
+                    chunks.append(block)
+                    entries.update(iri.decode("utf-8") for iri in _DERIVED_FROM.findall(block))
+        context = "".join(f"{iri_term(entry)} a kgo:Entry .\n" for entry in sorted(entries))
+        return b"".join(chunks), self._head() + context.encode("utf-8"), entries
 
     def validation_scope(self) -> tuple[bytes, bytes]:
         """What a rebuild validates: (focus, context) Turtle. The focus is what the last

@@ -267,19 +267,30 @@ def _write_to_future(written, path: Path, data) -> None:
         written.set_exception(error)
 
 
-def _validate(assembly, conformed: bool, written, jobs: int) -> tuple[list, str]:
+def _scoped(assembly, conformed: bool, rewritten) -> bool:
+    """Whether a build validates only what it rewrote (Assembly.validation_scope): when the
+    last build's graph conformed and this one rewrote fewer than half the posts."""
+    return conformed and len(rewritten) * 2 < len(assembly.posts)
+
+
+def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None) -> tuple[list, str]:
     """The violations of the graph being written (written: the future of its file), and what
-    was validated: what this build rewrote, when the last build's graph conformed and this one
-    rewrote less than half the posts; else the whole graph (in `jobs` parts side by side, or
-    read from the file once written). The first two read the assembly, not the file."""
+    was validated: what this build rewrote (when _scoped); else the whole graph: the posts'
+    part checked already (posts_checked: the future of its violations) and the rest, or in
+    `jobs` parts side by side, or read from the file once written. All but the last read the
+    assembly, not the file."""
     from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
     by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
-    if conformed and len(assembly.touched_posts) * 2 < len(assembly.posts) and by_sparql:
+    if _scoped(assembly, conformed, assembly.touched_posts) and by_sparql:
         # the last build's graph conformed: check what this one rewrote, with what it reads
         posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
         return validate_scope(*assembly.validation_scope()), \
             (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
              " this build rewrote, and every funding round")
+    if posts_checked is not None:
+        rest = validate_parts([assembly.entities_validation_part()])
+        return sorted({*posts_checked.result(), *rest}, key=lambda v: (v.node, v.path, v.message)), \
+            "the whole graph"
     if jobs > 1 and by_sparql:
         return validate_parts(assembly.validation_parts(jobs)), "the whole graph"
     return validate_turtle(path=written.result()), "the whole graph"
@@ -331,17 +342,25 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         if fragment is not None:
             fragments.append(fragment)
     assembly.update(fragments)
-    assembly.resolve(load_lexicon())
     conformed = assembly.conforms
     from concurrent.futures import Future, ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=2) as side:
+    with ThreadPoolExecutor(max_workers=3) as side:
+        posts_checked = None
+        if validate and jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
+            # the whole graph is to be checked: the posts' own Turtle (most of it) is checked
+            # while resolve() runs, which needs one core (pyoxigraph lets go of the GIL)
+            from kg.validate import scoped_validation_possible, validate_parts
+            if scoped_validation_possible():
+                make = assembly.posts_validation_parts(jobs)
+                posts_checked = side.submit(lambda: validate_parts(make()))
+        assembly.resolve(load_lexicon())
         # the graph is checked while graph.ttl is written and the page made: a scoped or
         # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
         # writing a file, let go of the GIL (a whole-file validation waits for the file)
         written: Future = Future()
         # what the three read, made before they start so that none waits for another
         assembly.types(), assembly.degrees(), assembly.rounds()
-        checked = side.submit(_validate, assembly, conformed, written, jobs) if validate else None
+        checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked) if validate else None
         try:
             result.posts = len(assembly.posts)
             result.entries = sum(p.entries for p in assembly.posts.values())
