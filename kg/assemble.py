@@ -546,9 +546,9 @@ class Assembly:
             if fits((s, p, o), types):
                 edges.append({"id": f"entity:{s}|{p}|entity:{o}", "from": f"entity:{s}", "to": f"entity:{o}",
                               "relation": p})
-        ids = sorted(self.entities, key=lambda k: f"entity:{k}")
-        degree = self.degrees()
-        nodes = [f'{{"degree":{degree[key]},' + self.entities[key].node_json[1:] for key in ids]   # JSON texts
+        ids = sorted(self.entities)         # the order of their ids, entity:KEY
+        degree, entities = self.degrees(), self.entities
+        nodes = [f'{{"degree":{degree[key]},{entities[key].node_json[1:]}' for key in ids]   # JSON texts
         rounds = []
         posts = self.ordered_posts()
         for rid, (fact, investors, post_name) in sorted(self.rounds().items()):
@@ -556,7 +556,7 @@ class Assembly:
                            "series": fact.series, "date": str(fact.date or ""), "evidence": fact.evidence,
                            "post": post_name, "recipient": [f"entity:{fact.recipient}"],
                            "investors": sorted(f"entity:{i}" for i in investors)})
-        ranked = sorted(ids, key=lambda k: (-degree[k], f"entity:{k}"))
+        ranked = sorted(ids, key=lambda k: -degree[k])      # stable: equal degrees in id order
         dates = sorted(str(p.date) for p in posts if p.date)
         return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
                 "initial": sorted(f"entity:{k}" for k in ranked[:initial_limit]),
