@@ -25,6 +25,7 @@ OPEN, CLOSE = "\ue000", "\ue001"
 TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "J",
                "Release": "R", "Event": "E", "Person": "H"}
 MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
+_LETTERS = tuple(TYPE_LETTER.values())
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
 _GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,()（）]{{0,15}}?"
@@ -60,6 +61,9 @@ class RelationPattern:
     subject_partners: bool             # {S%}: the subjects are both sides of the latest partnership (两家公司)
     source: str
     anchors: tuple[str, ...] | None = None     # one of these is in every sentence it matches (None: unknown)
+    # per slot every match fills (S, O): the type letters it takes; a sentence with no
+    # mention of one of them cannot match
+    needs: tuple[frozenset[str], ...] = ()
 
 
 def _token(types) -> str:
@@ -117,9 +121,39 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
+    needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in required_groups(joined))
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source,
-                           required_literals(joined))
+                           required_literals(joined), needs)
+
+
+def required_groups(regex: str) -> tuple[str, ...]:
+    """The slots (named groups S, O) that every match of the regex fills, in that order."""
+    from re import _parser
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return ()
+    names = {number: name for name, number in parsed.state.groupdict.items()}
+    found = _entered(parsed.data, names)
+    return tuple(role for role in ("S", "O") if role in found)
+
+
+def _entered(items, names: dict[int, str]) -> set[str]:
+    """The named groups every match of a sequence of parsed regex items enters."""
+    from re import _constants as c
+    found: set[str] = set()
+    for op, av in items:
+        if op is c.SUBPATTERN:
+            if av[0] in names:
+                found.add(names[av[0]])
+            found |= _entered(av[-1].data, names)
+        elif op is c.BRANCH:
+            alternatives = [_entered(branch.data if hasattr(branch, "data") else branch, names) for branch in av[1]]
+            found |= set.intersection(*alternatives) if alternatives else set()
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found |= _entered(av[2].data if hasattr(av[2], "data") else av[2], names)
+    return found
 
 
 def required_literals(regex: str) -> tuple[str, ...] | None:
@@ -325,7 +359,10 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             continue
         sentence = text[start:end].strip()
         hits = []
+        present = {letter for letter in _LETTERS if OPEN + letter in shape}
         for pattern in rules.candidates(shape):
+            if any(present.isdisjoint(letters) for letters in pattern.needs):
+                continue            # a slot every match fills, and no mention of a type it takes
             for match in pattern.regex.finditer(shape):
                 hits.append((match.start(), pattern.source, pattern, match))
         hits.sort(key=lambda h: (h[0], h[1]))

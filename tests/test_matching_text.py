@@ -43,3 +43,62 @@ def test_cues_that_cannot_be_joined_in_one_pattern_are_still_read_one_by_one():
             TypeCue("Organization", "after", re.compile(r"^\s*(?:(?P<w>基金会))")))
     assert cue_type("Zyloft基金会", 0, 6, cues) == "Organization"
     assert cue_type("Zyloft大楼", 0, 6, cues) is None
+
+
+def test_the_slots_every_match_fills_are_found_through_groups_branches_and_repeats():
+    from kg.relations import compile_pattern, load_relation_signatures
+    signatures = load_relation_signatures()
+
+    def needs(pattern):
+        return compile_pattern("partnersWith", pattern, signatures, "test").needs
+    both = frozenset("CG")
+    assert needs("{S}~与~{O}~合作") == (both, both)
+    assert needs("{S?}~与~{O}~合作") == (both,)
+    assert needs("(?:{S}~)?与~{O}~合作") == (both,)            # a slot in an optional group
+    assert needs("{S}~与(?:{O}|其他公司)~合作") == (both,)      # a slot in one branch only
+    assert needs("{S:Company}~(?:与|和)~{O}~合作") == (frozenset("C"), both)
+
+
+_TOKENS = [f"\ue000{letter}{index}\ue001" for letter in "CGPJREHM" for index in (0, 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_pattern_matches_no_sentence_lacking_a_type_one_of_its_slots_needs(data):
+    """find_facts skips a pattern when the sentence has no mention of a type a slot every
+    match fills takes: a pattern must then indeed not match."""
+    from kg.relations import OPEN, load_relation_rules
+    rules = load_relation_rules()
+    pattern = data.draw(st.sampled_from([p for p in rules.patterns if p.needs]))
+    words = list(pattern.anchors or ()) + ["的", "了", "，", " ", "和", "、", "公司", "项目"]
+    shape = "".join(data.draw(st.lists(st.sampled_from(_TOKENS + words), max_size=12)))
+    present = {letter for letter in "CGPJREH" if OPEN + letter in shape}
+    if pattern.regex.search(shape):
+        assert all(not present.isdisjoint(letters) for letters in pattern.needs), (pattern.source, shape)
+
+
+def test_a_sentence_a_pattern_matches_stops_matching_without_the_types_a_slot_needs():
+    """The skeletons of the example archive's sentences that patterns match: relabelled so that
+    no mention has a type one slot needs (as a modifier, M), the pattern finds nothing."""
+    import re as regex
+
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import read_post
+    from kg.relations import OPEN, load_relation_rules, sentences, skeleton
+    from kg.resources import examples_dir
+    rules, lexicon = load_relation_rules(), load_lexicon()
+    checked = 0
+    for path in sorted(examples_dir().rglob("*.md")):
+        extraction = extract_post(read_post(path), lexicon)
+        for entry, source in zip(extraction.entries, read_post(path).entries):
+            for start, end in sentences(source.text):
+                shape, inside = skeleton(source.text, start, end, list(entry.mentions), rules.modifiers)
+                for pattern in rules.patterns:
+                    if not pattern.needs or not pattern.regex.search(shape):
+                        continue
+                    for letters in pattern.needs:
+                        relabelled = regex.sub(f"{OPEN}([{''.join(sorted(letters))}])", f"{OPEN}M", shape)
+                        assert not pattern.regex.search(relabelled), (pattern.source, shape)
+                        checked += 1
+    assert checked >= 10, checked
