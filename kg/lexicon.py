@@ -299,6 +299,9 @@ _VERSION_TAIL = re.compile(r"(?:[\s_-]*(?:v|version)?\s*\d+(?:\.\d+)*[a-z]?)$", 
 
 def split_version(name: str) -> tuple[str, str | None]:
     """'Mirantis OpenStack 5.0' -> ('Mirantis OpenStack', '5.0'); 'Nova' -> ('Nova', None)."""
+    tail = name[:-1] if name.endswith("\n") else name      # ($ matches before a last newline)
+    if not (tail[-1:].isdigit() or tail[-2:-1].isdigit()):
+        return name, None           # a version ends in a digit, or a digit and a letter: most names do not
     match = _VERSION_TAIL.search(name)
     if not match or match.start() == 0:
         return name, None

@@ -69,6 +69,7 @@ _LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
 # (a lone '&' between words stays in the run: Kleiner Perkins Caufield & Byers)
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*(?:[ \\t]+(?:&[ \\t]+)?[{_LATIN}][{_LATIN}.+&'’_/-]*)*")
 _WORD_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*")
+_LETTER_RE = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")     # the letters of _LATIN
 _TRIM = ".-/_'’&+ \t"
 _CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by",
                "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
@@ -278,7 +279,7 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False                           # TRUE, SERVER: shouted words
     if re.match(r"\d+\.[A-Za-z]", candidate):
         return False                           # '8.REST': a numbered list item
-    if len(candidate) <= 3 and candidate.isupper() and not cued:
+    if len(candidate) <= 3 and candidate.isupper() and not cued:      # (the only use of cued)
         return False                           # unknown short acronyms are mostly generic (HA, UT, BP)
     if re.search(r"-as-a-service$", candidate, re.I):
         return False                           # Reservation-as-a-Service: a kind of service
@@ -383,13 +384,15 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
         return ending_at.get(position - 1) if position >= 2 and text[position - 1] == " " else None
 
     for run in _LATIN_RUN_RE.finditer(masked):
+        if _LETTER_RE.search(masked, run.start(), run.end()) is None:
+            continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
         words = []
-        for w in _WORD_RE.finditer(run.group(0)):
+        for w in _WORD_RE.finditer(masked, run.start(), run.end()):
             token = w.group(0)
             if "'" in token or "’" in token:
                 token = re.sub(r"['’]s$", "", token)
             token = token.rstrip(_TRIM) or w.group(0)
-            words.append((run.start() + w.start(), run.start() + w.start() + len(token), token))
+            words.append((w.start(), w.start() + len(token), token))
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
         breaks = set()
         for i, (s, e, w) in enumerate(words):
@@ -431,7 +434,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 continue
             name, version = split_version(surface)
             name = _TRAILING_CONNECTORS.sub("", name)
-            cued_before = rules.before_cue is not None and \
+            # (a cue before a name matters only to a short acronym: _reads_as_name)
+            cued_before = len(name) <= 3 and name.isupper() and rules.before_cue is not None and \
                 rules.before_cue.search(text[max(0, start - 16):start]) is not None
             if not _looks_like_name(name, lexicon, cued_before):
                 continue

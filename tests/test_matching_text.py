@@ -102,3 +102,21 @@ def test_a_sentence_a_pattern_matches_stops_matching_without_the_types_a_slot_ne
                         assert not pattern.regex.search(relabelled), (pattern.source, shape)
                         checked += 1
     assert checked >= 10, checked
+
+
+_NAMES = st.lists(st.sampled_from(list("Nova v0129.-_ \nAZaz") + ["\u212a", "\u0661", "\u00b2", "version"]),
+                  max_size=14).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NAMES)
+def test_split_version_gives_what_its_pattern_alone_gives(name):
+    """split_version skips its pattern for a name not ending in a digit, or a digit and a letter."""
+    from kg.lexicon import _VERSION_TAIL, split_version
+    match = _VERSION_TAIL.search(name)
+    plain = (name, None)
+    if match and match.start() > 0:
+        base = name[:match.start()].rstrip(" -_")
+        if base and any(ch.isalpha() for ch in base):
+            plain = (base, match.group(0).strip(" -_"))
+    assert split_version(name) == plain
