@@ -13,6 +13,9 @@ class PostError(KgError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):           # raised in an extraction process, re-raised in the build's
+        return type(self), (self.path, self.problem)
+
 
 class DataFileError(KgError):
     """A lexicon, pattern or ontology file that is malformed: names the file and line."""
@@ -23,6 +26,9 @@ class DataFileError(KgError):
         self.problem = problem
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.line, self.problem)
 
 
 class OutputError(KgError):

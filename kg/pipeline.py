@@ -163,10 +163,13 @@ _worker: dict = {}
 
 def _worker_start(cache_directory, cache_enabled, base):
     from kg.extract import prepare
-    _worker["lexicon"] = load_lexicon()
-    _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
-    _worker["base"] = base
-    prepare(_worker["lexicon"])
+    try:
+        _worker["lexicon"] = load_lexicon()
+        _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
+        _worker["base"] = base
+        prepare(_worker["lexicon"])
+    except Exception as error:      # a malformed data file: said by the first post, in the build
+        _worker["error"] = error
 
 
 def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE):
@@ -181,6 +184,8 @@ def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE)
 
 
 def _worker_extract(path):
+    if "error" in _worker:
+        raise _worker["error"]
     return _fragment_file(path, _worker["lexicon"], _worker["cache"], _worker["base"])
 
 

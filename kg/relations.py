@@ -121,19 +121,17 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
-    needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in required_groups(joined))
+    from re import _parser
+    parsed = _parser.parse(joined)          # (what re.compile parsed: it did not fail)
+    needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in required_groups(parsed))
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source,
-                           required_literals(joined), needs)
+                           required_literals(parsed), needs)
 
 
-def required_groups(regex: str) -> tuple[str, ...]:
-    """The slots (named groups S, O) that every match of the regex fills, in that order."""
-    from re import _parser
-    try:
-        parsed = _parser.parse(regex)
-    except re.error:
-        return ()
+def required_groups(parsed) -> tuple[str, ...]:
+    """The slots (named groups S, O) that every match of a regex (parsed by re._parser)
+    fills, in that order."""
     names = {number: name for name, number in parsed.state.groupdict.items()}
     found = _entered(parsed.data, names)
     return tuple(role for role in ("S", "O") if role in found)
@@ -156,16 +154,11 @@ def _entered(items, names: dict[int, str]) -> set[str]:
     return found
 
 
-def required_literals(regex: str) -> tuple[str, ...] | None:
-    """Literal strings one of which every match of the regex contains, chosen to be as
-    selective as the regex allows ('{S}~(?:宣布|公布)~{O}' -> ('宣布', '公布')); None when
-    no such set is found. A sentence with none of them is not tried: most patterns never
-    run on most sentences."""
-    from re import _parser
-    try:
-        parsed = _parser.parse(regex)
-    except re.error:
-        return None
+def required_literals(parsed) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of a regex (parsed by re._parser) contains,
+    chosen to be as selective as the regex allows ('{S}~(?:宣布|公布)~{O}' -> ('宣布',
+    '公布')); None when no such set is found. A sentence with none of them is not tried:
+    most patterns never run on most sentences."""
     if parsed.state.flags & re.IGNORECASE:
         return None
     found = _required(parsed.data)

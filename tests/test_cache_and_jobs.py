@@ -247,3 +247,30 @@ def test_a_parallel_rebuild_extracts_a_changed_post_in_one_worker_started_early(
     assert results["one"].cached == results["two"].cached == 2
     one, two = ((tmp_path / name / "graph.ttl").read_bytes() for name in ("one", "two"))
     assert one == two and "Cisco Nexus".encode() in two
+
+
+def test_a_malformed_data_file_met_in_an_extraction_process_is_the_build_s_one_line_error(tmp_path, monkeypatch):
+    """With --jobs 2 the data files are first read in the worker processes (forked: they
+    see this test's stand-in); their error reaches the build, and the CLI prints one line."""
+    import pytest
+    from click.testing import CliRunner
+
+    import kg.mentions
+    from kg.cli import main
+    from kg.errors import DataFileError
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for day in range(1, 10):
+        _post(posts, f"{day}.md", day, "Mirantis发布了Fuel。")
+
+    def malformed(*args, **kwargs):
+        raise DataFileError("ontology/patterns/type-cues.tsv", 7, "bad regular expression: missing )")
+    kg.mentions.load_name_rules.cache_clear()
+    monkeypatch.setattr(kg.mentions, "load_name_rules", malformed)
+    with pytest.raises(DataFileError, match="type-cues.tsv:7"):
+        build([posts], tmp_path / "out", jobs=2)
+    result = CliRunner().invoke(main, ["build", str(posts), "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "kg: ontology/patterns/type-cues.tsv:7: bad regular expression" in result.output
+    assert "Traceback" not in result.output
