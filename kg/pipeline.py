@@ -207,6 +207,19 @@ def _progress(total: int, show: bool | None):
                     transient=True)
 
 
+def _stop_unused(workers) -> None:
+    """Stop workers no post was given to, at once: one still getting ready would hold up the
+    end of the process until it is (half a second, longer than a small archive's rebuild)."""
+    terminate = getattr(workers, "terminate_workers", None)         # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    processes = getattr(workers, "_processes", None) or {}          # (before 3.14 only privately)
+    for process in list(processes.values()):
+        process.terminate()
+    workers.shutdown(wait=False, cancel_futures=True)
+
+
 def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None,
                 base: str = RESOURCE_BASE, workers=None):
     """Every file's fragment (kg/fragment.py), in file order, with the problems met; in `jobs`
@@ -331,8 +344,8 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
                 found[index] = (assembled[digest], list(assembled[digest].problems), True)
         assembly.file_stats, assembly.started = seen, started
         todo = [index for index, done in enumerate(found) if done is None]
-        if workers is not None and rebuild and len(todo) >= 4 * jobs:
-            workers.shutdown(wait=False, cancel_futures=True)       # many changed: all the workers
+        if workers is not None and (not todo or rebuild and len(todo) >= 4 * jobs):
+            _stop_unused(workers)       # nothing changed, or many did: all the workers
             workers = None
         extracted = extract_all([files[i] for i in todo], jobs, cache, progress, base, workers)
     finally:

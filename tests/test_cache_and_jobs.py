@@ -274,3 +274,22 @@ def test_a_malformed_data_file_met_in_an_extraction_process_is_the_build_s_one_l
     assert result.exit_code == 2
     assert "kg: ontology/patterns/type-cues.tsv:7: bad regular expression" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_rebuild_with_nothing_to_extract_stops_its_early_worker_at_once(tmp_path, monkeypatch):
+    """The worker a parallel rebuild starts early may still be getting ready when the build
+    finds nothing changed; it is stopped then, not waited for (here it would take a minute)."""
+    import multiprocessing
+    import time as clock
+
+    import kg.extract
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = copy_examples(tmp_path)
+    build([posts], tmp_path / "out", validate=False)
+    monkeypatch.setattr(kg.extract, "prepare", lambda lexicon: clock.sleep(60))     # a forked worker sees it
+    result = build([posts], tmp_path / "out", validate=False, jobs=2)
+    assert result.cached == 3
+    deadline = clock.monotonic() + 10
+    while multiprocessing.active_children() and clock.monotonic() < deadline:
+        clock.sleep(0.05)
+    assert multiprocessing.active_children() == []
