@@ -52,6 +52,7 @@ def _filled(turtle: bytes, term_of) -> bytes:
 
 
 STATE_FILE = ".kg-assembly.pickle"
+CONFORMS_FILE = ".kg-assembly.conforms"
 _MEMO_LOCK = threading.RLock()
 _IRI_REF = re.compile(rb"<([^<>\s]+)>")
 _DERIVED_FROM = re.compile(rb"prov:wasDerivedFrom <([^<>\s]+)>")
@@ -115,8 +116,11 @@ class Assembly:
     touched_posts: set = field(default_factory=set)
     touched_entities: set = field(default_factory=set)
     # whether the graph as last written was validated and conformed: a rebuild may then
-    # validate only what it touched (validation_scope)
+    # validate only what it touched (validation_scope). Kept beside the state (CONFORMS_FILE,
+    # holding the saved state's token), so that the state can be saved while the graph is
+    # still being checked
     conforms: bool = False
+    token: str = ""                 # made anew at each save
     # per post file the last build read: path -> (size, modification time in ns, digest), and
     # when that build started (seconds since the epoch): kg.pipeline reads only files changed since
     file_stats: dict = field(default_factory=dict)
@@ -602,12 +606,26 @@ class Assembly:
                     out.write(turtle)
                     self.spans[order] = (offset, len(turtle))
                     offset += len(turtle)
+        self.token = os.urandom(8).hex()
+        # whether the graph conforms is said for this token only (record_conformance): gone
+        # first, so that a state saved but not yet vouched for never reads as conforming
+        (path.parent / CONFORMS_FILE).unlink(missing_ok=True)
         state = replace(self, posts={order: replace(fragment, turtle=b"") if fragment.turtle else fragment
-                                     for order, fragment in self.posts.items()}, _view=None)
+                                     for order, fragment in self.posts.items()}, _view=None, conforms=False)
         write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in path.parent.glob(".kg-post-turtle.*.bin"):
             if stale.name != self.journal:          # the one just replaced, or one a crash left
                 stale.unlink(missing_ok=True)
+
+    def record_conformance(self, path, conforms: bool) -> None:
+        """Say beside the state saved at path whether its graph conformed (read by load)."""
+        from kg.pipeline import write_atomically
+        self.conforms = conforms
+        marker = Path(path).parent / CONFORMS_FILE
+        if conforms and self.token:
+            write_atomically(marker, self.token.encode("ascii"))
+        else:
+            marker.unlink(missing_ok=True)
 
     def _journal_end(self) -> int:
         return max((offset + length for offset, length in self.spans.values()), default=0)
@@ -622,6 +640,11 @@ class Assembly:
             with open(path, "rb") as handle:
                 assembly = pickle.load(handle)
             if isinstance(assembly, Assembly) and assembly.base == base and assembly.fingerprint == fingerprint:
+                try:
+                    said = (Path(path).parent / CONFORMS_FILE).read_text(encoding="ascii")
+                except (OSError, UnicodeDecodeError):
+                    said = ""
+                assembly.conforms = bool(assembly.token) and said == assembly.token
                 if assembly.spans:
                     journal = Path(path).parent / assembly.journal
                     with open(journal, "rb") as handle:

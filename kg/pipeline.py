@@ -291,27 +291,48 @@ def _scoped(assembly, conformed: bool, rewritten) -> bool:
     return conformed and len(rewritten) * 2 < len(assembly.posts)
 
 
-def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None) -> tuple[list, str]:
+def _check_posts(make, read) -> list:
+    """The violations of the posts' part (Assembly.posts_validation_parts); read is set once
+    it has been made."""
+    from kg.validate import validate_parts
+    try:
+        parts = make()
+    finally:
+        read.set()
+    return validate_parts(parts)
+
+
+def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None, read=None) -> tuple[list, str]:
     """The violations of the graph being written (written: the future of its file), and what
     was validated: what this build rewrote (when _scoped); else the whole graph: the posts'
     part checked already (posts_checked: the future of its violations) and the rest, or in
     `jobs` parts side by side, or read from the file once written. All but the last read the
-    assembly, not the file."""
+    assembly, not the file; read (an Event) is set once they have."""
     from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
-    by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
-    if _scoped(assembly, conformed, assembly.touched_posts) and by_sparql:
-        # the last build's graph conformed: check what this one rewrote, with what it reads
-        posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
-        return validate_scope(*assembly.validation_scope()), \
-            (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
-             " this build rewrote, and every funding round")
-    if posts_checked is not None:
-        rest = validate_parts([assembly.entities_validation_part()])
-        return sorted({*posts_checked.result(), *rest}, key=lambda v: (v.node, v.path, v.message)), \
-            "the whole graph"
-    if jobs > 1 and by_sparql:
-        return validate_parts(assembly.validation_parts(jobs)), "the whole graph"
-    return validate_turtle(path=written.result()), "the whole graph"
+    read = read or threading.Event()
+    try:
+        by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
+        if _scoped(assembly, conformed, assembly.touched_posts) and by_sparql:
+            # the last build's graph conformed: check what this one rewrote, with what it reads
+            posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
+            scope = assembly.validation_scope()
+            read.set()
+            return validate_scope(*scope), \
+                (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
+                 " this build rewrote, and every funding round")
+        if posts_checked is not None:
+            rest = assembly.entities_validation_part()
+            read.set()
+            found = {*validate_parts([rest]), *posts_checked.result()}
+            return sorted(found, key=lambda v: (v.node, v.path, v.message)), "the whole graph"
+        if jobs > 1 and by_sparql:
+            parts = assembly.validation_parts(jobs)
+            read.set()
+            return validate_parts(parts), "the whole graph"
+        read.set()
+        return validate_turtle(path=written.result()), "the whole graph"
+    finally:
+        read.set()
 
 
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
@@ -364,13 +385,16 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     from concurrent.futures import Future, ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=3) as side:
         posts_checked = None
+        # set once each check has read what it needs of the assembly: the state is saved then
+        read = [threading.Event() for _ in range(2)] if validate else []
         if validate and jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
             # the whole graph is to be checked: the posts' own Turtle (most of it) is checked
             # while resolve() runs, which needs one core (pyoxigraph lets go of the GIL)
-            from kg.validate import scoped_validation_possible, validate_parts
+            from kg.validate import scoped_validation_possible
             if scoped_validation_possible():
-                make = assembly.posts_validation_parts(jobs)
-                posts_checked = side.submit(lambda: validate_parts(make()))
+                posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(jobs), read[1])
+        if validate and posts_checked is None:
+            read[1].set()
         assembly.resolve(load_lexicon())
         # the graph is checked while graph.ttl is written and the page made: a scoped or
         # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
@@ -378,7 +402,8 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         written: Future = Future()
         # what the three read, made before they start so that none waits for another
         assembly.types(), assembly.degrees(), assembly.rounds()
-        checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked) if validate else None
+        checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked, read[0]) \
+            if validate else None
         try:
             result.posts = len(assembly.posts)
             result.entries = sum(p.entries for p in assembly.posts.values())
@@ -393,13 +418,18 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         if html:
             from kg.render import INITIAL_NODES, load_style, render_page
             page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+        changed = use_cache and bool(todo or len(fragments) != len(assembled) or seen != last_seen)
+        if changed:
+            # saved while graph.ttl is written and the checks run, once they have read the assembly
+            for event in read:
+                event.wait()
+            assembly.save(state)
         result.files.append(written.result())
         if page is not None:
             result.files.append(write_atomically(out_dir / "graph.html", page))
         if checked is not None:
             result.violations, result.validated = checked.result()
-    assembly.conforms = result.violations == []
-    if use_cache and (todo or len(fragments) != len(assembled) or assembly.conforms != conformed
-                      or seen != last_seen):
-        assembly.save(state)
+    conforms = result.violations == []
+    if use_cache and (changed or conforms != conformed):
+        assembly.record_conformance(state, conforms)
     return result
