@@ -433,39 +433,11 @@ class Assembly:
         return chunks, triples
 
     def validation_parts(self, count: int) -> list[tuple[bytes, bytes, set[str]]]:
-        """The whole graph as `count` parts to validate side by side (kg.validate.validate_parts),
-        each (its Turtle, the Turtle of what its shapes read beyond it, the IRIs of the nodes
-        that are only that context). The first part holds every entity and funding round, and
-        each part a share of the posts, with their statements. A post's nodes read only their
-        own post; an entity reads the classes of the entities it names (all in the first part)
-        and the statements of its relations, and a round the class of the entry it was read
-        from: those of other parts' posts come along as context of the first part."""
-        types = self.types()
-        head = self._head()
-        entities = self._all_entities_turtle()[0]
-        rounds = "\n".join(self._rounds_turtle()[0]).encode("utf-8")
-        parts = [[head, entities, b"\n", rounds]] + [[head] for _ in range(count - 1)]
-        sizes = [len(entities) + len(rounds)] + [0] * (count - 1)
-        home = {}
-        for order in sorted(self.posts):            # each post to the smallest part so far
-            part = sizes.index(min(sizes))
-            chunks = self._post_turtle(order, types)[0]
-            parts[part] += [b"\n", *chunks]
-            sizes[part] += sum(len(chunk) for chunk in chunks)
-            home[order] = part
-        context, context_nodes = [head], set()
-        for order, post in self.posts.items():
-            if home[order] == 0:
-                continue
-            for relation, block, _ in post.statements:
-                if fits(relation, types):
-                    context.append(block)
-                    context_nodes.add(block.split(b"\n", 2)[1].decode("utf-8")[1:-1])
-            for fact in post.rounds:
-                context.append(f"{iri_term(fact.entry)} a kgo:Entry .\n".encode("utf-8"))
-                context_nodes.add(fact.entry)
-        return [(b"".join(chunks), b"".join(context) if index == 0 else b"", context_nodes if index == 0 else set())
-                for index, chunks in enumerate(parts)]
+        """The whole graph as parts to validate side by side (kg.validate.validate_parts), each
+        (its Turtle, the Turtle of what its shapes read beyond it, the IRIs of the nodes that
+        are only that context): the posts' own Turtle in `count` parts, and the entities,
+        rounds and statements (posts_validation_parts, entities_validation_part)."""
+        return [*self.posts_validation_parts(count)(), self.entities_validation_part()]
 
     def posts_validation_parts(self, count: int):
         """A function making the posts' own Turtle (posts, entries and links; no statements)
@@ -473,7 +445,7 @@ class Assembly:
         as they are now: called before resolve(), it lets that check run beside resolve() in a
         thread. An entity's placeholder stands there as <urn:kg:unresolved:KEY>: the shapes read
         of a post's nodes only that post's own triples, and of what an entry mentions only that
-        it is an IRI (validation_parts relies on the first; a test checks both)."""
+        it is an IRI (tests check both)."""
         snapshot = [(order, self.posts[order]) for order in sorted(self.posts)]
         head = self._head()
 

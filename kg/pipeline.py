@@ -308,7 +308,7 @@ def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None,
     part checked already (posts_checked: the future of its violations) and the rest, or in
     `jobs` parts side by side, or read from the file once written. All but the last read the
     assembly, not the file; read (an Event) is set once they have."""
-    from kg.validate import scoped_validation_possible, validate_parts, validate_scope, validate_turtle
+    from kg.validate import in_order, scoped_validation_possible, validate_parts, validate_scope, validate_turtle
     read = read or threading.Event()
     try:
         by_sparql = scoped_validation_possible()    # scoped or in parts: the shapes compiled to SPARQL
@@ -323,8 +323,7 @@ def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None,
         if posts_checked is not None:
             rest = assembly.entities_validation_part()
             read.set()
-            found = {*validate_parts([rest]), *posts_checked.result()}
-            return sorted(found, key=lambda v: (v.node, v.path, v.message)), "the whole graph"
+            return in_order({*validate_parts([rest]), *posts_checked.result()}), "the whole graph"
         if jobs > 1 and by_sparql:
             parts = assembly.validation_parts(jobs)
             read.set()

@@ -58,7 +58,8 @@ def _shape_queries(path: Path):
         return None
 
 
-def _in_order(violations) -> list[Violation]:
+def in_order(violations) -> list[Violation]:
+    """Violations sorted (node, path, message)."""
     return sorted(violations, key=lambda v: (v.node, v.path, v.message))
 
 
@@ -101,7 +102,7 @@ def _sparql_violations(store, prefixes: dict[str, str], queries, focus: list[str
         name = _shorten(node.value, prefixes) if isinstance(node, ox.NamedNode) else str(node)
         found.add(Violation(name, _shorten(query.path, prefixes) if query.path else "", query.message,
                             query.severity))
-    return _in_order(found)
+    return in_order(found)
 
 
 def validate_turtle(data: bytes | None = None, engine: str = "sparql", path: Path | None = None) -> list[Violation]:
@@ -150,7 +151,7 @@ def validate_parts(parts) -> list[Violation]:
 
     with ThreadPoolExecutor(max_workers=len(parts) or 1) as pool:
         found = {violation for violations in pool.map(check, parts) for violation in violations}
-    return _in_order(found)
+    return in_order(found)
 
 
 def scoped_validation_possible() -> bool:
@@ -200,7 +201,7 @@ def validate(graph) -> list[Violation]:
         found.add(Violation(short(report.value(result, sh.focusNode)), short(report.value(result, sh.resultPath)),
                             str(message or "does not conform"),
                             str(severity).rsplit("#", 1)[-1] if severity else "Violation"))
-    return _in_order(found)
+    return in_order(found)
 
 
 def engine_for(path: Path, engine: str = "auto") -> str:
