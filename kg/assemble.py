@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
+from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact, without_unread
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
 from kg.iris import Minter, language
@@ -289,7 +289,7 @@ class Assembly:
         for order in self.fresh:
             fragment = self.posts[order]
             if fragment.unresolved:
-                self.posts[order] = replace(fragment, turtle=_filled(fragment.turtle, ref), statements=tuple(
+                self.posts[order] = replace(fragment, turtle=_filled(fragment.turtle, ref), unread=b"", statements=tuple(
                     (relation, _filled(block, ref), count) for relation, block, count in fragment.statements))
         moved = {key: (iri_term(old[key]).encode("utf-8"), iri_term(iris[key]).encode("utf-8"))
                  for key in changed if key in old and key in iris}
@@ -306,7 +306,7 @@ class Assembly:
                     turtle = turtle.replace(*moved[key])
                     statements = [(relation, block.replace(*moved[key]), count)
                                   for relation, block, count in statements]
-                self.posts[order] = replace(fragment, turtle=turtle, statements=tuple(statements))
+                self.posts[order] = replace(fragment, turtle=turtle, unread=b"", statements=tuple(statements))
         if changed:     # a changed type can make a post's statements asserted or not
             self.touched_posts.update(order for order, fragment in self.posts.items()
                                       if any(s in changed or o in changed for (s, _, o), _, _ in fragment.statements))
@@ -440,9 +440,9 @@ class Assembly:
         return [*self.posts_validation_parts(count)(), self.entities_validation_part()]
 
     def posts_validation_parts(self, count: int):
-        """A function making the posts' own Turtle (posts, entries and links; no statements)
-        as `count` parts to validate side by side (kg.validate.validate_parts), from the posts
-        as they are now: called before resolve(), it lets that check run beside resolve() in a
+        """A function making the posts' own Turtle (posts and entries, less what no shape reads;
+        no statements) as `count` parts to validate side by side (kg.validate.validate_parts),
+        from the posts as they are now: called before resolve(), it lets that check run beside resolve() in a
         thread. An entity's placeholder stands there as <urn:kg:unresolved:KEY>: the shapes read
         of a post's nodes only that post's own triples, and of what an entry mentions only that
         it is an IRI (tests check both)."""
@@ -452,8 +452,11 @@ class Assembly:
         def make() -> list[tuple[bytes, bytes, set[str]]]:
             parts, sizes = [[head] for _ in range(max(1, count))], [0] * max(1, count)
             for order, fragment in snapshot:
-                turtle = _filled(fragment.turtle, _stand_in) if fragment.unresolved and fragment.turtle \
+                # (less what no shape reads: kgo:position, kgo:section, links; a third of the triples)
+                turtle = without_unread(fragment.turtle, fragment.unread) if fragment.turtle \
                     else self._post_turtle_view(order, fragment)
+                if fragment.unresolved and fragment.turtle:
+                    turtle = _filled(turtle, _stand_in)
                 part = sizes.index(min(sizes))          # each post to the smallest part so far
                 parts[part] += [b"\n", turtle]
                 sizes[part] += len(turtle)
@@ -582,7 +585,7 @@ class Assembly:
         # whether the graph conforms is said for this token only (record_conformance): gone
         # first, so that a state saved but not yet vouched for never reads as conforming
         (path.parent / CONFORMS_FILE).unlink(missing_ok=True)
-        state = replace(self, posts={order: replace(fragment, turtle=b"") if fragment.turtle else fragment
+        state = replace(self, posts={order: replace(fragment, turtle=b"", unread=b"") if fragment.turtle else fragment
                                      for order, fragment in self.posts.items()}, _view=None, conforms=False)
         write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in path.parent.glob(".kg-post-turtle.*.bin"):

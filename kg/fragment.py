@@ -14,9 +14,11 @@ cannot be confused with text.
 """
 import hashlib
 import pickle
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from kg.extract import PostExtraction
 from kg.lexicon import Lexicon
@@ -24,7 +26,7 @@ from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
 from kg.iris import Minter, statement_digest
 from kg.render import script_json
-from kg.turtle import iri_term, literal_term
+from kg.turtle import PREFIXES, iri_term, literal_term
 
 REF_OPEN, REF_CLOSE = "\ue010", "\ue011"
 
@@ -78,6 +80,9 @@ class PostFragment:
     entries: int
     problems: tuple[str, ...]
     digest: str = ""            # of the post's file (its name and bytes): the same digest, the same fragment
+    # spans of turtle that no shape reads (array('I') bytes: start, end, ...), left out of the
+    # whole graph's check; emptied whenever turtle is rewritten
+    unread: bytes = b""
 
     @property
     def observations(self) -> tuple:
@@ -93,7 +98,7 @@ class PostFragment:
         return (self.name, self.path, self.date.toordinal() if self.date else None, self.observed, self.relations,
                 tuple((key, day.toordinal()) for key, day in self.event_dates),
                 tuple(fact.plain() for fact in self.rounds), self.turtle, self.statements, self.unresolved,
-                self.page, self.triples, self.entries, self.problems, self.digest)
+                self.page, self.triples, self.entries, self.problems, self.digest, self.unread)
 
     @staticmethod
     def from_plain(values: tuple) -> "PostFragment":
@@ -107,15 +112,85 @@ class _Block:
     """Turtle lines of one subject."""
 
     def __init__(self, subject: str, kind: str):
-        self.subject, self.lines, self.count = subject, [f"    a {kind}"], 1
+        self.subject, self.kind, self.lines, self.predicates, self.count = subject, kind, [f"    a {kind}"], ["a"], 1
 
     def add(self, predicate: str, *objects: str) -> None:
         if objects:
             self.lines.append(f"    {predicate} {', '.join(objects)}")
+            self.predicates.append(predicate)
             self.count += len(objects)
 
     def text(self) -> str:
         return self.subject + "\n" + " ;\n".join(self.lines) + " .\n"
+
+
+@lru_cache(maxsize=1)
+def _read_by_shapes() -> tuple[frozenset[str], frozenset[str]] | None:
+    from kg.validate import shapes_read
+    return shapes_read()
+
+
+@lru_cache(maxsize=256)
+def _unread_lines(kind: str, predicates: tuple[str, ...]) -> tuple[bool, tuple[bytes, ...]] | None:
+    """For a block of a class and predicates (as written), what no shape reads: (the whole
+    block?, else the lines that open with each of these bytes); None when the shapes may read
+    anything."""
+    read = _read_by_shapes()
+    if read is None:
+        return None
+
+    def unread(written: str, iris: frozenset[str]) -> bool:
+        prefix, _, local = written.partition(":")
+        return PREFIXES.get(prefix, "\0") + local not in iris
+    skipped = [p for p in predicates[1:] if unread(p, read[0])]
+    whole = bool(skipped) and len(skipped) == len(predicates) - 1 and unread(kind, read[1])
+    return whole, tuple(b" ;\n    " + p.encode("utf-8") + b" " for p in skipped)
+
+
+def _turtle_with_unread(blocks: list[_Block]) -> tuple[bytes, bytes]:
+    """The blocks as UTF-8 Turtle, and the byte spans in it of what no shape reads (a line of a
+    predicate they never read, with the ' ;' before it; a whole block of a class they never read
+    and of such predicates), as array('I') bytes of start, end pairs. The whole graph's check
+    leaves these out of its store: a third fewer triples to load, the same violations."""
+    out, spans, at = [], array("I"), 0
+    for number, block in enumerate(blocks):
+        if number:
+            out.append(b"\n")
+            at += 1
+        data = block.text().encode("utf-8")
+        plan = _unread_lines(block.kind, tuple(block.predicates))
+        if plan is None:
+            return "\n".join(b.text() for b in blocks).encode("utf-8"), b""
+        whole, openings = plan
+        if whole:
+            spans.extend((at, at + len(data)))
+        else:
+            cursor = 0
+            for opening in openings:
+                # from ' ;' before the line up to its own ' ;' or ' .' (a literal holds no raw
+                # line break: a line break is a line's end)
+                start = data.index(opening, cursor)
+                cursor = data.index(b"\n", start + 3) - 2
+                if spans and spans[-1] == at + start:
+                    spans[-1] = at + cursor
+                else:
+                    spans.extend((at + start, at + cursor))
+        out.append(data)
+        at += len(data)
+    return b"".join(out), spans.tobytes()
+
+
+def without_unread(turtle: bytes, unread: bytes):
+    """A post's Turtle less the spans no shape reads (PostFragment.unread)."""
+    if not unread:
+        return turtle
+    spans, view, pieces, at = array("I"), memoryview(turtle), [], 0
+    spans.frombytes(unread)
+    for i in range(0, len(spans), 2):
+        pieces.append(view[at:spans[i]])
+        at = spans[i + 1]
+    pieces.append(view[at:])
+    return b"".join(pieces)
 
 
 def _date(value) -> str:
@@ -224,12 +299,12 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     page = {"post": post.name, "title": post.title, "date": str(post.date or ""),
             "mentions": sorted(f"entity:{key}" for key in page_mentions),
             "statements": [st for *_, st in sorted(page_statements, key=lambda x: x[:3])]}
+    turtle, unread = _turtle_with_unread(blocks)
     return PostFragment(
         post.name, post.path, post.date,
         pickle.dumps(tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0]))),
                      protocol=pickle.HIGHEST_PROTOCOL),
         tuple(relations), tuple(event_dates), tuple(rounds),
-        "\n".join(b.text() for b in blocks).encode("utf-8"), tuple(statement_blocks), tuple(sorted(unresolved)),
-        script_json(page),
-        sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest)
+        turtle, tuple(statement_blocks), tuple(sorted(unresolved)), script_json(page),
+        sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest, unread)
 

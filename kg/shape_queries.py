@@ -305,6 +305,98 @@ def compile_shapes(path: Path) -> list[ShapeQuery]:
     return _Compiler(_Shapes(store)).compile()
 
 
+def _named_in_select(select: str, prefixes: dict[str, str]) -> set[str] | None:
+    """Every IRI a SPARQL target's query names; None when it may read triples of any predicate
+    or any class: a variable predicate that no VALUES binds, a negated path, rdf:type of a
+    class that no VALUES binds."""
+    from rdflib import URIRef, Variable
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.algebra import traverse
+
+    algebra = prepareQuery(select, initNs=prefixes).algebra
+    named, bound, patterns = set(), set(), []
+
+    def path_iris(path) -> set[str] | None:
+        if isinstance(path, URIRef):
+            return {str(path)}
+        if isinstance(path, (SequencePath, AlternativePath)):
+            parts = [path_iris(arg) for arg in path.args]
+            return None if None in parts else set().union(*parts)
+        if isinstance(path, MulPath):
+            return path_iris(path.path)
+        if isinstance(path, InvPath):
+            return path_iris(path.arg)
+        return None                                 # a negated path: any other predicate
+
+    def visit(node):
+        if getattr(node, "name", None) == "values":
+            for row in node.get("res") or ():
+                bound.update(row.keys())
+                named.update(str(v) for v in row.values() if isinstance(v, URIRef))
+        elif getattr(node, "name", None) == "BGP":
+            patterns.extend(node.triples)
+        elif isinstance(node, URIRef):
+            named.add(str(node))
+        return None
+
+    traverse(algebra, visitPre=visit)
+    for _, predicate, obj in patterns:
+        if isinstance(predicate, Variable):
+            if predicate not in bound:
+                return None
+            continue
+        iris = path_iris(predicate) if not isinstance(predicate, NegatedPath) else None
+        if iris is None:
+            return None
+        named |= iris
+        if RDF + "type" in iris and isinstance(obj, Variable) and obj not in bound:
+            return None
+        if isinstance(obj, URIRef):
+            named.add(str(obj))
+    return named
+
+
+def read_terms(path: Path) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(predicates, classes): the IRIs of the predicates and classes the shapes at path read.
+    A triple of any other predicate, and a node of any other class that has only such triples,
+    can be left out of the data without changing the violations found: the queries never look
+    at them. (A class reached through rdfs:subClassOf would need that triple in the data; it is
+    read, and kept.) None when the shapes may read any triple: a SPARQL target or constraint,
+    or a path other than a predicate or its inverse."""
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    shapes = _Shapes(store)
+    if shapes.subjects("sparql"):
+        return None
+    predicates = {RDF + "type", RDFS + "subClassOf"}
+    classes = set()
+    for target in (q.object for q in store.quads_for_pattern(None, ox.NamedNode(SH + "target"), None)):
+        select = shapes.value(target, "select")
+        compiler = _Compiler(shapes)
+        for declarations in shapes.objects(target, "prefixes"):
+            compiler.read_prefixes(declarations)
+        named = _named_in_select(select.value, compiler.prefixes) if select is not None else None
+        if named is None:
+            return None
+        predicates |= named             # an IRI a target's query names may be a predicate or a class
+        classes |= named
+    for name in ("path", "targetSubjectsOf", "targetObjectsOf"):
+        for value in (q.object for q in store.quads_for_pattern(None, ox.NamedNode(SH + name), None)):
+            if not isinstance(value, ox.NamedNode):
+                value = shapes.value(value, "inversePath")
+                if not isinstance(value, ox.NamedNode):
+                    return None
+            predicates.add(value.value)
+    classes |= {q.object.value for name in ("targetClass", "class")
+               for q in store.quads_for_pattern(None, ox.NamedNode(SH + name), None)
+               if isinstance(q.object, ox.NamedNode)}
+    classes |= {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
+                                                                  ox.NamedNode(RDFS + "Class"))
+                if isinstance(q.subject, ox.NamedNode)}           # implicit class targets
+    return frozenset(predicates), frozenset(classes)
+
+
 def focused(query: ShapeQuery, focus: list[str] | None) -> str:
     """The query's SPARQL, checking only the focus nodes (IRIs) when given."""
     if focus is None:

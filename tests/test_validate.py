@@ -134,3 +134,43 @@ def test_validate_engines_agree_on_mutated_graphs(small_graph_lines, data):
     by_sparql = validate_turtle(text.encode("utf-8"), "sparql")
     by_pyshacl = validate(Graph().parse(data=text, format="nt"))
     assert by_sparql == by_pyshacl
+
+
+_SHAPES_HEAD = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
+
+
+def _read_terms_of(tmp_path, shapes: str):
+    from kg.shape_queries import read_terms
+    path = tmp_path / "shapes.ttl"
+    path.write_text(_SHAPES_HEAD + shapes, encoding="utf-8")
+    return read_terms(path)
+
+
+def test_validate_knows_which_predicates_and_classes_the_shapes_read(tmp_path):
+    ex = "http://example.org/"
+    predicates, classes = _read_terms_of(tmp_path, """
+ex:A a sh:NodeShape ; sh:targetClass ex:Post ;
+    sh:property [ sh:path ex:title ; sh:minCount 1 ] ,
+                [ sh:path [ sh:inversePath ex:partOf ] ; sh:class ex:Entry ] .
+ex:B a sh:NodeShape ; sh:targetSubjectsOf ex:likes .
+ex:C a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"
+    SELECT ?this WHERE { VALUES ?p { <http://example.org/funds> } ?this ?p ?o .
+                         ?o a/<http://example.org/kind> <http://example.org/Round> . }\"\"\" ] .
+""")
+    assert {ex + n for n in ("title", "partOf", "likes", "funds", "kind")} <= predicates
+    assert ex + "position" not in predicates and ex + "linkText" not in predicates
+    assert {ex + "Post", ex + "Entry", ex + "Round"} <= classes and ex + "Link" not in classes
+
+
+@pytest.mark.parametrize("anything", [
+    # a target whose query reads triples of any predicate, or rdf:type of any class
+    'ex:C a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this ?p ?o }" ] .',
+    'ex:C a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this a ?class }" ] .',
+    'ex:C a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; '
+    'sh:select "SELECT ?this WHERE { ?this !<http://example.org/x> ?o }" ] .',
+    # a SPARQL constraint
+    'ex:C a sh:NodeShape ; sh:targetClass ex:Post ; sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
+])
+def test_validate_reads_everything_when_the_shapes_may_read_any_triple(tmp_path, anything):
+    assert _read_terms_of(tmp_path, anything) is None

@@ -205,3 +205,47 @@ def test_a_state_not_vouched_for_by_its_own_token_is_validated_whole(tmp_path, m
         _post(posts, "e.md", 5, f"思科收购了Metacloud{'公司' if word else ''}。")
         again = build([posts], out)
         assert again.validated == "the whole graph" and again.violations == []
+
+
+def test_the_posts_part_leaves_out_exactly_what_no_shape_reads(tmp_path):
+    """A post's fragment marks the lines of predicates no shape reads (kgo:position,
+    kgo:section, kgo:link) and the nodes of classes none reads (kgo:Link, with its text and
+    URL); the posts' part of the whole check leaves them out, and nothing else."""
+    import pyoxigraph as ox
+
+    from kg.assemble import _filled, _stand_in
+    from kg.fragment import without_unread
+    from kg.turtle import PREFIXES
+    from kg.validate import shapes_read
+    posts = _archive(tmp_path / "posts")
+    (posts / "g.md").write_text("---\ntitle: 周报第7期\n---\n\n## 社区\n\n"
+                                "1. Zorbix项目发布了[新版本](https://example.org/zorbix)。\n"
+                                "2. 红帽发布了[Fuel](https://example.org/fuel)和[文档](https://example.org/d)。\n",
+                                encoding="utf-8")
+    read_predicates, read_classes = shapes_read()
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode("utf-8")
+    type_ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    left_out = set()
+    for fragment in _fragments(posts):
+        def triples(turtle):
+            return {(q.subject.value, q.predicate.value, str(q.object))
+                    for q in ox.parse(head + _filled(turtle, _stand_in), format=ox.RdfFormat.TURTLE)}
+        whole, checked = triples(fragment.turtle), triples(without_unread(fragment.turtle, fragment.unread))
+        unread_nodes = {s for s, p, o in whole if p == type_ and o.strip("<>") not in read_classes} - \
+            {s for s, p, o in whole if p != type_ and p in read_predicates}
+        expected = {(s, p, o) for s, p, o in whole if p in read_predicates and s not in unread_nodes}
+        assert checked == expected
+        left_out |= {p.rsplit("#", 1)[-1] for s, p, o in whole - checked}
+    assert {"position", "section", "link", "linkText", "url", "type"} <= left_out
+
+
+def test_a_fragment_marks_nothing_when_the_shapes_may_read_anything(tmp_path, monkeypatch):
+    import kg.fragment
+    posts = _archive(tmp_path / "posts")
+    marked = _fragments(posts)
+    monkeypatch.setattr(kg.fragment, "_read_by_shapes", lambda: None)
+    kg.fragment._unread_lines.cache_clear()
+    unmarked = _fragments(posts)
+    assert all(f.unread for f in marked) and not any(f.unread for f in unmarked)
+    kg.fragment._unread_lines.cache_clear()
+    assert [f.turtle for f in marked] == [f.turtle for f in unmarked]
