@@ -442,8 +442,8 @@ class Assembly:
     def posts_validation_parts(self, count: int):
         """A function making the posts' own Turtle (posts and entries, less what no shape reads;
         no statements) as `count` parts to validate side by side (kg.validate.validate_parts),
-        from the posts as they are now: called before resolve(), it lets that check run beside resolve() in a
-        thread. An entity's placeholder stands there as <urn:kg:unresolved:KEY>: the shapes read
+        from the posts as they are now: called before resolve(), it lets that check run beside
+        resolve() in a thread. An entity's placeholder stands there as <urn:kg:unresolved:KEY>: the shapes read
         of a post's nodes only that post's own triples, and of what an entry mentions only that
         it is an IRI (tests check both)."""
         snapshot = [(order, self.posts[order]) for order in sorted(self.posts)]
@@ -452,7 +452,7 @@ class Assembly:
         def make() -> list[tuple[bytes, bytes, set[str]]]:
             parts, sizes = [[head] for _ in range(max(1, count))], [0] * max(1, count)
             for order, fragment in snapshot:
-                # (less what no shape reads: kgo:position, kgo:section, links; a third of the triples)
+                # (less what no shape reads: kgo:position, kgo:section, links: 44% of the triples)
                 turtle = without_unread(fragment.turtle, fragment.unread) if fragment.turtle \
                     else self._post_turtle_view(order, fragment)
                 if fragment.unresolved and fragment.turtle:

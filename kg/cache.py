@@ -37,6 +37,26 @@ def fingerprint() -> str:
     return digest.hexdigest()[:20]
 
 
+def kept(name: str, make, parse):
+    """parse(the text kept in the user's cache folder under name); when there is none, or it
+    does not parse, the text make() gives (from something slow to import or work out), kept
+    there for the next process. A folder that cannot be written only costs the time of
+    making it again."""
+    saved = cache_dir() / name
+    try:
+        return parse(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, IndexError):
+        pass
+    text = make()
+    try:
+        from kg.pipeline import write_atomically
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(saved, text.encode("utf-8"))
+    except OSError:
+        pass
+    return parse(text)
+
+
 class ExtractionCache:
     def __init__(self, directory: Path | None = None, enabled: bool = True):
         self.enabled = enabled

@@ -155,21 +155,12 @@ def common_english() -> frozenset[str]:
     in the user's cache folder (kg/cache.py) after the first use."""
     from importlib.metadata import version
 
-    from kg.cache import cache_dir
-    saved = cache_dir() / f"wordfreq-{version('wordfreq')}-en-25000.txt"     # importing wordfreq takes 0.4 s
-    try:
-        return frozenset(saved.read_text(encoding="utf-8").split("\n"))
-    except OSError:
-        pass
-    from wordfreq import top_n_list
-    found = top_n_list("en", 25000)
-    try:
-        from kg.pipeline import write_atomically
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(saved, "\n".join(found).encode("utf-8"))
-    except OSError:
-        pass                # a cache that cannot be written only costs time
-    return frozenset(found)
+    from kg.cache import kept
+
+    def listed() -> str:
+        from wordfreq import top_n_list             # importing wordfreq takes 0.4 s
+        return "\n".join(top_n_list("en", 25000))
+    return kept(f"wordfreq-{version('wordfreq')}-en-25000.txt", listed, lambda text: frozenset(text.split("\n")))
 
 
 _ANY_CUE: dict[int, tuple] = {}         # id(cues) -> (cues, _any_cue(cues))

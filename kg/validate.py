@@ -58,40 +58,26 @@ def _shape_queries(path: Path):
         return None
 
 
-@lru_cache(maxsize=2)
-def read_terms(path: Path | None = None) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The predicates and classes kg's shapes read (kg.shape_queries.read_terms); None when
-    the SPARQL compiler does not handle them (pySHACL may read anything)."""
-    path = Path(path) if path else shapes_path()
-    if _shape_queries(path) is None:
-        return None
-    from kg.shape_queries import read_terms as read
-    return read(path)
-
-
 @lru_cache(maxsize=1)
 def shapes_read() -> tuple[frozenset[str], frozenset[str]] | None:
-    """read_terms() of kg's own shapes, kept in the user's cache folder under kg's fingerprint
-    (which covers the shapes): reading a SPARQL target's query needs rdflib's parser, 0.4 s to
-    import, and every extraction worker asks."""
+    """The predicates and classes kg's shapes read (kg.shape_queries.read_terms); None when
+    they may read anything, or the SPARQL compiler does not handle them (pySHACL may read
+    anything). Kept in the user's cache folder under kg's fingerprint, which covers the
+    shapes: reading a SPARQL target's query needs rdflib's parser, 0.4 s to import, and every
+    extraction worker asks."""
     import json
 
-    from kg.cache import cache_dir, fingerprint
-    saved = cache_dir() / f"shapes-read-{fingerprint()}.json"
-    try:
-        known = json.loads(saved.read_text(encoding="utf-8"))
+    from kg.cache import fingerprint, kept
+
+    def worked_out() -> str:
+        from kg.shape_queries import read_terms
+        found = read_terms(shapes_path()) if _shape_queries(shapes_path()) is not None else None
+        return json.dumps(None if found is None else [sorted(found[0]), sorted(found[1])])
+
+    def parse(text: str):
+        known = json.loads(text)
         return None if known is None else (frozenset(known[0]), frozenset(known[1]))
-    except (OSError, ValueError, IndexError, TypeError):
-        pass
-    found = read_terms()
-    try:
-        from kg.pipeline import write_atomically
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(saved, json.dumps(None if found is None else [sorted(found[0]), sorted(found[1])])
-                         .encode("utf-8"))
-    except OSError:
-        pass                      # a cache that cannot be written only costs time
-    return found
+    return kept(f"shapes-read-{fingerprint()}.json", worked_out, parse)
 
 
 def in_order(violations) -> list[Violation]:

@@ -240,12 +240,10 @@ def test_the_posts_part_leaves_out_exactly_what_no_shape_reads(tmp_path):
 
 
 def test_a_fragment_marks_nothing_when_the_shapes_may_read_anything(tmp_path, monkeypatch):
-    import kg.fragment
+    import kg.validate
     posts = _archive(tmp_path / "posts")
     marked = _fragments(posts)
-    monkeypatch.setattr(kg.fragment, "_read_by_shapes", lambda: None)
-    kg.fragment._unread_lines.cache_clear()
+    monkeypatch.setattr(kg.validate, "shapes_read", lambda: None)
     unmarked = _fragments(posts)
     assert all(f.unread for f in marked) and not any(f.unread for f in unmarked)
-    kg.fragment._unread_lines.cache_clear()
     assert [f.turtle for f in marked] == [f.turtle for f in unmarked]
