@@ -7,18 +7,10 @@ the entities it refers to.
 
 An Assembly keeps what it counted, so that a rebuild after a few posts changed takes
 their old fragments out, puts the new ones in, and redoes only the entities they touch:
-the rest of the Turtle and the page data is reused as it was. `load`/`save` keep it
-beside the output (.kg-assembly.pickle); a stale or unreadable one is simply rebuilt.
-The posts' Turtle, most of its bytes, is kept out of the pickle in a journal beside it
-(.kg-post-turtle.N.bin): a save appends only the posts that changed, a load maps the file
-instead of reading it, and the journal is rewritten once more than half of it is dead.
+the rest of the Turtle and the page data is reused as it was. kg/state.py keeps it beside
+the output between builds.
 """
-import gc
 import json
-import marshal
-import mmap
-import os
-import pickle
 import re
 import threading
 from collections import Counter
@@ -51,8 +43,6 @@ def _filled(turtle: bytes, term_of) -> bytes:
     return b"".join(out)
 
 
-STATE_FILE = ".kg-assembly.pickle"
-CONFORMS_FILE = ".kg-assembly.conforms"
 _MEMO_LOCK = threading.RLock()
 _IRI_REF = re.compile(rb"<([^<>\s]+)>")
 _DERIVED_FROM = re.compile(rb"prov:wasDerivedFrom <([^<>\s]+)>")
@@ -97,7 +87,7 @@ class _EntityPart(NamedTuple):
     triples: int
     type: str
     node_json: str          # the page's node, without its degree, as the page's JSON (script_json):
-                            # kept as text, it loads from the assembly's pickle ten times faster
+                            # kept as text, it loads from the saved state ten times faster
                             # than a dict, and the page splices it in as it is
 
 
@@ -125,9 +115,9 @@ class Assembly:
     # when that build started (seconds since the epoch): kg.pipeline reads only files changed since
     file_stats: dict = field(default_factory=dict)
     started: float = 0.0
-    # where each post's Turtle stands in the journal (order -> (offset, length)), when it is not
-    # in memory (a fragment loaded from the pickle has empty Turtle); the journal's file name,
-    # and how many of its bytes no post uses any more
+    # where each post's Turtle stands in the journal (order -> (offset, length, its hash)), when
+    # it is not in memory (a fragment loaded from the saved state has empty Turtle); the
+    # journal's file name, and how many of its bytes no post uses any more (kg/state.py)
     spans: dict = field(default_factory=dict)
     journal: str = ""
     journal_dead: int = 0
@@ -136,34 +126,9 @@ class Assembly:
     # update() or resolve()
     # (a build asks for each several times: a tenth of a second each at 10,000 posts)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
-    # order -> (a post's fragment, its marshal data) as loaded: a fragment still
-    # there (the same object) is saved as it was read, not marshalled again
+    # order -> (a post's fragment, its packed data) as loaded: a fragment still there (the
+    # same object) is saved as it was read, not packed again (kg/state.py)
     _blobs: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def __getstate__(self):
-        # the bulk (posts, entities, votes) as marshal data, which writes and reads three to
-        # four times faster than pickled objects (marshal's format may change with Python's
-        # version, and so does kg.cache.fingerprint, which a saved assembly must match)
-        state = dict(self.__dict__)
-        state["_view"], state["_memo"], state["_blobs"] = None, {}, {}
-        blobs = {}
-        for order, fragment in self.posts.items():
-            known = self._blobs.get(order)
-            blobs[order] = known[1] if known is not None and known[0] is fragment else marshal.dumps(fragment.plain())
-        state["posts"] = marshal.dumps(blobs)
-        state["entities"] = marshal.dumps({key: tuple(part) for key, part in self.entities.items()})
-        state["votes"] = marshal.dumps(self.votes.plain())
-        return state
-
-    def __setstate__(self, state):
-        posts, blobs = {}, {}
-        for order, blob in marshal.loads(state["posts"]).items():
-            posts[order] = fragment = PostFragment.from_plain(marshal.loads(blob))
-            blobs[order] = (fragment, blob)
-        state["posts"], state["_blobs"] = posts, blobs
-        state["entities"] = {key: _EntityPart(*values) for key, values in marshal.loads(state["entities"]).items()}
-        state["votes"] = EntityVotes.from_plain(marshal.loads(state["votes"]))
-        self.__dict__.update(state)
 
     def _memoized(self, name: str, make):
         with _MEMO_LOCK:        # a build's validation thread asks for some of the same while the page is made
@@ -181,7 +146,7 @@ class Assembly:
         fragment = fragment if fragment is not None else self.posts[order]
         if fragment.turtle:
             return fragment.turtle
-        offset, length = self.spans[order]
+        offset, length, _ = self.spans[order]
         return memoryview(self._view)[offset:offset + length]
 
     # -- counting -------------------------------------------------------------------------
@@ -548,93 +513,6 @@ class Assembly:
         types = self.types()
         relations = Counter(p for s, p, o in self.relations if fits((s, p, o), types))
         return Counter(types.values()), relations, len(self.rounds())
-
-    # -- keeping it between builds ---------------------------------------------------------
-
-    def save(self, path) -> None:
-        """Write the assembly to path, its posts' Turtle to the journal beside it: appended for
-        the posts changed since the last save, or the journal rewritten when more than half of
-        it is dead. The old journal is removed only once the new pickle is in place."""
-        from kg.pipeline import write_atomically
-        path = Path(path)
-        pending = {order: fragment.turtle for order, fragment in self.posts.items() if fragment.turtle}
-        for order in [o for o in self.spans if o not in self.posts or o in pending]:
-            self.journal_dead += self.spans.pop(order)[1]
-        live = sum(length for _, length in self.spans.values()) + sum(len(t) for t in pending.values())
-        current = path.parent / self.journal if self.journal else None
-        if current is None or not current.is_file() or current.stat().st_size < self._journal_end() \
-                or self.journal_dead > live // 2:
-            chunks, spans, offset = [], {}, 0
-            for order in sorted(self.posts):
-                turtle = pending.get(order) or self.post_turtle(order)
-                spans[order] = (offset, len(turtle))
-                chunks.append(turtle)
-                offset += len(turtle)
-            number = int(self.journal.split(".")[-2]) + 1 if self.journal else 1
-            self.journal = f".kg-post-turtle.{number}.bin"
-            write_atomically(path.parent / self.journal, chunks)
-            self.spans, self.journal_dead = spans, 0
-        elif pending:
-            with open(current, "ab") as out:
-                offset = out.tell()
-                for order, turtle in sorted(pending.items()):
-                    out.write(turtle)
-                    self.spans[order] = (offset, len(turtle))
-                    offset += len(turtle)
-        self.token = os.urandom(8).hex()
-        # whether the graph conforms is said for this token only (record_conformance): gone
-        # first, so that a state saved but not yet vouched for never reads as conforming
-        (path.parent / CONFORMS_FILE).unlink(missing_ok=True)
-        state = replace(self, posts={order: replace(fragment, turtle=b"", unread=b"") if fragment.turtle else fragment
-                                     for order, fragment in self.posts.items()}, _view=None, conforms=False)
-        write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        for stale in path.parent.glob(".kg-post-turtle.*.bin"):
-            if stale.name != self.journal:          # the one just replaced, or one a crash left
-                stale.unlink(missing_ok=True)
-
-    def record_conformance(self, path, conforms: bool) -> None:
-        """Say beside the state saved at path whether its graph conformed (read by load)."""
-        from kg.pipeline import write_atomically
-        self.conforms = conforms
-        marker = Path(path).parent / CONFORMS_FILE
-        if conforms and self.token:
-            write_atomically(marker, self.token.encode("ascii"))
-        else:
-            marker.unlink(missing_ok=True)
-
-    def _journal_end(self) -> int:
-        return max((offset + length for offset, length in self.spans.values()), default=0)
-
-    @staticmethod
-    def load(path, base: str, fingerprint: str) -> "Assembly":
-        """The assembly saved at path, with its journal mapped; a fresh one when it is missing,
-        stale (another base or kg version) or does not fit its journal."""
-        collecting = gc.isenabled()
-        try:
-            gc.disable()        # a million objects, none in a cycle: the collector's passes would cost a third
-            with open(path, "rb") as handle:
-                assembly = pickle.load(handle)
-            if isinstance(assembly, Assembly) and assembly.base == base and assembly.fingerprint == fingerprint:
-                try:
-                    said = (Path(path).parent / CONFORMS_FILE).read_text(encoding="ascii")
-                except (OSError, UnicodeDecodeError):
-                    said = ""
-                assembly.conforms = bool(assembly.token) and said == assembly.token
-                if assembly.spans:
-                    journal = Path(path).parent / assembly.journal
-                    with open(journal, "rb") as handle:
-                        size = os.fstat(handle.fileno()).st_size
-                        if size < assembly._journal_end():
-                            raise EOFError(f"{journal} is shorter than the assembly says")
-                        assembly._view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                return assembly
-        except (OSError, ValueError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, KeyError):
-            pass
-        finally:
-            if collecting:
-                gc.enable()
-        return Assembly(base, fingerprint)
-
 
 
 def assemble(extractions, lexicon: Lexicon, base: str = RESOURCE_BASE) -> bytes:

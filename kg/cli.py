@@ -1,12 +1,14 @@
 """The command line: each command parses options, calls one library function of the same
 name, and prints its result. Errors that kg expects (KgError) print as one line."""
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from kg import __version__
 from kg.errors import KgError
+from kg.posts import DEFAULT_LIMITS
 
 
 @click.group()
@@ -26,14 +28,19 @@ def main():
 @click.option("--jobs", "-j", type=int, default=0,
               help="Extract posts in this many processes (default: one per CPU core this process may use).")
 @click.option("--no-cache", is_flag=True, help="Extract every post again instead of reusing cached extractions.")
-def build(paths, out_dir, base, strict, validate, jobs, no_cache):
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links to files outside the folders given, and follow links to folders.")
+@click.option("--max-post-bytes", type=click.IntRange(min=1024), default=DEFAULT_LIMITS.max_bytes, show_default=True,
+              help="Read at most this many bytes of a post (the rest is left out, with a warning).")
+def build(paths, out_dir, base, strict, validate, jobs, no_cache, follow_symlinks, max_post_bytes):
     """Build the graph of PATHS (posts or folders of posts; the bundled example archive when none)."""
     from kg.namespace import RESOURCE_BASE
     from kg.pipeline import available_cores, build as run_build
     try:
         result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate,
                            jobs=jobs if jobs >= 1 else available_cores(),
-                           use_cache=not no_cache)
+                           use_cache=not no_cache, follow_symlinks=follow_symlinks,
+                           limits=replace(DEFAULT_LIMITS, max_bytes=max_post_bytes))
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)

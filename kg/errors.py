@@ -9,7 +9,8 @@ class PostError(KgError):
     """A post that cannot be read: names the file and what is wrong with it."""
 
     def __init__(self, path, problem: str):
-        self.path = str(path)
+        # a file name that is not UTF-8 (lone surrogates in Python) printed as U+FFFD
+        self.path = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
@@ -32,4 +33,8 @@ class DataFileError(KgError):
 
 
 class OutputError(KgError):
-    """The output folder cannot be written."""
+    """The output folder cannot be written, or a command would overwrite what it must not."""
+
+
+class InputError(KgError):
+    """A path given to kg that does not exist, or holds no posts: nothing is written."""

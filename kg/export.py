@@ -51,7 +51,7 @@ def _flat_entity_graph(graph_path: Path) -> nx.MultiDiGraph:
 
 def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
     """`kg export`: write graph.ttl in another format; returns the files written."""
-    from kg.pipeline import write_atomically
+    from kg.files import write_atomically
     from kg.store import dataset_store, load_store
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -13,12 +13,13 @@ hold letters and digits only, and literals escape these two characters, so a pla
 cannot be confused with text.
 """
 import hashlib
-import pickle
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+
+import msgpack
 
 from kg.extract import PostExtraction
 from kg.lexicon import Lexicon
@@ -62,10 +63,10 @@ class PostFragment:
     name: str
     path: str
     date: date | None
-    # (key, type, name, surface, known, count) tuples, pickled: about a hundred small tuples a
-    # post, which the assembly only reads when the post comes in or goes out; as one bytes
-    # object they cost next to nothing to keep in the assembly's pickle (a tenth of a second
-    # at 10,000 posts, against 0.8 s to save and load them as tuples)
+    # (key, type, name, surface, known, count) tuples, as msgpack: about a hundred small tuples
+    # a post, which the assembly only reads when the post comes in or goes out; as one bytes
+    # object they cost next to nothing to keep in the saved state (a tenth of a second at
+    # 10,000 posts, against 0.8 s to save and load them as tuples)
     observed: bytes
     relations: tuple            # (subject key, predicate, object key), each once
     event_dates: tuple          # (event key, day)
@@ -86,15 +87,15 @@ class PostFragment:
 
     @property
     def observations(self) -> tuple:
-        return pickle.loads(self.observed)
+        return msgpack.unpackb(self.observed, use_list=False)
 
     @property
     def order(self) -> tuple[str, str]:
         return self.name, self.path
 
     def plain(self) -> tuple:
-        """The fragment as a tuple of strings, numbers, bytes and tuples (what marshal writes:
-        kg/assemble.py keeps the assembly's posts so, four times faster than pickled objects)."""
+        """The fragment as a tuple of strings, numbers, bytes and tuples (what msgpack writes:
+        the extraction cache and the rebuild state keep fragments so)."""
         return (self.name, self.path, self.date.toordinal() if self.date else None, self.observed, self.relations,
                 tuple((key, day.toordinal()) for key, day in self.event_dates),
                 tuple(fact.plain() for fact in self.rounds), self.turtle, self.statements, self.unresolved,
@@ -295,8 +296,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     turtle, unread = _turtle_with_unread(blocks)
     return PostFragment(
         post.name, post.path, post.date,
-        pickle.dumps(tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0]))),
-                     protocol=pickle.HIGHEST_PROTOCOL),
+        msgpack.packb(tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0])))),
         tuple(relations), tuple(event_dates), tuple(rounds),
         turtle, tuple(statement_blocks), tuple(sorted(unresolved)), script_json(page),
         sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest, unread)

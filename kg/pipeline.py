@@ -4,7 +4,6 @@
 each, and skipped; the rest build.
 """
 import os
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -12,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.cache import ExtractionCache, fingerprint
-from kg.errors import OutputError, PostError
+from kg.errors import InputError, OutputError, PostError
 from kg.extract import extract_post
+from kg.files import DISCARDED, write_atomically
 from kg.fragment import post_fragment
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
-from kg.posts import find_posts, parse_post
+from kg.posts import DEFAULT_LIMITS, MARKDOWN_SUFFIXES, PostFile, ReadingLimits, find_posts, parse_post, printable
 from kg.resources import examples_dir
 
 
@@ -36,90 +36,6 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
 
 
-def write_atomically(path: Path, data) -> Path:
-    """Write to a temporary file beside the target, then rename: a reader (or an
-    interrupted build) never sees a half-written file. data: bytes, or a list of bytes-like
-    pieces written one after the other."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    old = None
-    try:
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            data = [data]
-        if hasattr(os, "writev"):
-            try:
-                _write_gathered(handle, data)
-            finally:
-                os.close(handle)
-        else:
-            with os.fdopen(handle, "wb") as out:
-                out.writelines(data)
-        os.chmod(temporary, 0o666 & ~_umask())      # mkstemp makes 0600; outputs are ordinary files
-        old = _keep_old(path)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        if old is not None:
-            Path(old).unlink(missing_ok=True)
-        raise
-    if old is not None:
-        threading.Thread(target=_discard, args=(old,), name=f"discard {path.name}").start()
-    return path
-
-
-_DISCARDED = ".discarded"
-_BIG = 8 << 20
-
-
-def _keep_old(path: Path) -> str | None:
-    """A second name for a big file about to be replaced: replacing the last name of a file
-    frees its blocks there and then (a quarter of a second for 150 MB of graph.ttl), which
-    _discard does instead, beside the rest of the build. None for a small or missing file, or
-    where files cannot have two names."""
-    try:
-        if os.stat(path).st_size < _BIG:
-            return None
-        old = f"{path.parent / ('.' + path.name)}.{os.getpid()}.{threading.get_ident()}{_DISCARDED}"
-        os.link(path, old)
-        return old
-    except OSError:
-        return None
-
-
-def _discard(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass                        # a leftover is removed by the next build (_prepare_output)
-
-
-_GATHER = 1024             # pieces a writev takes at most (Linux's IOV_MAX)
-
-
-def _write_gathered(handle: int, pieces) -> None:
-    """Write the pieces to a file descriptor, many to a system call: graph.ttl is some 25,000
-    pieces at 10,000 posts, which one write each (through a buffered file) took three to five
-    times longer to write."""
-    pieces = [piece for piece in pieces if len(piece)]
-    start = 0
-    while start < len(pieces):
-        batch = pieces[start:start + _GATHER]
-        written = os.writev(handle, batch)
-        start += len(batch)
-        for index, piece in enumerate(batch):         # a short write: the rest of this batch again
-            if written < len(piece):
-                pieces[start - len(batch) + index] = memoryview(piece)[written:]
-                start -= len(batch) - index
-                break
-            written -= len(piece)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def _prepare_output(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     try:
@@ -128,31 +44,38 @@ def _prepare_output(out_dir: Path) -> Path:
         raise OutputError(f"{out_dir}: cannot create the output folder ({error.strerror or error})") from None
     if not os.access(out_dir, os.W_OK):
         raise OutputError(f"{out_dir}: the output folder is not writable")
-    for leftover in out_dir.glob(f".*{_DISCARDED}"):       # an old output a killed build left
+    for leftover in out_dir.glob(f".*{DISCARDED}"):       # an old output a killed build left
         leftover.unlink(missing_ok=True)
+    for legacy in (".kg-assembly.pickle", ".kg-assembly.conforms"):     # state of kg before 0.2: never read
+        (out_dir / legacy).unlink(missing_ok=True)
     return out_dir
 
 
-def _fragment_file(path: Path, lexicon, cache, base: str) -> tuple[object | None, list[str], bool]:
-    """One post file -> (its fragment, the problems met, whether it came from the cache)."""
+def _fragment_file(post_file: PostFile, lexicon, cache, base: str,
+                   limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[object | None, list[str], bool]:
+    """One post file -> (its fragment, the problems met, whether it came from the cache).
+    Whatever goes wrong with one post is that post's problem, never the build's."""
+    shown = printable(post_file.path)
     try:
-        raw = Path(path).read_bytes()
+        with open(post_file.path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)      # past the limit, parse_post says so
     except OSError as error:
-        return None, [f"{path}: cannot be read ({error.strerror or error}): skipped"], False
-    digest = cache.digest(raw, Path(path).name, base)
+        return None, [f"{shown}: cannot be read ({error.strerror or error}): skipped"], False
+    digest = cache.digest(raw, post_file.name, base)
     cached = cache.get(digest)
     if cached is not None:
         return cached, list(cached.problems), True
     try:
-        post = parse_post(raw, path)
+        post = parse_post(raw, post_file.path, limits, post_file.name)
+        extraction = extract_post(post, lexicon)
+        problems = [f"{shown}: " + "; ".join(dict.fromkeys(post.problems))] if post.problems else []
+        fragment = post_fragment(extraction, lexicon, base, problems, digest)
     except PostError as error:
         return None, [str(error)], False
-    try:
-        extraction = extract_post(post, lexicon)
-        fragment = post_fragment(extraction, lexicon, base, [f"{path}: {problem}" for problem in post.problems],
-                                 digest)
-    except Exception as error:      # a bug must not cost the rest of the archive
-        return None, [f"{path}: could not be read for entities ({type(error).__name__}: {error}): "
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:      # a bug, or a library's, must not cost the rest of the archive
+        return None, [f"{shown}: could not be read for entities ({type(error).__name__}: {str(error)[:200]}): "
                       "skipped; please report this post"], False
     cache.put(digest, fragment)
     return fragment, list(fragment.problems), False
@@ -161,24 +84,47 @@ def _fragment_file(path: Path, lexicon, cache, base: str) -> tuple[object | None
 _worker: dict = {}
 
 
-def _worker_start(cache_directory, cache_enabled, base):
+def _worker_start(cache_directory, cache_enabled, base, limits):
     from kg.extract import prepare
+    _die_with_parent()
     try:
         _worker["lexicon"] = load_lexicon()
         _worker["cache"] = ExtractionCache(cache_directory, cache_enabled)
-        _worker["base"] = base
+        _worker["base"], _worker["limits"] = base, limits
         prepare(_worker["lexicon"])
     except Exception as error:      # a malformed data file: said by the first post, in the build
         _worker["error"] = error
 
 
-def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE):
+def _die_with_parent() -> None:
+    """An extraction process ends when the build that started it does, even one killed with
+    SIGKILL (which gives the build no chance to stop it): Linux signals it at once; elsewhere
+    a thread looks once a second whether its parent is still there."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0 and os.getppid() == parent:     # PR_SET_PDEATHSIG
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, name="kg parent watch", daemon=True).start()
+
+
+def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE,
+                  limits: ReadingLimits = DEFAULT_LIMITS):
     """`count` extraction processes, started now: each loads and compiles what extraction
     reads (kg.extract.prepare, half a second) while the caller goes on."""
     from concurrent.futures import ProcessPoolExecutor
     directory = cache.directory.parent.parent if cache.enabled else None
     workers = ProcessPoolExecutor(max_workers=count, initializer=_worker_start,
-                                  initargs=(directory, cache.enabled, base))
+                                  initargs=(directory, cache.enabled, base, limits))
     workers.submit(int)         # the first task starts the processes
     return workers
 
@@ -186,7 +132,7 @@ def start_workers(count: int, cache: ExtractionCache, base: str = RESOURCE_BASE)
 def _worker_extract(path):
     if "error" in _worker:
         raise _worker["error"]
-    return _fragment_file(path, _worker["lexicon"], _worker["cache"], _worker["base"])
+    return _fragment_file(path, _worker["lexicon"], _worker["cache"], _worker["base"], _worker["limits"])
 
 
 def available_cores() -> int:
@@ -220,8 +166,8 @@ def _stop_unused(workers) -> None:
     workers.shutdown(wait=False, cancel_futures=True)
 
 
-def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | None = None,
-                base: str = RESOURCE_BASE, workers=None):
+def extract_all(files: list[PostFile], jobs: int = 1, cache=None, progress: bool | None = None,
+                base: str = RESOURCE_BASE, workers=None, limits: ReadingLimits = DEFAULT_LIMITS):
     """Every file's fragment (kg/fragment.py), in file order, with the problems met; in `jobs`
     processes, or in workers already started (start_workers; the caller shuts them down)."""
     cache = cache or ExtractionCache()
@@ -230,7 +176,7 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     task = bar.add_task("extract", total=len(files)) if bar else None
     own = None
     if workers is None and jobs > 1 and len(files) >= 4 * jobs:    # fewer cost less than starting workers
-        workers = own = start_workers(jobs, cache, base)
+        workers = own = start_workers(jobs, cache, base, limits)
     if bar:
         bar.start()
     try:
@@ -243,7 +189,7 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
         else:
             lexicon = load_lexicon()
             for index, path in enumerate(files):
-                results[index] = _fragment_file(path, lexicon, cache, base)
+                results[index] = _fragment_file(path, lexicon, cache, base, limits)
                 if bar:
                     bar.advance(task)
     finally:
@@ -254,25 +200,26 @@ def extract_all(files: list[Path], jobs: int = 1, cache=None, progress: bool | N
     return results
 
 
-def _digest(path: str, base: str, assembly, seen: dict) -> str | None:
+def _digest(post_file: PostFile, base: str, assembly, seen: dict, limits: ReadingLimits) -> str | None:
     """A post file's digest (kg.cache.ExtractionCache.digest). A file whose size and
     modification time are those the last build saw, and older than that build's start (a
     file changed within the same clock tick could keep both), is not read again."""
+    path, key = post_file.path, f"{post_file.name}\0{post_file.path}"
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    last = assembly.file_stats.get(path)
+    last = assembly.file_stats.get(key)
     if last is not None and last[:2] == (stat.st_size, stat.st_mtime_ns) and \
             stat.st_mtime_ns < (assembly.started - 2) * 1e9:
-        seen[path] = last
+        seen[key] = last
         return last[2]
     try:
         with open(path, "rb") as handle:
-            digest = ExtractionCache.digest(handle.read(), os.path.basename(path), base)
+            digest = ExtractionCache.digest(handle.read(limits.max_bytes + 1), post_file.name, base)
     except OSError:
         return None
-    seen[path] = (stat.st_size, stat.st_mtime_ns, digest)
+    seen[key] = (stat.st_size, stat.st_mtime_ns, digest)
     return digest
 
 
@@ -335,31 +282,42 @@ def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None,
 
 
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
-          validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None) -> BuildResult:
+          validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None,
+          follow_symlinks: bool = False, limits: ReadingLimits = DEFAULT_LIMITS) -> BuildResult:
     """Build the graph of the posts under paths (the bundled example archive when empty)
     into out_dir/graph.ttl and out_dir/graph.html, validated against ontology/shapes.ttl.
-    Posts are extracted in `jobs` processes, each from the cache when it was seen before."""
+    Posts are extracted in `jobs` processes, each from the cache when it was seen before.
+    A path that does not exist, or paths with no post, raise InputError before anything is
+    written: a mistyped path never replaces a graph with an empty one."""
     paths = list(paths) or [examples_dir()]
+    files, missing, passed = find_posts(paths, follow_symlinks)
+    if missing:
+        raise InputError(f"{missing[0]}: nothing built")
+    if not files:
+        raise InputError(f"no Markdown posts ({', '.join(MARKDOWN_SUFFIXES)}) in "
+                         f"{', '.join(printable(os.fspath(p)) for p in paths)}: nothing built")
     out_dir = _prepare_output(Path(out_dir))
     result = BuildResult()
-    files, missing = find_posts(paths)
-    result.problems.extend(missing)
-    from kg.assemble import STATE_FILE, Assembly
-    state = out_dir / STATE_FILE
+    result.problems.extend(passed)
+    from kg import state as rebuild_state
+    from kg.assemble import Assembly
     cache = ExtractionCache(enabled=use_cache)
-    rebuild = use_cache and state.is_file()
+    rebuild = use_cache and (out_dir / rebuild_state.STATE_FILE).is_file()
     # a rebuild most often redoes a few posts: one worker gets ready for them while the last
     # build's state is read (half a second each); a first build starts them all
-    workers = start_workers(1 if rebuild else jobs, cache, base) \
+    workers = start_workers(1 if rebuild else jobs, cache, base, limits) \
         if jobs > 1 and (rebuild or len(files) >= 4 * jobs) else None
     try:
-        assembly = Assembly.load(state, base, fingerprint()) if use_cache else Assembly(base, fingerprint())
+        assembly, damaged = rebuild_state.load(out_dir, base, fingerprint()) if use_cache \
+            else (Assembly(base, fingerprint()), None)
+        if damaged:
+            result.problems.append(damaged)
         # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
         assembled = assembly.digests()
         found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
         started, seen, last_seen = time.time(), {}, assembly.file_stats
         for index, path in enumerate(files):
-            digest = _digest(path, base, assembly, seen)
+            digest = _digest(path, base, assembly, seen, limits)
             if digest in assembled:
                 found[index] = (assembled[digest], list(assembled[digest].problems), True)
         assembly.file_stats, assembly.started = seen, started
@@ -367,7 +325,7 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         if workers is not None and (not todo or rebuild and len(todo) >= 4 * jobs):
             _stop_unused(workers)       # nothing changed, or many did: all the workers
             workers = None
-        extracted = extract_all([files[i] for i in todo], jobs, cache, progress, base, workers)
+        extracted = extract_all([files[i] for i in todo], jobs, cache, progress, base, workers, limits)
     finally:
         if workers is not None:
             workers.shutdown(wait=False, cancel_futures=True)
@@ -382,53 +340,59 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     assembly.update(fragments)
     conformed = assembly.conforms
     from concurrent.futures import Future, ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=3) as side:
-        posts_checked = None
-        # set once each check has read what it needs of the assembly: the state is saved then
-        read = [threading.Event() for _ in range(2)] if validate else []
-        if validate and jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
-            # the whole graph is to be checked: the posts' own Turtle (most of it) is checked
-            # while resolve() runs, which needs one core (pyoxigraph lets go of the GIL)
-            from kg.validate import scoped_validation_possible
-            if scoped_validation_possible():
-                posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(jobs), read[1])
-        if validate and posts_checked is None:
-            read[1].set()
-        assembly.resolve(load_lexicon())
-        # the graph is checked while graph.ttl is written and the page made: a scoped or
-        # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
-        # writing a file, let go of the GIL (a whole-file validation waits for the file)
-        written: Future = Future()
-        # what the three read, made before they start so that none waits for another
-        assembly.types(), assembly.degrees(), assembly.rounds()
-        checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked, read[0]) \
-            if validate else None
-        try:
-            result.posts = len(assembly.posts)
-            result.entries = sum(p.entries for p in assembly.posts.values())
-            result.entities, result.relations, result.rounds = assembly.summary()
-            turtle, result.triples = assembly.turtle_chunks()
-        except BaseException as error:
-            written.set_exception(error)        # a validation waiting for the file stops too
-            raise
-        side.submit(_write_to_future, written, out_dir / "graph.ttl", turtle)
-        del turtle
-        page = None
-        if html:
-            from kg.render import INITIAL_NODES, load_style, render_page
-            page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
-        changed = use_cache and bool(todo or len(fragments) != len(assembled) or seen != last_seen)
-        if changed:
-            # saved while graph.ttl is written and the checks run, once they have read the assembly
-            for event in read:
-                event.wait()
-            assembly.save(state)
-        result.files.append(written.result())
-        if page is not None:
-            result.files.append(write_atomically(out_dir / "graph.html", page))
-        if checked is not None:
-            result.violations, result.validated = checked.result()
+    try:
+        with ThreadPoolExecutor(max_workers=3) as side:
+            posts_checked = None
+            # set once each check has read what it needs of the assembly: the state is saved then
+            read = [threading.Event() for _ in range(2)] if validate else []
+            if validate and jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
+                # the whole graph is to be checked: the posts' own Turtle (most of it) is checked
+                # while resolve() runs, which needs one core (pyoxigraph lets go of the GIL)
+                from kg.validate import scoped_validation_possible
+                if scoped_validation_possible():
+                    posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(jobs), read[1])
+            if validate and posts_checked is None:
+                read[1].set()
+            assembly.resolve(load_lexicon())
+            # the graph is checked while graph.ttl is written and the page made: a scoped or
+            # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
+            # writing a file, let go of the GIL (a whole-file validation waits for the file)
+            written: Future = Future()
+            # what the three read, made before they start so that none waits for another
+            assembly.types(), assembly.degrees(), assembly.rounds()
+            checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked, read[0]) \
+                if validate else None
+            try:
+                result.posts = len(assembly.posts)
+                result.entries = sum(p.entries for p in assembly.posts.values())
+                result.entities, result.relations, result.rounds = assembly.summary()
+                turtle, result.triples = assembly.turtle_chunks()
+            except BaseException as error:
+                written.set_exception(error)        # a validation waiting for the file stops too
+                raise
+            side.submit(_write_to_future, written, out_dir / "graph.ttl", turtle)
+            del turtle
+            page = None
+            if html:
+                from kg.render import INITIAL_NODES, load_style, render_page
+                page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+            changed = use_cache and bool(todo or len(fragments) != len(assembled) or seen != last_seen)
+            if changed:
+                # saved while graph.ttl is written and the checks run, once they have read the assembly
+                for event in read:
+                    event.wait()
+                rebuild_state.save(assembly, out_dir)
+            result.files.append(written.result())
+            if page is not None:
+                result.files.append(write_atomically(out_dir / "graph.html", page))
+            if changed:
+                rebuild_state.commit(out_dir, assembly)       # the outputs are in place: so is their state
+            if checked is not None:
+                result.violations, result.validated = checked.result()
+    except BaseException:
+        rebuild_state.discard(out_dir)       # a failed build leaves no state behind
+        raise
     conforms = result.violations == []
     if use_cache and (changed or conforms != conformed):
-        assembly.record_conformance(state, conforms)
+        rebuild_state.record_conformance(out_dir, assembly, conforms)
     return result

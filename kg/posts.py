@@ -5,9 +5,12 @@ its date, and its entries: each news item (a paragraph or a list under a section
 subsection heading) with its section path, plain text and links. Markdown is parsed by
 markdown-it (the Rust port, markdown-it-pyrs); nothing here depends on any other post.
 """
+import codecs
 import datetime as dt
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -56,59 +59,196 @@ class Post:
 
     @property
     def slug(self) -> str:
-        return Path(self.name).stem
+        """The name without its suffix: '2014/weekly' for 2014/weekly.md (kg/iris.py encodes the '/')."""
+        return os.path.splitext(self.name)[0]
+
+
+# ------------------------------------------------------------------ limits
+
+@dataclass(frozen=True)
+class ReadingLimits:
+    """What kg reads of one post at most: the bytes of a file (the rest is cut at a line
+    break and said), and the depth of nested quotes and lists (deeper ones are read as the
+    deepest allowed). Each keeps a hostile or broken post from taking the build down."""
+    max_bytes: int = 4 << 20
+    max_depth: int = 16
+
+
+DEFAULT_LIMITS = ReadingLimits()
 
 
 # ------------------------------------------------------------------ decoding
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# what no XML output may hold (XML 1.0 allows tab, line feed and carriage return of C0)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    return head.startswith(_BINARY_SIGNATURES) or head.count(0) * 10 > len(head)
+
+
 def decode(raw: bytes, path) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM); else GB18030, the superset of GBK; else an error."""
+    """Text of a post file, and what was odd about it: UTF-8 (with or without BOM), UTF-16
+    or UTF-32 with a BOM, else GB18030 (the superset of GBK). A few bytes that are not
+    UTF-8 in a UTF-8 text, or a text in no encoding kg knows, are replaced with U+FFFD;
+    control characters (a NUL, a vertical tab) with spaces; CR and CRLF line ends become LF.
+    Only an empty or binary file is an error."""
     if not raw.strip():
         raise PostError(path, "empty file: skipped")
-    if b"\x00" in raw[:8192]:
+    problems: list[str] = []
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    if encoding:
+        text = raw.decode(encoding, errors="replace")
+    elif _looks_binary(raw):
         raise PostError(path, "binary file, not a Markdown post: skipped")
+    else:
+        text, problems = _decode_8bit(raw)
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(_CONTROL_RE.findall(text))
+    if controls:
+        text = _CONTROL_RE.sub(" ", text)
+        problems.append(f"{controls} control character{'s' * (controls != 1)} (such as NUL) replaced by spaces")
+    return text, problems
+
+
+def _decode_8bit(raw: bytes) -> tuple[str, list[str]]:
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return raw.decode("gb18030"), ["text is not UTF-8: read as GB18030/GBK"]
-        except UnicodeDecodeError:
-            raise PostError(path, f"text is not UTF-8 (byte {utf8_error.start}) nor GBK: skipped") from None
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    replaced = raw.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+    if bad <= max(8, len(raw) // 1000):        # a stray byte in a UTF-8 text
+        return replaced, [f"{bad} byte{'s' * (bad != 1)} not UTF-8: replaced by U+FFFD"]
+    try:
+        return raw.decode("gb18030"), ["text is not UTF-8: read as GB18030/GBK"]
+    except UnicodeDecodeError:
+        return replaced, [f"text is neither UTF-8 nor GBK: read as UTF-8, {bad} bytes replaced by U+FFFD"]
+
+
+def _cut(raw: bytes, limits: ReadingLimits) -> tuple[bytes, list[str]]:
+    if len(raw) <= limits.max_bytes:
+        return raw, []
+    end = raw.rfind(b"\n", 0, limits.max_bytes)
+    cut = raw[:end if end > limits.max_bytes // 2 else limits.max_bytes]
+    return cut, [f"over the limit of {limits.max_bytes:,} bytes a post: read up to byte {len(cut):,}"]
 
 
 # ------------------------------------------------------------------ front matter
 
-class _FastYAMLHandler(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler on libyaml's safe loader where PyYAML has it (the
-    same documents read, six times faster than the pure-Python one)."""
+class _Tolerant:
+    """Constructors of a YAML loader that turn a value they cannot make (2014-02-30, hour 25,
+    !!int 'abc', a 5,000-digit number, an unknown or Python tag) into None and note it,
+    instead of failing the whole front matter; and an alias (*name), which kg does not
+    expand (a few nested aliases make gigabytes), into None."""
 
-    def load(self, fm: str, **kwargs):
-        kwargs.setdefault("Loader", getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        return super().load(fm, **kwargs)
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.problems: list[str] = []
+
+    def _noted(self, what: str) -> None:
+        if len(self.problems) < 5:
+            self.problems.append(what)
+
+    def _guarded(self, node, make):
+        try:
+            return make(self, node)
+        except (ValueError, OverflowError, TypeError) as error:
+            self._noted(f"front matter value {str(node.value)[:40]!r} ({error.__class__.__name__}: "
+                        f"{str(error)[:60]}): ignored")
+            return None
+
+    def construct_undefined(self, node):
+        self._noted(f"front matter tag {node.tag[:60]!r} is not plain YAML: value ignored")
+        return None
+
+    def compose_node(self, parent, index):      # the pure-Python composer only (aliases present)
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            self._noted(f"front matter alias *{event.anchor} is not expanded: value ignored")
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
 
 
-_YAML = _FastYAMLHandler()
+def _tolerant_loader(base):
+    loader = type(f"Tolerant{base.__name__}", (_Tolerant, base), {})
+    for tag in ("timestamp", "int", "float", "bool", "binary", "set", "omap", "pairs"):
+        full = f"tag:yaml.org,2002:{tag}"
+        made = base.yaml_constructors[full]
+        loader.add_constructor(full, lambda self, node, made=made: self._guarded(node, made))
+    loader.add_constructor(None, _Tolerant.construct_undefined)
+    return loader
+
+
+# libyaml's parser where PyYAML has it (six times faster); the pure-Python one, whose
+# composer can refuse aliases, when the text may hold one
+_FAST_LOADER = _tolerant_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_ALIAS_LOADER = _tolerant_loader(yaml.SafeLoader)
+_SPLITTER = frontmatter.YAMLHandler()          # python-frontmatter finds the '---' lines
+_MAX_TITLE = 500
+
+
+def _load_yaml(text: str) -> tuple[object, list[str]]:
+    loader = (_ALIAS_LOADER if "*" in text else _FAST_LOADER)(text)
+    try:
+        return loader.get_single_data(), loader.problems
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str, path) -> tuple[dict, str, list[str]]:
-    """Front matter as a dict and the body; a problem with it is reported, not fatal."""
-    if not text.lstrip("\ufeff").startswith("---"):
+    """Front matter as a dict of string keys and the body; a problem with it, or with one
+    of its values, is reported and that part ignored, never fatal."""
+    if not _SPLITTER.detect(text):
         return {}, text, ["no front matter: read as plain Markdown"]
     try:
-        post = frontmatter.loads(text, handler=_YAML)
+        front, body = _SPLITTER.split(text)
+    except ValueError:
+        return {}, text, ["front matter has no closing '---' line: read as plain Markdown"]
+    try:
+        metadata, problems = _load_yaml(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        body = re.sub(r"\A---.*?\n---[ \t]*\n?", "", text, count=1, flags=re.S)
         return {}, body, [f"front matter is not valid YAML{where}: ignored, body read"]
-    metadata = post.metadata if isinstance(post.metadata, dict) else {}
-    return metadata, post.content, []
+    except RecursionError:
+        return {}, body, ["front matter is nested too deeply: ignored, body read"]
+    if metadata is None:
+        return {}, body, problems
+    if not isinstance(metadata, dict):
+        return {}, body, problems + ["front matter is not a mapping of keys to values: ignored, body read"]
+    odd = [key for key in metadata if not isinstance(key, str)]
+    if odd:
+        problems.append(f"front matter key {str(odd[0])[:40]!r} is not a name: ignored")
+    return {key: value for key, value in metadata.items() if isinstance(key, str)}, body, problems
+
+
+def _title(metadata: dict, body: str, path: Path, problems: list[str]) -> str:
+    title = metadata.get("title")
+    if isinstance(title, (str, int, float)) and not isinstance(title, bool):
+        title = " ".join(str(title).split())
+    elif title is not None:
+        problems.append("front matter title is not text: ignored")
+        title = ""
+    if not title:
+        heading = re.search(r"^#[ \t]+(.+)$", body, re.M)
+        title = heading.group(1).strip() if heading else path.stem
+    if len(title) > _MAX_TITLE:
+        problems.append(f"title of {len(title):,} characters: cut to {_MAX_TITLE}")
+        title = title[:_MAX_TITLE]
+    return title
 
 
 # ------------------------------------------------------------------ title, issue, period, date
 
-_ISSUE_RE = re.compile(rf"第\s*([{CHINESE_NUMERAL_CHARS}\d]+)\s*期")
-_ISSUE_EN_RE = re.compile(r"\b(?:issue|no\.?|#)\s*(\d+)\b", re.I)
+_ISSUE_RE = re.compile(rf"第\s*([{CHINESE_NUMERAL_CHARS}\d]{{1,9}})\s*期")
+_ISSUE_EN_RE = re.compile(r"\b(?:issue|no\.?|#)\s*(\d{1,9})\b", re.I)
 _PERIOD_RE = re.compile(r"(?<!\d)(\d{1,2})[.\-/]?(\d{2})\s*(?:-|–|—|~|～|至|到)\s*(\d{1,2})[.\-/]?(\d{2})(?!\d)")
 _FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 
@@ -116,9 +256,9 @@ _FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 def issue_number(title: str, metadata: dict) -> int | None:
     for key in ("issue", "number", "issue_number"):
         value = metadata.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9:
             return value
-        if isinstance(value, str) and value.strip().isdecimal():      # isdigit holds for ¹, int() fails
+        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 10:   # isdigit holds for ¹
             return int(value)
     match = _ISSUE_RE.search(title) or _ISSUE_EN_RE.search(title)
     return chinese_to_int(match.group(1)) if match else None
@@ -300,20 +440,112 @@ def _escape_unpaired_backticks(body: str) -> str:
     return "\n".join(out)
 
 
-def _markdown_tree(body: str):
+class _Node:
+    """A node of markdown-it-py's tree in the shape of markdown-it-pyrs' (name, meta, children)."""
+    __slots__ = ("name", "meta", "children")
+    _NAMES = {"s": "strikethrough", "tr": "trow", "th": "tcell", "td": "tcell"}
+
+    def __init__(self, node):
+        kind = node.type
+        self.name = self._NAMES.get(kind, kind)
+        self.meta: dict = {}
+        children = []
+        for child in node.children:         # markdown-it-py wraps a block's inline run in a node
+            children.extend(child.children if child.type == "inline" else [child])
+        self.children = [_Node(child) for child in children]
+        if kind == "heading":
+            self.meta["level"] = int(node.tag[1:])
+        elif kind == "link":
+            self.meta["url"] = node.attrs.get("href", "")
+        elif kind == "code_inline":
+            self.children = [_Text(node.content)]
+        elif kind in ("text", "html_inline", "html_block", "fence", "code_block"):
+            self.meta["content"] = node.content
+
+
+class _Text:
+    __slots__ = ("meta",)
+    name, children = "text", ()
+
+    def __init__(self, content: str):
+        self.meta = {"content": content}
+
+
+def _pure_python_tree(body: str):
+    """The tree markdown-it-py (the reference, in pure Python) makes of body."""
+    from markdown_it import MarkdownIt as PurePythonMarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+    parser = PurePythonMarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "strikethrough", "table"])
+    return _Node(SyntaxTreeNode(parser.parse(body)))
+
+
+def _rust_tree(body: str):
+    """The tree markdown-it-pyrs makes of body. A panic of the Rust parser (it has some on
+    text markdown-it-py reads fine) arrives as a BaseException, after the Rust runtime has
+    written a backtrace to standard error: that is kept from the terminal."""
+    saved = os.dup(2)
     try:
-        return _MARKDOWN.tree(_escape_unpaired_backticks(body))
+        with open(os.devnull, "wb") as quiet:
+            os.dup2(quiet.fileno(), 2)
+            try:
+                return _MARKDOWN.tree(_escape_unpaired_backticks(body))
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _markdown_tree(body: str, problems: list[str]):
+    try:
+        return _rust_tree(body)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as error:      # a panic of the Rust parser arrives as a BaseException
-        raise ValueError(f"the Markdown parser failed on this text ({error})") from None
+    except BaseException:
+        problems.append("markdown-it-pyrs failed on this text: read with markdown-it-py instead")
+    return _pure_python_tree(body)
 
 
-def read_entries(body: str) -> tuple[Entry, ...]:
+# a line's container markers (quotes, list bullets and numbers), each whitespace character
+# taken by one part only, so that the pattern stays linear on a line of thousands
+_CONTAINERS_RE = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
+
+
+def limit_nesting(body: str, limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[str, bool]:
+    """Body with quotes and lists nested deeper than limits.max_depth read as the deepest
+    allowed (the markers past it dropped, indentation past four columns a level cut back);
+    and whether anything was cut. Thousands of levels would exhaust the parsers' stacks."""
+    depth, indent = limits.max_depth, 4 * limits.max_depth
+    deep = re.compile(rf"^(?:[ \t]{{{indent + 1},}}|(?:{_CONTAINERS_RE.pattern}){{{depth + 1},}})", re.M)
+    if not deep.search(body):
+        return body, False
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" \t")
+        if len(line) - len(stripped) > indent:
+            line = " " * indent + stripped
+        position = count = 0
+        while (match := _CONTAINERS_RE.match(line, position)) and match.end() > position:
+            count += 1
+            if count == depth:
+                kept = match.end()
+            position = match.end()
+        if count > depth:
+            line = line[:kept] + line[position:]
+        lines[index] = line
+    return "\n".join(lines), True
+
+
+def read_entries(body: str, problems: list[str] | None = None,
+                 limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[Entry, ...]:
     """Each paragraph or list item under its heading path is an entry (a newsletter lists its
     news as 1. 2. 3. or - items). A paragraph of nothing but links belongs to the item before
-    it; so does a whole list after a line ending in a colon (its points)."""
-    tree = _markdown_tree(body)
+    it; so does a whole list after a line ending in a colon (its points). What was odd is
+    added to problems."""
+    problems = [] if problems is None else problems
+    body, cut = limit_nesting(body, limits)
+    if cut:
+        problems.append(f"quotes or lists nested deeper than {limits.max_depth} levels: read as {limits.max_depth}")
+    tree = _markdown_tree(body, problems)
     section: list[tuple[int, str]] = []
     drafts: list[dict] = []
     for node in _flatten(tree.children):
@@ -368,31 +600,30 @@ def _flatten(nodes):
 
 # ------------------------------------------------------------------ the stage
 
-def parse_post(raw: bytes, path: str | Path) -> Post:
-    """Bytes of one file -> Post. Raises PostError when nothing can be read from it."""
+def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIMITS, name: str | None = None) -> Post:
+    """Bytes of one file -> Post. Raises PostError when nothing can be read from it. name:
+    the post's name in its archive (its path under the folder given, which makes its IRI),
+    by default the file's name."""
     path = Path(path)
-    text, problems = decode(raw, path)
+    raw, problems = _cut(raw, limits)
+    text, decoding = decode(raw, path)
+    problems += decoding
     metadata, body, fm_problems = split_front_matter(text, path)
     problems += fm_problems
     if not body.strip():
         raise PostError(path, "no text after the front matter: skipped")
-    title = metadata.get("title")
-    title = str(title).strip() if title is not None else ""
-    if not title:
-        heading = re.search(r"^#\s+(.+)$", body, re.M)
-        title = heading.group(1).strip() if heading else path.stem
-    try:
-        entries = read_entries(body)
-    except ValueError as error:
-        raise PostError(path, f"{error}: skipped") from None
+    title = _title(metadata, body, path, problems)
+    entries = read_entries(body, problems, limits)
     metadata_date = _as_date(metadata.get("date"))
-    period = post_period(title, path.name, metadata_date, body)
-    post_date = metadata_date or file_date(path.name) or period.end
+    name = name or printable(path.name)
+    file_name = name.rsplit("/", 1)[-1]
+    period = post_period(title, file_name, metadata_date, body)
+    post_date = metadata_date or file_date(file_name) or period.end
     if post_date is None:
         dates = find_dates(body, None)
         post_date = dates[0][2] if dates else None
     return Post(
-        path=str(path), name=path.name, title=title,
+        path=printable(str(path)), name=name, title=title,
         issue=issue_number(title, metadata), date=post_date, period=period,
         entries=entries, problems=tuple(problems),
     )
@@ -408,32 +639,94 @@ def read_post(path: str | Path) -> Post:
     return parse_post(raw, path)
 
 
-def find_posts(paths) -> tuple[list[str], list[str]]:
-    """Markdown files named by paths (files, or folders searched recursively), as absolute
-    paths sorted by file name; and a line for each path that does not exist. (Strings, not
-    Path objects: making 10,000 Paths takes a tenth of a second of every rebuild.)"""
-    found, problems = [], []
+@dataclass(frozen=True)
+class PostFile:
+    """A post file found: where it is, and its name in the archive (its path under the
+    folder given, '/' between folders; the file name for a file given by itself)."""
+    path: str
+    name: str
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+def printable(text: str) -> str:
+    """A file name or path as text: bytes that were not UTF-8 in it (which Python keeps as
+    lone surrogates) become U+FFFD, so that no output holds what no encoder writes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def find_posts(paths, follow_symlinks: bool = False) -> tuple[list[PostFile], list[str], list[str]]:
+    """The Markdown files named by paths (files, or folders searched recursively), sorted by
+    file name; the paths that do not exist; and a line for each file or folder passed over.
+    Inside a folder, a symbolic link is read only when it leads to a file inside one of the
+    folders given, unless follow_symlinks (then folders are followed too, each once)."""
+    found: dict[str, PostFile] = {}
+    missing, passed = [], []
+    roots = [os.path.realpath(raw) for raw in paths if os.path.isdir(raw)]
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(_markdown_under(path))
-        elif path.is_file():
-            found.append(os.path.realpath(path) if path.is_symlink() else os.path.abspath(path))
+        path = os.fspath(raw)
+        if os.path.isdir(path):
+            for post in _markdown_under(path, roots, follow_symlinks, passed):
+                found.setdefault(post.path, post)
+        elif os.path.isfile(path):
+            real = os.path.realpath(path)
+            found.setdefault(real, PostFile(real, printable(os.path.basename(path))))
         else:
-            problems.append(f"{path}: no such file or folder: skipped")
-    unique = sorted(set(found), key=lambda p: (os.path.basename(p), p))
-    return unique, problems
+            missing.append(f"{printable(path)}: no such file or folder")
+    unique = sorted(found.values(), key=lambda post: (post.name.rsplit("/", 1)[-1], post.name, post.path))
+    return unique, missing, passed
 
 
-def _markdown_under(folder: Path) -> list[str]:
-    """The Markdown files under a folder, recursively (symbolic links to files followed, to
-    folders not), as absolute paths: one directory scan each, no stat per file."""
-    found, folders = [], [os.path.abspath(folder)]
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _markdown_under(folder: str, roots: list[str], follow_symlinks: bool, passed: list[str]) -> list[PostFile]:
+    """The Markdown files under a folder, recursively: one directory scan each, no stat per
+    ordinary file. Symbolic links as find_posts says; a loop or a broken link is passed over
+    with a line in passed."""
+    found, top = [], os.path.abspath(folder)
+    folders, seen = [top], {os.path.realpath(top)}
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
+        current = folders.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as error:
+            passed.append(f"{printable(current)}: cannot be listed ({error.strerror or error}): skipped")
+            continue
+        for entry in entries:
+            is_markdown = os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES
+            if not entry.is_symlink():
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
-                elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES and entry.is_file():
-                    found.append(os.path.realpath(entry.path) if entry.is_symlink() else entry.path)
+                elif is_markdown and entry.is_file(follow_symlinks=False):
+                    found.append(PostFile(entry.path, _name_under(top, entry.path)))
+                continue
+            try:
+                target = os.stat(entry.path)
+            except OSError as error:
+                what = "a symbolic link loop" if error.errno == errno.ELOOP else "a broken symbolic link"
+                passed.append(f"{printable(entry.path)}: {what}: skipped")
+                continue
+            real = os.path.realpath(entry.path)
+            if stat.S_ISDIR(target.st_mode):
+                if not follow_symlinks:
+                    passed.append(f"{printable(entry.path)}: a symbolic link to a folder: not followed "
+                                  "(--follow-symlinks follows it)")
+                elif real in seen:
+                    passed.append(f"{printable(entry.path)}: a symbolic link to a folder already read: skipped")
+                else:
+                    seen.add(real)
+                    folders.append(entry.path)
+            elif is_markdown and stat.S_ISREG(target.st_mode):
+                if follow_symlinks or _inside(real, roots):
+                    found.append(PostFile(real, _name_under(top, entry.path)))
+                else:
+                    passed.append(f"{printable(entry.path)}: a symbolic link to a file outside the folders given:"
+                                  " not read (--follow-symlinks reads it)")
     return found
+
+
+def _name_under(top: str, path: str) -> str:
+    return printable(os.path.relpath(path, top).replace(os.sep, "/"))

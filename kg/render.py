@@ -200,7 +200,7 @@ def render(graph_path: Path, out: Path, types=None, focus: str | None = None, de
     """`kg render`: the page of an existing graph.ttl, whole or a neighbourhood."""
     from rdflib import Graph
 
-    from kg.pipeline import write_atomically
+    from kg.files import write_atomically
     from kg.rdf import from_rdf
     graph_path = Path(graph_path)
     if not graph_path.is_file():

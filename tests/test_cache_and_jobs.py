@@ -36,8 +36,8 @@ def test_cache_can_be_bypassed(tmp_path, monkeypatch):
 def test_cache_ignores_a_corrupt_entry(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     build([], tmp_path / "a", validate=False, html=False)
-    for entry in (tmp_path / "cache").rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (tmp_path / "cache").rglob("*.kgc"):
+        entry.write_bytes(b"not a sealed record")
     result = build([], tmp_path / "b", validate=False, html=False)
     assert result.cached == 0 and result.posts == 3
 
@@ -104,9 +104,13 @@ def test_the_common_english_words_come_from_the_cache_folder_after_first_use(tmp
         first = common_english()
         saved = list((tmp_path / "cache").glob("wordfreq-*-en-25000.txt"))
         assert len(saved) == 1 and "the" in first and len(first) > 20000
-        saved[0].write_text("only\nthese", encoding="utf-8")
+        from kg.cache import seal, sealing_key
+        saved[0].write_bytes(seal("only\nthese", sealing_key()))      # what the folder's key vouches for is read
         common_english.cache_clear()
         assert common_english() == {"only", "these"}
+        saved[0].write_text("planted\nwords", encoding="utf-8")       # what it does not is made again
+        common_english.cache_clear()
+        assert common_english() == first
     finally:
         common_english.cache_clear()
 
@@ -188,6 +192,7 @@ def test_an_assembly_whose_journal_is_cut_short_is_rebuilt(tmp_path, monkeypatch
     journal.write_bytes(journal.read_bytes()[:100])
     again = build([posts], out)
     assert again.triples == first.triples
+    assert [p for p in again.problems if "fails its check" in p and "discarded" in p]
     build([posts], tmp_path / "fresh", use_cache=False)
     assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
 
@@ -210,21 +215,23 @@ def test_a_build_loads_no_rdf_graph_or_drawing_library(tmp_path, monkeypatch):
 
 
 def test_a_loaded_post_replaced_since_is_saved_as_it_now_is(tmp_path, monkeypatch):
-    """A saved assembly keeps each post as it was read and writes it back without marshalling
+    """A saved assembly keeps each post as it was read and writes it back without packing
     it again, as long as it is the very fragment read; one replaced since is saved anew."""
     from dataclasses import replace
 
-    from kg.assemble import STATE_FILE, Assembly
+    from kg import state
     from kg.cache import fingerprint
     from kg.namespace import RESOURCE_BASE
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
     build([copy_examples(tmp_path)], out, validate=False, html=False)
-    assembly = Assembly.load(out / STATE_FILE, RESOURCE_BASE, fingerprint())
+    assembly, damaged = state.load(out, RESOURCE_BASE, fingerprint())
+    assert damaged is None and assembly.posts
     first, second = sorted(assembly.posts)[:2]
     assembly.posts[first] = replace(assembly.posts[first], page='{"changed":1}', problems=("changed",))
-    assembly.save(out / STATE_FILE)
-    again = Assembly.load(out / STATE_FILE, RESOURCE_BASE, fingerprint())
+    state.save(assembly, out)
+    state.commit(out, assembly)
+    again, _ = state.load(out, RESOURCE_BASE, fingerprint())
     assert again.posts[first].page == '{"changed":1}' and again.posts[first].problems == ("changed",)
     assert again.posts[second] == assembly.posts[second]
 

@@ -30,10 +30,23 @@ def test_cli_build_strict_fails_on_problems(tmp_path):
     assert result.exit_code == 1
 
 
-def test_cli_build_missing_path_is_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0
-    assert "no such file or folder" in result.output
+def test_cli_build_missing_path_is_an_error_that_keeps_the_last_graph(tmp_path):
+    out = tmp_path / "o"
+    assert CliRunner().invoke(main, ["build", "--out", str(out)]).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    for args in ([str(tmp_path / "nope")], [str(tmp_path / "nope")]):
+        result = CliRunner().invoke(main, ["build", *args, "--out", str(out), "--strict"])
+        assert result.exit_code == 2
+        assert "no such file or folder: nothing built" in result.output
+        assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert {name: (out / name).read_bytes() for name in before} == before
+
+
+def test_cli_build_a_folder_without_posts_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a post", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no Markdown posts" in result.output
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_module_entry_point_runs():

@@ -60,9 +60,10 @@ def test_posts_url_only_lines_become_links_not_text():
 def test_posts_find_posts_reports_missing_paths(tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\n\ntext\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a post", encoding="utf-8")
-    found, problems = find_posts([tmp_path, tmp_path / "missing"])
+    found, missing, passed = find_posts([tmp_path, tmp_path / "missing"])
     assert [os.path.basename(p) for p in found] == ["a.md"]
-    assert len(problems) == 1 and "missing" in problems[0] and "no such file" in problems[0]
+    assert len(missing) == 1 and "missing" in missing[0] and "no such file" in missing[0]
+    assert passed == []
 
 
 def test_posts_inline_code_keeps_its_text():

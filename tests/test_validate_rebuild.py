@@ -189,19 +189,19 @@ def test_a_state_not_vouched_for_by_its_own_token_is_validated_whole(tmp_path, m
     """The state is saved while the graph is still being checked; whether that graph conformed
     is written beside it afterwards, for that state's token only. A build stopped between the
     two (no word), or a word about another state, leaves the next build to check everything."""
-    from kg.assemble import CONFORMS_FILE
+    from kg.state import CONFORMS_FILE
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     posts, out = _archive(tmp_path / "posts"), tmp_path / "out"
     assert build([posts], out).violations == []
-    token = (out / CONFORMS_FILE).read_text(encoding="ascii")
+    token = (out / CONFORMS_FILE).read_bytes()
     _post(posts, "d.md", 4, "IBM发布了PowerKVM 2.1。")
     assert "rewrote" in build([posts], out).validated               # vouched for: a scoped check
-    assert (out / CONFORMS_FILE).read_text(encoding="ascii") not in ("", token)     # a new state, a new token
+    assert (out / CONFORMS_FILE).read_bytes() not in (b"", token)     # a new state, a new token
     for word in (None, token):         # no word (stopped before it), or the word of an older state
         if word is None:
             (out / CONFORMS_FILE).unlink()
         else:
-            (out / CONFORMS_FILE).write_text(word, encoding="ascii")
+            (out / CONFORMS_FILE).write_bytes(word)
         _post(posts, "e.md", 5, f"思科收购了Metacloud{'公司' if word else ''}。")
         again = build([posts], out)
         assert again.validated == "the whole graph" and again.violations == []
