@@ -177,11 +177,19 @@ def export(fmt, graph, out):
 @click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True)
-def serve(graph, host, port):
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-result", type=click.IntRange(min=1024), default=64 << 20, show_default=True,
+              help="Bytes an answer may have; a query whose answer grows past it is stopped.")
+@click.option("--cors", default=None, metavar="ORIGIN",
+              help="Let pages of this origin (https://example.org) read answers; by default none may.")
+def serve(graph, host, port, timeout, max_result, cors):
     """Serve a read-only SPARQL endpoint (/sparql) and the explorer page (/) for a built graph."""
+    from kg.serve import ServeLimits
     from kg.serve import serve as run_serve
     try:
-        server = run_serve(graph, host, port)
+        server = run_serve(graph, host, port, limits=ServeLimits(seconds=timeout, result_bytes=max_result),
+                           cors=cors)
     except (KgError, OSError) as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)
@@ -199,11 +207,13 @@ def serve(graph, host, port):
 @click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
 @click.option("--post", "posts", multiple=True, help="Only this post's graph (its file name); repeatable.")
 @click.option("--auth", default=None, envvar="KG_PUSH_AUTH", help="user:password for HTTP basic auth (or KG_PUSH_AUTH).")
-def push(endpoint, graph, posts, auth):
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Seconds the whole push may take.")
+def push(endpoint, graph, posts, auth, timeout):
     """Load a built graph into a SPARQL store, one named graph per post (PUT replaces it)."""
     from kg.push import push as run_push
     try:
-        result = run_push(graph, endpoint, posts, auth)
+        result = run_push(graph, endpoint, posts, auth, timeout)
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)

@@ -100,8 +100,37 @@ def _syntax_error(error: SyntaxError) -> QueryError:
 
 
 def run(store: ox.Store, query: str, params: dict[str, str] | None = None):
-    """Executes a query; SELECT gives QuerySolutions, ASK a bool, CONSTRUCT/DESCRIBE triples."""
-    text, params = resolve_query(query, params)
+    """Executes a query (SPARQL, a .rq file or a named query); SELECT gives QuerySolutions,
+    ASK a bool, CONSTRUCT/DESCRIBE triples."""
+    return run_sparql(store, *resolve_query(query, params))
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    service: bool       # whether it asks another endpoint (SERVICE)
+    depth: int          # brackets nested at most
+
+
+# what holds brackets and words that are not the query's own: IRIs, strings, comments
+_LEXICAL = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
+                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+def query_shape(text: str) -> QueryShape:
+    """What a SPARQL text asks for, read before any engine parses it: the engine's parser
+    recurses per bracket, and SERVICE makes it fetch from the network."""
+    bare = _LEXICAL.sub(" ", text)
+    depth = deepest = 0
+    for match in _BRACKET.finditer(bare):
+        depth += 1 if match.group(0) in "([{" else -1
+        deepest = max(deepest, depth)
+    return QueryShape(bool(re.search(r"(?<![\w:?$])SERVICE\b", bare, re.I)), deepest)
+
+
+def run_sparql(store: ox.Store, text: str, params: dict[str, str] | None = None):
+    """Executes SPARQL text itself (never read as a file or a query's name)."""
+    params = params or {}
     if re.search(r"^\s*(insert|delete|load|clear|drop|create|add|move|copy)\b", _strip_prologue(text), re.I | re.M):
         raise QueryError("updates are not allowed: kg queries are read-only")
     try:

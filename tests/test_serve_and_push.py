@@ -166,3 +166,140 @@ def test_push_to_an_unreachable_store_is_one_clear_error(example_build):
     from kg.errors import KgError
     with pytest.raises(KgError, match="cannot reach the store"):
         push(example_build[1] / "graph.ttl", f"http://127.0.0.1:{free_port()}/store", timeout=2)
+
+
+# -- a serve that holds against hostile clients ---------------------------------------------
+
+@pytest.fixture()
+def strict_endpoint(example_build):
+    from kg.serve import ServeLimits
+    server = Server(example_build[1] / "graph.ttl", "127.0.0.1", 0,
+                    limits=ServeLimits(seconds=1.5, result_bytes=4096, request_seconds=2)).start()
+    yield server.url
+    server.close()
+
+
+def _get(endpoint: str, query: str, accept: str = "application/sparql-results+json"):
+    return http(f"{endpoint}/sparql?query={urllib.parse.quote(query)}", headers={"Accept": accept})
+
+
+def test_serve_refuses_service_and_never_reads_a_query_as_a_file(strict_endpoint, tmp_path):
+    status, _, body = _get(strict_endpoint, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE is not allowed" in body
+    secret = tmp_path / "secret.rq"
+    secret.write_text("SELECT ?secret WHERE { ?secret ?p ?o }", encoding="utf-8")
+    for text in (str(secret), "partners-of"):
+        status, _, body = _get(strict_endpoint, text)
+        assert status == 400 and b"?secret" not in body and b"syntax error" in body
+
+
+def test_serve_sends_no_cors_header_unless_told_an_origin(strict_endpoint, example_build):
+    request = urllib.request.Request(f"{strict_endpoint}/sparql?query={urllib.parse.quote('ASK {}')}",
+                                     headers={"Origin": "https://evil.example"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("Access-Control-Allow-Origin") is None
+    server = Server(example_build[1] / "graph.ttl", "127.0.0.1", 0, cors="https://ours.example").start()
+    try:
+        with urllib.request.urlopen(f"{server.url}/sparql?query={urllib.parse.quote('ASK {}')}", timeout=10) as response:
+            assert response.headers.get("Access-Control-Allow-Origin") == "https://ours.example"
+    finally:
+        server.close()
+
+
+def test_serve_stops_a_query_past_its_time_and_goes_on_serving(strict_endpoint):
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    started = time.monotonic()
+    status, _, body = _get(strict_endpoint, endless)
+    assert status == 503 and b"stopped after 1.5 s" in body
+    assert time.monotonic() - started < 10
+    status, _, body = _get(strict_endpoint, "ASK { ?s a kgo:Company }")
+    assert status == 200 and b"true" in body
+
+
+def test_serve_stops_an_answer_past_its_size(strict_endpoint):
+    status, _, body = _get(strict_endpoint, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 503 and b"over 4,096 bytes" in body
+    assert _get(strict_endpoint, "SELECT * WHERE { ?s a kgo:Event }")[0] == 200
+
+
+def test_serve_refuses_deep_nesting_before_parsing(strict_endpoint):
+    status, _, body = _get(strict_endpoint, "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }")
+    assert status == 400 and b"nested 5002 levels deep" in body
+    assert _get(strict_endpoint, "ASK {}")[0] == 200
+
+
+def _raw(endpoint: str, request: bytes, wait: float = 10.0) -> bytes:
+    host, port = urllib.parse.urlsplit(endpoint).hostname, urllib.parse.urlsplit(endpoint).port
+    with socket.create_connection((host, port), timeout=wait) as sock:
+        sock.sendall(request)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def test_serve_answers_lying_and_slow_requests_at_once(strict_endpoint):
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    started = time.monotonic()
+    assert _raw(strict_endpoint, head + b"Content-Length: -1\r\n\r\nASK {}").startswith(b"HTTP/1.0 400")
+    assert _raw(strict_endpoint, head + b"Content-Length: 99999999\r\n\r\n").startswith(b"HTTP/1.0 413")
+    assert time.monotonic() - started < 5
+    started = time.monotonic()          # says 100 bytes, sends 6 and waits: cut after the request time limit
+    answer = _raw(strict_endpoint, head + b"Content-Length: 100\r\n\r\nASK {}", wait=15)
+    assert time.monotonic() - started < 10
+    assert answer == b"" or answer.startswith((b"HTTP/1.0 408", b"HTTP/1.0 400"))
+
+
+def test_serve_takes_fifty_clients_at_once_without_a_stall(endpoint):
+    from concurrent.futures import ThreadPoolExecutor
+    query = urllib.parse.quote("ASK { ?s a kgo:Company }")
+
+    def ask(_):
+        started = time.monotonic()
+        status = http(f"{endpoint}/sparql?query={query}")[0]
+        return status, time.monotonic() - started
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(ask, range(50)))
+    assert all(status == 200 for status, _ in answers)
+    assert max(took for _, took in answers) < 5
+
+
+def test_push_stops_at_its_time_limit_against_a_server_that_trickles(example_build):
+    import threading
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    stop = threading.Event()
+
+    def trickle():
+        listener.settimeout(10)
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(0.2)
+            try:
+                connection.recv(1 << 20)
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+                while not stop.is_set():
+                    connection.sendall(b"x")
+                    time.sleep(0.2)
+            except OSError:
+                pass
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(Exception, match="time limit"):
+            push(example_build[1] / "graph.ttl", f"http://127.0.0.1:{listener.getsockname()[1]}/store", timeout=2)
+        assert time.monotonic() - started < 8
+    finally:
+        stop.set()
+        listener.close()
