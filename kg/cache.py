@@ -45,7 +45,9 @@ def private_folder(folder: Path) -> Path:
     records there could have been planted."""
     folder = Path(folder)
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        missing = [folder, *(p for p in folder.parents if not p.exists())]
+        for part in reversed([p for p in missing if not p.exists()]):
+            part.mkdir(mode=0o700, exist_ok=True)     # (mkdir's parents=True would make them 0755)
         found = os.stat(folder)
     except OSError as error:
         raise CacheFolderError(f"{folder}: cannot make the cache folder ({error.strerror or error}); "
@@ -156,7 +158,7 @@ def kept(name: str, make, parse):
         pass
     text = make()
     try:
-        write_atomically(saved, seal(text, key))
+        write_atomically(saved, seal(text, key), mode=0o600)
     except OSError:
         pass
     return parse(text)

@@ -70,7 +70,7 @@ def build(paths, out_dir, base, strict, validate, jobs, no_cache, follow_symlink
 @main.command()
 @click.argument("graph", required=False, type=click.Path(path_type=Path), default=Path("output/graph.ttl"))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Page to write (default: graph.html beside GRAPH).")
+              help="Page to write (default: GRAPH's name with -view.html, beside it; never the build's graph.html).")
 @click.option("--types", default=None, help="Only these entity types, comma-separated (Company,Product).")
 @click.option("--focus", default=None, help="Only the neighbourhood of the entity with this name or alias.")
 @click.option("--depth", type=int, default=1, show_default=True, help="Steps around --focus.")
@@ -86,7 +86,7 @@ def render(graph, out, types, focus, depth, initial):
         click.echo(f"kg: unknown type {unknown[0]!r}: use {', '.join(ENTITY_TYPES)}", err=True)
         sys.exit(2)
     try:
-        page = run_render(graph, out or graph.with_suffix(".html"), chosen, focus, depth, initial)
+        page = run_render(graph, out, chosen, focus, depth, initial)
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)
@@ -160,7 +160,7 @@ def query(query_text, graph, fmt, params, list_queries):
               help="RDF formats (nquads and trig: one named graph per post), GraphML/GEXF for Gephi, CSV tables.")
 @click.option("--graph", type=click.Path(path_type=Path), default=Path("output/graph.ttl"), show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="File to write (a folder for csv); default beside the graph.")
+              help="File to write (a folder for csv); default beside the graph (graph.nt, graph-export.ttl, ...).")
 def export(fmt, graph, out):
     """Export a built graph in another format."""
     from kg.export import export as run_export

@@ -24,10 +24,14 @@ FORMATS = tuple(RDF_FORMATS) + tuple(GRAPH_FORMATS)
 
 
 def default_output(graph_path: Path, fmt: str) -> Path:
+    """Beside the graph, named for the format: graph.nt, graph.rdf, csv/; Turtle as
+    graph-export.ttl (graph.ttl is the build's own)."""
     extension = RDF_FORMATS[fmt][1] if fmt in RDF_FORMATS else GRAPH_FORMATS[fmt]
+    graph_path = Path(graph_path)
     if fmt == "csv":
-        return Path(graph_path).parent / "csv"
-    return Path(graph_path).with_suffix(f".{extension}")
+        return graph_path.parent / "csv"
+    out = graph_path.with_suffix(f".{extension}")
+    return out.with_name(f"{graph_path.stem}-export.{extension}") if out.resolve() == graph_path.resolve() else out
 
 
 def _flat_entity_graph(graph_path: Path) -> nx.MultiDiGraph:
@@ -51,12 +55,12 @@ def _flat_entity_graph(graph_path: Path) -> nx.MultiDiGraph:
 
 def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
     """`kg export`: write graph.ttl in another format; returns the files written."""
-    from kg.files import write_atomically
+    from kg.files import refuse_build_outputs, write_atomically, xml_safe
     from kg.store import dataset_store, load_store
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     graph_path = Path(graph_path)
-    out = Path(out) if out else default_output(graph_path, fmt)
+    out = refuse_build_outputs(Path(out) if out else default_output(graph_path, fmt), graph_path)
     if fmt in RDF_FORMATS:
         store = dataset_store(graph_path) if fmt in QUAD_FORMATS else load_store(graph_path)
         rdf_format = RDF_FORMATS[fmt][0]
@@ -66,6 +70,8 @@ def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
             data = store.dump(format=rdf_format, **kwargs)
         else:
             data = store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), **kwargs)
+        if fmt == "rdfxml":
+            data = xml_safe(data)
         out.parent.mkdir(parents=True, exist_ok=True)
         return [write_atomically(out, data)]
     flat = _flat_entity_graph(graph_path)
@@ -88,4 +94,4 @@ def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
     else:
         nx.write_gexf(flat, buffer, encoding="utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
-    return [write_atomically(out, buffer.getvalue())]
+    return [write_atomically(out, xml_safe(buffer.getvalue()))]

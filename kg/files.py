@@ -3,9 +3,35 @@ output is written beside its target and renamed into place. A leaf: every stage 
 writes a file imports it, and it imports no stage.
 """
 import os
+import re
 import tempfile
 import threading
 from pathlib import Path
+
+BUILD_OUTPUTS = ("graph.ttl", "graph.html")
+
+
+def refuse_build_outputs(out: Path, graph: Path) -> Path:
+    """out, unless it is the graph being read or one of the files kg build writes beside it
+    (only a build replaces those): then an OutputError. Commands that derive files from a
+    built graph (render, export) write beside the build's files, never over them."""
+    from kg.errors import OutputError
+    out, graph = Path(out), Path(graph)
+    target = out.resolve()
+    if target == graph.resolve() or target in {graph.resolve().parent / name for name in BUILD_OUTPUTS}:
+        raise OutputError(f"{out}: is the built graph's own file, which only kg build replaces; choose another --out")
+    return out
+
+
+# what no XML document may hold, as UTF-8: C0 controls but tab, line feed and carriage
+# return, and the non-characters U+FFFE and U+FFFF
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def xml_safe(document: bytes) -> bytes:
+    """An XML document with the characters XML 1.0 forbids replaced by spaces (a graph read
+    from elsewhere may hold them in literals, which Turtle allows)."""
+    return _NOT_XML.sub(b" ", document)
 
 
 def write_atomically(path: Path, data, mode: int | None = None) -> Path:

@@ -204,7 +204,7 @@ def _digest(post_file: PostFile, base: str, assembly, seen: dict, limits: Readin
     """A post file's digest (kg.cache.ExtractionCache.digest). A file whose size and
     modification time are those the last build saw, and older than that build's start (a
     file changed within the same clock tick could keep both), is not read again."""
-    path, key = post_file.path, f"{post_file.name}\0{post_file.path}"
+    path, key = post_file.path, printable(f"{post_file.name}\0{post_file.path}")
     try:
         stat = os.stat(path)
     except OSError:

@@ -153,7 +153,7 @@ class _Tolerant:
         self.problems: list[str] = []
 
     def _noted(self, what: str) -> None:
-        if len(self.problems) < 5:
+        if len(self.problems) < 5 and what not in self.problems:
             self.problems.append(what)
 
     def _guarded(self, node, make):
@@ -171,7 +171,7 @@ class _Tolerant:
     def compose_node(self, parent, index):      # the pure-Python composer only (aliases present)
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()
-            self._noted(f"front matter alias *{event.anchor} is not expanded: value ignored")
+            self._noted("front matter aliases (*name) are not expanded: their values ignored")
             return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         return super().compose_node(parent, index)
 
@@ -232,7 +232,7 @@ def split_front_matter(text: str, path) -> tuple[dict, str, list[str]]:
 def _title(metadata: dict, body: str, path: Path, problems: list[str]) -> str:
     title = metadata.get("title")
     if isinstance(title, (str, int, float)) and not isinstance(title, bool):
-        title = " ".join(str(title).split())
+        title = " ".join(_CONTROL_RE.sub(" ", str(title)).split())      # YAML's escapes can make any
     elif title is not None:
         problems.append("front matter title is not text: ignored")
         title = ""

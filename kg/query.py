@@ -235,7 +235,11 @@ def format_result(result, fmt: str = "table") -> str:
                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
     if fmt not in formats:
         raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return result.serialize(format=formats[fmt]).decode("utf-8")
+    data = result.serialize(format=formats[fmt])
+    if fmt == "xml":
+        from kg.files import xml_safe
+        data = xml_safe(data)
+    return data.decode("utf-8")
 
 
 def query(graph_path: Path, query_text: str, params: dict[str, str] | None = None, fmt: str = "table") -> str:

@@ -10,6 +10,7 @@ mention followed by a modifier noun (OpenStack发行版, Heat商店; ontology/pa
 modifiers.txt) names what it modifies, not a participant. Every fact keeps its sentence.
 """
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -345,9 +346,14 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     topics: list[tuple[Resolved, bool]] = []          # earlier participants, and whether each was a subject
     by_key = {r.key: r for r in mentions}
     spans = sentences(text)
+    # the mentions by where they start, so that each sentence looks at its own only (a long
+    # entry has thousands of sentences and mentions)
+    by_start = sorted(range(len(mentions)), key=lambda i: mentions[i].mention.start)
+    starts = [mentions[i].mention.start for i in by_start]
     for number, (start, end) in enumerate(spans):
         since = spans[number - 1][0] if number else start      # this sentence and the one before
-        shape, inside = skeleton(text, start, end, mentions, rules.modifiers)
+        window = [mentions[i] for i in sorted(by_start[bisect_left(starts, start):bisect_right(starts, end)])]
+        shape, inside = skeleton(text, start, end, window, rules.modifiers)
         if not inside:
             continue
         sentence = text[start:end].strip()

@@ -195,14 +195,20 @@ def render_html(graph: nx.MultiDiGraph, title: str = "kg: knowledge graph", init
     return render_page(page_data(graph, initial_limit), title)
 
 
-def render(graph_path: Path, out: Path, types=None, focus: str | None = None, depth: int = 1,
+def default_page(graph_path: Path) -> Path:
+    """Where kg render writes by default: beside the graph, never over the build's page."""
+    return Path(graph_path).with_name(f"{Path(graph_path).stem}-view.html")
+
+
+def render(graph_path: Path, out: Path | None = None, types=None, focus: str | None = None, depth: int = 1,
            initial_limit: int = INITIAL_NODES) -> Path:
     """`kg render`: the page of an existing graph.ttl, whole or a neighbourhood."""
     from rdflib import Graph
 
-    from kg.files import write_atomically
+    from kg.files import refuse_build_outputs, write_atomically
     from kg.rdf import from_rdf
     graph_path = Path(graph_path)
+    out = refuse_build_outputs(out or default_page(graph_path), graph_path)
     if not graph_path.is_file():
         raise KgError(f"{graph_path}: no such file (build first: kg build)")
     try:
@@ -211,6 +217,5 @@ def render(graph_path: Path, out: Path, types=None, focus: str | None = None, de
         raise KgError(f"{graph_path}: not a readable RDF graph ({error})") from None
     graph = select(from_rdf(rdf), types=types, focus=focus, depth=depth)
     title = f"kg: {focus} (depth {depth})" if focus else "kg: knowledge graph"
-    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_atomically(out, render_html(graph, title, initial_limit).encode("utf-8"))

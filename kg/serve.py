@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pyoxigraph as ox
 
+from kg.files import xml_safe
 from kg.query import PREFIXES, QueryError, query_shape, run_sparql
 
 _RESULTS = [("application/sparql-results+json", ox.QueryResultsFormat.JSON),
@@ -112,7 +113,10 @@ def _answer_in_child(store, text: str, accept: str, limits: ServeLimits, descrip
         else:
             media, fmt = _negotiate(accept, _RESULTS)
             out.write(media.encode() + b"\n")
-            result.serialize(output=out, format=fmt)
+            if fmt == ox.QueryResultsFormat.XML:
+                out.write(xml_safe(result.serialize(format=fmt)))
+            else:
+                result.serialize(output=out, format=fmt)
         code = 0
     finally:
         os._exit(code)
