@@ -45,7 +45,7 @@ def scale(seed: Path, triples: int, out: Path) -> int:
     """Write an N-Triples file of about `triples` triples made of renamed copies of seed,
     each copy's dates a week later than the one before (an archive that goes on)."""
     import pyoxigraph as ox
-    XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
     quads = list(ox.parse(path=str(seed), format=ox.RdfFormat.TURTLE))
     from kg.namespace import KGO, RELATIONS
     relations = {str(KGO[r]) for r in RELATIONS}
@@ -62,7 +62,7 @@ def scale(seed: Path, triples: int, out: Path) -> int:
     entities, neighbours = set(), {}         # the scaled graph's degrees, as a build would write them
     with out.open("w", encoding="utf-8") as handle:
         for copy in range(copies):
-            def rename(term, subject=None):
+            def rename(term, subject=None, copy=copy):
                 if isinstance(term, ox.NamedNode) and term.value.startswith(RESOURCE) and term.value not in hubs and copy:
                     return ox.NamedNode(f"{term.value}~{copy}")
                 return term
@@ -74,8 +74,8 @@ def scale(seed: Path, triples: int, out: Path) -> int:
                 if q.predicate.value in relations:
                     neighbours.setdefault(s, set()).add(o)
                     neighbours.setdefault(o, set()).add(s)
-                if copy and isinstance(o, ox.Literal) and o.datatype == XSD_DATE:
-                    o = ox.Literal(str(date.fromisoformat(o.value) + timedelta(days=7 * copy)), datatype=XSD_DATE)
+                if copy and isinstance(o, ox.Literal) and o.datatype == xsd_date:
+                    o = ox.Literal(str(date.fromisoformat(o.value) + timedelta(days=7 * copy)), datatype=xsd_date)
                 if copy and isinstance(o, ox.Literal) and q.predicate.value in labels and q.subject.value not in hubs:
                     o = ox.Literal(f"{o.value} {copy}", language=o.language) if o.language else ox.Literal(f"{o.value} {copy}")
                 handle.write(f"{s} {q.predicate} {o} .\n")

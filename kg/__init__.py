@@ -1,7 +1,7 @@
 """kg: builds a knowledge graph of companies, products, projects, releases, events and people
 from a newsletter archive (Jekyll Markdown posts), as RDF and an interactive page."""
 
-__version__ = "0.1.0"
+from kg.resources import VERSION as __version__  # noqa: F401, N811  (the package's version, as usual)
 
 
 def build(*args, **kwargs):

@@ -15,7 +15,6 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import NamedTuple
 
 from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact, without_unread
@@ -23,7 +22,7 @@ from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
 from kg.iris import Minter, language
 from kg.relations import load_relation_signatures
-from kg.render import display_label, script_json
+from kg.pagetext import display_label, script_json
 from kg.resolve import EntityVotes
 from kg.turtle import PREFIXES, iri_term, literal_term
 
@@ -147,7 +146,7 @@ class Assembly:
         if fragment.turtle:
             return fragment.turtle
         offset, length, _ = self.spans[order]
-        return memoryview(self._view)[offset:offset + length]
+        return memoryview(self._view)[offset:offset + length]     # type: ignore[arg-type]  # an mmap
 
     # -- counting -------------------------------------------------------------------------
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from kg import __version__
+from kg.resources import VERSION
 from kg.errors import KgError
 from kg.posts import DEFAULT_LIMITS
 
 
 @click.group()
-@click.version_option(__version__, prog_name="kg")
+@click.version_option(VERSION, prog_name="kg")
 def main():
     """kg: knowledge graphs from newsletter archives."""
 

@@ -27,7 +27,8 @@ class Period:
 
     @property
     def year(self) -> int | None:
-        return (self.end or self.start).year if (self.end or self.start) else None
+        known = self.end or self.start
+        return known.year if known else None
 
 
 def _to_int(text: str) -> int | None:
@@ -42,6 +43,7 @@ def resolve(year: int | None, month: int, day: int, period: Period | None) -> da
         if period is None or period.year is None:
             return None
         anchor = period.end or period.start
+        assert anchor is not None               # (period.year is not None)
         candidates = []
         for y in (anchor.year - 1, anchor.year, anchor.year + 1):
             try:

@@ -65,11 +65,12 @@ def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
         store = dataset_store(graph_path) if fmt in QUAD_FORMATS else load_store(graph_path)
         rdf_format = RDF_FORMATS[fmt][0]
         from kg.query import PREFIXES
-        kwargs = {} if fmt in ("ntriples", "nquads") else {"prefixes": PREFIXES}
+        prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES
         if fmt in QUAD_FORMATS:
-            data = store.dump(format=rdf_format, **kwargs)
+            data = store.dump(format=rdf_format, prefixes=prefixes)
         else:
-            data = store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), **kwargs)
+            data = store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        assert data is not None                 # (no output given: the bytes)
         if fmt == "rdfxml":
             data = xml_safe(data)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,8 @@ from kg.relations import Fact, find_facts, sentences
 from kg.resolve import Resolved, resolve_mentions
 from kg.resources import ontology_dir
 
+Day = date             # (a field named date shadows the type inside its class)
+
 
 @dataclass(frozen=True)
 class EntryExtraction:
@@ -28,9 +30,9 @@ class EntryExtraction:
     heading_mentions: tuple[Resolved, ...]
     facts: tuple[Fact, ...]
     rounds: tuple[Round, ...]
-    date: date | None                 # the first date the entry states, resolved against the period
-    fact_dates: tuple[date | None, ...]
-    event_dates: tuple[tuple[str, date], ...] = ()     # (event key, the day it is said to take place)
+    date: Day | None                  # the first date the entry states, resolved against the period
+    fact_dates: tuple[Day | None, ...]
+    event_dates: tuple[tuple[str, Day], ...] = ()     # (event key, the day it is said to take place)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _sentence_date(text: str, evidence: str, dates) -> date | None:
     at = text.find(evidence)
     if at < 0:
         return None
-    for start, end, when in dates:
+    for start, _, when in dates:
         if at <= start < at + len(evidence):
             return when
     return None

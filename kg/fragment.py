@@ -26,7 +26,7 @@ from kg.lexicon import Lexicon
 from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
 from kg.iris import Minter, statement_digest
-from kg.render import script_json
+from kg.pagetext import script_json
 from kg.turtle import PREFIXES, iri_term, literal_term
 
 REF_OPEN, REF_CLOSE = "\ue010", "\ue011"
@@ -132,6 +132,8 @@ def _unread_lines(kind: str, predicates: tuple[str, ...]) -> tuple[bool, tuple[b
     from kg.validate import shapes_read
     read = shapes_read()
 
+    assert read is not None                 # (asked only when the shapes' reads are known)
+
     def unread(written: str, iris: frozenset[str]) -> bool:
         prefix, _, local = written.partition(":")
         return PREFIXES.get(prefix, "\0") + local not in iris
@@ -191,7 +193,7 @@ def _date(value) -> str:
     return literal_term(value.isoformat(), datatype="xsd:date")
 
 
-def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,
+def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,  # noqa: PLR0915  (to split: issue 20)
                   problems=(), digest: str = "") -> PostFragment:
     post = extraction.post
     mint = Minter(base)
@@ -252,9 +254,9 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         block.add("kgo:mentions", *sorted({ref(key) for key in mentioned}))
         blocks.append(block)
         blocks.extend(link_blocks)
-        for key, when in entry.event_dates:
-            event_dates[(key, when)] = None
-        for fact, when in zip(entry.facts, entry.fact_dates):
+        for key, day in entry.event_dates:
+            event_dates[(key, day)] = None
+        for fact, when in zip(entry.facts, entry.fact_dates, strict=True):
             relations[(fact.subject, fact.predicate, fact.object)] = None
             described = statement_digest(fact.subject, fact.predicate, fact.object, entry_node)
             st = statements.setdefault(described, {"fact": fact, "entry": entry_iri, "evidence": set(), "date": set(),

@@ -78,7 +78,7 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None) -> list[Round]:
     words = words or load_funding_words()
-    found = []
+    found: list[Round] = []
     if words.any_cue is None or words.any_cue.search(text) is None:
         return found                # no cue in the text, so none in any of its sentences
     for start, end in sentences(text):

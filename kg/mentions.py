@@ -75,7 +75,7 @@ _CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to
                "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
                "this", "that", "from", "into", "using", "via", "vs", "not", "no"}
 _INNER_CONNECTORS = {"of", "for", "and", "de", "&", "van", "der", "den", "von"}
-_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:%s))+$" % "|".join(sorted(_CONNECTORS)))
+_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:{}))+$".format("|".join(sorted(_CONNECTORS))))
 _EVENT_SUFFIX = re.compile(r"\s*(峰会|大会|技术大会|会议)")
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
 _YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
@@ -155,7 +155,7 @@ def common_english() -> frozenset[str]:
     in the user's cache folder (kg/cache.py) after the first use."""
     from importlib.metadata import version
 
-    from kg.cache import kept
+    from kg.keep import kept
 
     def listed() -> str:
         from wordfreq import top_n_list             # importing wordfreq takes 0.4 s
@@ -172,15 +172,14 @@ def _any_cue(cues: tuple[TypeCue, ...]) -> tuple[re.Pattern | None, re.Pattern |
     known = _ANY_CUE.get(id(cues))
     if known is not None and known[0] is cues:
         return known[1]
-    joined = []
-    for where in ("after", "before"):
-        sources = [f"(?:{cue.pattern.pattern})" for cue in cues if cue.where == where]
-        try:
+    joined: list[re.Pattern | None] = []
+    try:
+        for where in ("after", "before"):
+            sources = [f"(?:{cue.pattern.pattern})" for cue in cues if cue.where == where]
             joined.append(re.compile("|".join(sources)) if sources else None)
-        except re.error:
-            joined = None
-            break
-    result = (joined[0], joined[1]) if joined is not None else None
+        result = (joined[0], joined[1])
+    except re.error:
+        result = None
     _ANY_CUE[id(cues)] = (cues, result)         # keeps cues alive: its id is not reused
     return result
 
@@ -296,7 +295,8 @@ def _all_common(name: str) -> bool:
 
 def _pieces(words, breaks: set[int]):
     """Consecutive words between breakers; connectors trimmed from both ends."""
-    pieces, current = [], []
+    pieces: list = []
+    current: list = []
     for index, word in enumerate(words):
         if index in breaks:
             if current:
@@ -359,7 +359,7 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
     return ("Product" if len(name.split()) > 1 else "Project"), "default"
 
 
-def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
+def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,  # noqa: PLR0915, C901  (to split: issue 20)
                     linked: frozenset[tuple[int, int]] = frozenset()):
     """New Latin-script names, and the known names they extend (returned to be replaced)."""
     occupied = bytearray(len(text) + 1)     # 1 where a known name stands
@@ -377,13 +377,13 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
     for run in _LATIN_RUN_RE.finditer(masked):
         if _LETTER_RE.search(masked, run.start(), run.end()) is None:
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
-        words = []
-        for w in _WORD_RE.finditer(masked, run.start(), run.end()):
-            token = w.group(0)
+        words: list[tuple[int, int, str]] = []
+        for found_word in _WORD_RE.finditer(masked, run.start(), run.end()):
+            token = found_word.group(0)
             if "'" in token or "’" in token:
                 token = re.sub(r"['’]s$", "", token)
-            token = token.rstrip(_TRIM) or w.group(0)
-            words.append((w.start(), w.start() + len(token), token))
+            token = token.rstrip(_TRIM) or found_word.group(0)
+            words.append((found_word.start(), found_word.start() + len(token), token))
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
         breaks = set()
         for i, (s, e, w) in enumerate(words):
@@ -548,7 +548,7 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None
         firm = rules.firm_after.match(masked, end) if rules.firm_after and known.type == "Company" else None
         if group or firm:
-            stop = (group or firm).end()
+            stop = (group or firm).end()            # type: ignore[union-attr]  # one of them is there
             found.append(Mention(start, stop, text[start:stop], text[start:stop],
                                  "Organization" if group else "Company", None, False, "group" if group else "firm"))
             continue

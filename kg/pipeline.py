@@ -10,7 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.cache import ExtractionCache, fingerprint
+from kg import state as rebuild_state
+from kg.assemble import Assembly
+from kg.cache import ExtractionCache
+from kg.keep import fingerprint
 from kg.errors import InputError, OutputError, PostError
 from kg.extract import extract_post
 from kg.files import DISCARDED, write_atomically
@@ -281,6 +284,19 @@ def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None,
         read.set()
 
 
+@dataclass(frozen=True)
+class _Run:
+    """How one build runs: where it writes, its IRIs' base, and its options."""
+    out_dir: Path
+    base: str
+    jobs: int
+    use_cache: bool
+    validate: bool
+    html: bool
+    limits: ReadingLimits
+    progress: bool | None
+
+
 def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, html: bool = True,
           validate: bool = True, jobs: int = 1, use_cache: bool = True, progress: bool | None = None,
           follow_symlinks: bool = False, limits: ReadingLimits = DEFAULT_LIMITS) -> BuildResult:
@@ -289,6 +305,22 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     Posts are extracted in `jobs` processes, each from the cache when it was seen before.
     A path that does not exist, or paths with no post, raise InputError before anything is
     written: a mistyped path never replaces a graph with an empty one."""
+    files, passed = _posts_to_build(paths, follow_symlinks)                       # find posts
+    run = _Run(_prepare_output(Path(out_dir)), base, jobs, use_cache, validate, html, limits, progress)
+    result = BuildResult(problems=list(passed))
+    assembly, fragments, changed = _read_and_extract(files, run, result)          # read, extract
+    assembly.update(fragments)                                                    # merge
+    try:
+        _resolve_write_check_save(assembly, run, result, changed)   # resolve, write, validate, render, save
+    except BaseException:
+        rebuild_state.discard(run.out_dir)          # a failed build leaves no state behind
+        raise
+    return result
+
+
+def _posts_to_build(paths, follow_symlinks: bool) -> tuple[list[PostFile], list[str]]:
+    """The post files under paths, and the lines of what was passed over; InputError for a
+    path that does not exist or no post at all."""
     paths = list(paths) or [examples_dir()]
     files, missing, passed = find_posts(paths, follow_symlinks)
     if missing:
@@ -296,40 +328,34 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
     if not files:
         raise InputError(f"no Markdown posts ({', '.join(MARKDOWN_SUFFIXES)}) in "
                          f"{', '.join(printable(os.fspath(p)) for p in paths)}: nothing built")
-    out_dir = _prepare_output(Path(out_dir))
-    result = BuildResult()
-    result.problems.extend(passed)
-    from kg import state as rebuild_state
-    from kg.assemble import Assembly
-    cache = ExtractionCache(enabled=use_cache)
-    rebuild = use_cache and (out_dir / rebuild_state.STATE_FILE).is_file()
-    # a rebuild most often redoes a few posts: one worker gets ready for them while the last
-    # build's state is read (half a second each); a first build starts them all
-    workers = start_workers(1 if rebuild else jobs, cache, base, limits) \
-        if jobs > 1 and (rebuild or len(files) >= 4 * jobs) else None
+    return files, passed
+
+
+def _read_and_extract(files: list[PostFile], run: _Run, result: BuildResult) -> tuple[Assembly, list, bool]:
+    """The last build's assembly (kg/state.py), every post's fragment (as the assembly holds
+    it when unchanged, else from the cache or extracted, in run.jobs processes), and whether
+    anything changed since the last build. A rebuild most often redoes a few posts: one
+    worker gets ready for them while the last build's state is read (half a second each); a
+    first build starts them all."""
+    cache = ExtractionCache(enabled=run.use_cache)
+    rebuild = run.use_cache and (run.out_dir / rebuild_state.STATE_FILE).is_file()
+    workers = start_workers(1 if rebuild else run.jobs, cache, run.base, run.limits) \
+        if run.jobs > 1 and (rebuild or len(files) >= 4 * run.jobs) else None
     try:
-        assembly, damaged = rebuild_state.load(out_dir, base, fingerprint()) if use_cache \
-            else (Assembly(base, fingerprint()), None)
-        if damaged:
-            result.problems.append(damaged)
-        # a post the last build assembled, unchanged since, is taken as it is: no cache, no worker
-        assembled = assembly.digests()
-        found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
-        started, seen, last_seen = time.time(), {}, assembly.file_stats
-        for index, path in enumerate(files):
-            digest = _digest(path, base, assembly, seen, limits)
-            if digest in assembled:
-                found[index] = (assembled[digest], list(assembled[digest].problems), True)
-        assembly.file_stats, assembly.started = seen, started
+        assembly, damaged = rebuild_state.load(run.out_dir, run.base, fingerprint()) if run.use_cache \
+            else (Assembly(run.base, fingerprint()), None)
+        result.problems.extend([damaged] if damaged else [])
+        started = time.time()           # before any file is looked at (kg.pipeline._digest)
+        found, seen = _already_assembled(files, assembly, run)
         todo = [index for index, done in enumerate(found) if done is None]
-        if workers is not None and (not todo or rebuild and len(todo) >= 4 * jobs):
+        if workers is not None and (not todo or rebuild and len(todo) >= 4 * run.jobs):
             _stop_unused(workers)       # nothing changed, or many did: all the workers
             workers = None
-        extracted = extract_all([files[i] for i in todo], jobs, cache, progress, base, workers, limits)
+        extracted = extract_all([files[i] for i in todo], run.jobs, cache, run.progress, run.base, workers, run.limits)
     finally:
         if workers is not None:
             workers.shutdown(wait=False, cancel_futures=True)
-    for index, result_of_file in zip(todo, extracted):
+    for index, result_of_file in zip(todo, extracted, strict=True):
         found[index] = result_of_file
     fragments = []
     for fragment, problems, from_cache in found:
@@ -337,62 +363,81 @@ def build(paths=(), out_dir: Path | str = "output", base: str = RESOURCE_BASE, h
         result.cached += from_cache
         if fragment is not None:
             fragments.append(fragment)
-    assembly.update(fragments)
-    conformed = assembly.conforms
+    changed = run.use_cache and bool(todo or len(fragments) != len(assembly.posts) or seen != assembly.file_stats)
+    assembly.file_stats, assembly.started = seen, started
+    return assembly, fragments, changed
+
+
+def _already_assembled(files: list[PostFile], assembly: Assembly, run: _Run) -> tuple[list, dict]:
+    """Per file, (its fragment, its problems, True) when the last build assembled it and it
+    has not changed since (no cache, no worker), else None; and what was seen of each file."""
+    assembled = assembly.digests()
+    found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
+    seen: dict[str, tuple] = {}
+    for index, path in enumerate(files):
+        digest = _digest(path, run.base, assembly, seen, run.limits)
+        if digest in assembled:
+            found[index] = (assembled[digest], list(assembled[digest].problems), True)
+    return found, seen
+
+
+def _resolve_write_check_save(assembly: Assembly, run: _Run, result: BuildResult, changed: bool) -> None:
+    """Resolve the entities, write graph.ttl and graph.html, validate, save the state: side
+    by side where it pays. The posts' own Turtle is checked while resolve() runs (when the
+    whole graph is to be checked); the rest while graph.ttl is written (a thread: writing,
+    like pyoxigraph's loading and querying, lets go of the GIL) and the page made; the state
+    is saved once the checks have read the assembly, and put in place once the outputs are."""
     from concurrent.futures import Future, ThreadPoolExecutor
-    try:
-        with ThreadPoolExecutor(max_workers=3) as side:
-            posts_checked = None
-            # set once each check has read what it needs of the assembly: the state is saved then
-            read = [threading.Event() for _ in range(2)] if validate else []
-            if validate and jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
-                # the whole graph is to be checked: the posts' own Turtle (most of it) is checked
-                # while resolve() runs, which needs one core (pyoxigraph lets go of the GIL)
-                from kg.validate import scoped_validation_possible
-                if scoped_validation_possible():
-                    posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(jobs), read[1])
-            if validate and posts_checked is None:
-                read[1].set()
-            assembly.resolve(load_lexicon())
-            # the graph is checked while graph.ttl is written and the page made: a scoped or
-            # in-parts validation reads the assembly, and pyoxigraph's loading and querying, like
-            # writing a file, let go of the GIL (a whole-file validation waits for the file)
-            written: Future = Future()
-            # what the three read, made before they start so that none waits for another
-            assembly.types(), assembly.degrees(), assembly.rounds()
-            checked = side.submit(_validate, assembly, conformed, written, jobs, posts_checked, read[0]) \
-                if validate else None
-            try:
-                result.posts = len(assembly.posts)
-                result.entries = sum(p.entries for p in assembly.posts.values())
-                result.entities, result.relations, result.rounds = assembly.summary()
-                turtle, result.triples = assembly.turtle_chunks()
-            except BaseException as error:
-                written.set_exception(error)        # a validation waiting for the file stops too
-                raise
-            side.submit(_write_to_future, written, out_dir / "graph.ttl", turtle)
-            del turtle
-            page = None
-            if html:
-                from kg.render import INITIAL_NODES, load_style, render_page
-                page = render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
-            changed = use_cache and bool(todo or len(fragments) != len(assembled) or seen != last_seen)
-            if changed:
-                # saved while graph.ttl is written and the checks run, once they have read the assembly
-                for event in read:
-                    event.wait()
-                rebuild_state.save(assembly, out_dir)
-            result.files.append(written.result())
-            if page is not None:
-                result.files.append(write_atomically(out_dir / "graph.html", page))
-            if changed:
-                rebuild_state.commit(out_dir, assembly)       # the outputs are in place: so is their state
-            if checked is not None:
-                result.violations, result.validated = checked.result()
-    except BaseException:
-        rebuild_state.discard(out_dir)       # a failed build leaves no state behind
-        raise
+    conformed = assembly.conforms
+    with ThreadPoolExecutor(max_workers=3) as side:
+        # set once each check has read what it needs of the assembly
+        read = [threading.Event(), threading.Event()] if run.validate else []
+        posts_checked = _check_posts_early(assembly, run, conformed, side, read)
+        assembly.resolve(load_lexicon())
+        written: Future = Future()
+        assembly.types(), assembly.degrees(), assembly.rounds()     # what all three read, made once
+        checked = side.submit(_validate, assembly, conformed, written, run.jobs, posts_checked, read[0]) \
+            if run.validate else None
+        try:
+            result.posts = len(assembly.posts)
+            result.entries = sum(p.entries for p in assembly.posts.values())
+            result.entities, result.relations, result.rounds = assembly.summary()
+            turtle, result.triples = assembly.turtle_chunks()
+        except BaseException as error:
+            written.set_exception(error)        # a validation waiting for the file stops too
+            raise
+        side.submit(_write_to_future, written, run.out_dir / "graph.ttl", turtle)
+        del turtle
+        page = _page(assembly) if run.html else None
+        if changed:
+            for event in read:
+                event.wait()
+            rebuild_state.save(assembly, run.out_dir)
+        result.files.append(written.result())
+        if page is not None:
+            result.files.append(write_atomically(run.out_dir / "graph.html", page))
+        if changed:
+            rebuild_state.commit(run.out_dir, assembly)       # the outputs are in place: so is their state
+        if checked is not None:
+            result.violations, result.validated = checked.result()
     conforms = result.violations == []
-    if use_cache and (changed or conforms != conformed):
-        rebuild_state.record_conformance(out_dir, assembly, conforms)
-    return result
+    if run.use_cache and (changed or conforms != conformed):
+        rebuild_state.record_conformance(run.out_dir, assembly, conforms)
+
+
+def _check_posts_early(assembly: Assembly, run: _Run, conformed: bool, side, read: list):
+    """The future of the posts' part's violations, checked while resolve() runs, when the
+    whole graph is to be checked in parts; else None. Sets read[1] once it has read."""
+    posts_checked = None
+    if run.validate and run.jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
+        from kg.validate import scoped_validation_possible
+        if scoped_validation_possible():
+            posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(run.jobs), read[1])
+    if run.validate and posts_checked is None:
+        read[1].set()
+    return posts_checked
+
+
+def _page(assembly: Assembly) -> bytes:
+    from kg.render import INITIAL_NODES, load_style, render_page
+    return render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")

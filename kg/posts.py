@@ -380,7 +380,8 @@ def _block_text(node, links: list[Link]) -> str:
         _inline(node, out, links)
         return "".join(out).strip()
     # a block's children: inline runs (tight list items hold text directly) and nested blocks
-    parts, inline = [], []
+    parts: list[str] = []
+    inline: list[str] = []
     for child in node.children:
         if child.name in _INLINE:
             _inline(child, inline, links)
@@ -416,7 +417,9 @@ def _escape_unpaired_backticks(body: str) -> str:
     ('[a`b'); an open span is plain text in CommonMark anyway, so this changes no output."""
     if "`" not in body:
         return body
-    out, block, fenced = [], [], False
+    out: list[str] = []
+    block: list[str] = []
+    fenced = False
 
     def flush():
         runs = [len(m.group(0)) for m in _TICKS_RE.finditer("\n".join(block))]
@@ -570,7 +573,7 @@ def read_entries(body: str, problems: list[str] | None = None,
             previous = drafts[-1] if drafts else None
             if previous is not None and previous["section"] == path and (not text or _only_links(text, links)):
                 previous["links"].extend(links)
-            elif points:
+            elif points and previous is not None:
                 previous["text"] += "\n" + text
                 previous["links"].extend(links)
             else:
@@ -662,7 +665,8 @@ def find_posts(paths, follow_symlinks: bool = False) -> tuple[list[PostFile], li
     Inside a folder, a symbolic link is read only when it leads to a file inside one of the
     folders given, unless follow_symlinks (then folders are followed too, each once)."""
     found: dict[str, PostFile] = {}
-    missing, passed = [], []
+    missing: list[str] = []
+    passed: list[str] = []
     roots = [os.path.realpath(raw) for raw in paths if os.path.isdir(raw)]
     for raw in paths:
         path = os.fspath(raw)

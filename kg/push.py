@@ -37,7 +37,7 @@ def _put(endpoint: str, graph: str, body: bytes, auth: str | None, deadline: flo
     if left <= 0:
         raise KgError(f"{endpoint}: the push took longer than its time limit (kg push --timeout)")
     kind = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-    connection = kind(url.hostname, url.port, timeout=left)
+    connection = kind(url.hostname or "", url.port, timeout=left)
     watchdog = threading.Timer(left, _cut, (connection,))
     watchdog.start()
     try:

@@ -155,7 +155,8 @@ def bind(text: str, params: dict[str, str]) -> str:
         from kg.lexicon import normalize
         params = {**params, "key": normalize(params["name"])}
     names = [n for n in params if re.fullmatch(r"\w+", n)]
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_string(str(params[n])) for n in names) + ") }"
+    values = " ".join(sparql_string(str(params[n])) for n in names)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + values + ") }"
     groups = [match.end() for match in _TOKENS.finditer(text) if match.lastgroup == "where"]
     if not groups:
         raise QueryError("parameters need a query with a WHERE { ... } clause")
@@ -213,9 +214,9 @@ def table(variables: list[str], rows: list[list[str]], limit: int = 60) -> str:
     cells = [[_cell(value, limit) for value in row] for row in rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(variables)]
     pad = lambda text, width: text + " " * (width - _width(text))
-    lines = ["  ".join(pad(v, w) for v, w in zip(variables, widths)).rstrip(),
+    lines = ["  ".join(pad(v, w) for v, w in zip(variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 
@@ -226,7 +227,7 @@ def format_result(result, fmt: str = "table") -> str:
         if fmt == "table":
             return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        return bytes(ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"").decode("utf-8")
     if fmt == "table":
         variables = [v.value for v in result.variables]
         rows = [[short(solution[v]) for v in variables] for solution in result]
@@ -236,6 +237,7 @@ def format_result(result, fmt: str = "table") -> str:
     if fmt not in formats:
         raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     data = result.serialize(format=formats[fmt])
+    assert data is not None                     # (no output given: the bytes)
     if fmt == "xml":
         from kg.files import xml_safe
         data = xml_safe(data)

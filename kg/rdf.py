@@ -6,6 +6,8 @@ however often it is stated, and one rdf:Statement per entry stating it, with
 prov:wasDerivedFrom the entry and kgo:evidence the sentence. IRIs are minted from names
 and stable across builds (kg/iris.py).
 """
+from typing import Any
+
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -20,7 +22,7 @@ def _date(value):
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
-def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Graph:
+def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Graph:  # noqa: PLR0915, C901  (one RDF mapping: issue 20)
     """A graph's RDF, into an rdflib Graph (or any object with add() and bind()). kg build
     writes its Turtle from per-post fragments instead (kg/fragment.py, kg/assemble.py);
     this serves the graphs read back from graph.ttl (named graphs per post, kg push)."""
@@ -43,7 +45,7 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Grap
             iri[node] = URIRef(mint.entry(graph.nodes[data["post"]]["slug"], data["position"]))
 
     for node, data in graph.nodes(data=True):
-        subject = iri.get(node)
+        subject: Any = iri.get(node)
         kind = data["kind"]
         if kind == ENTITY:
             rdf.add((subject, RDF.type, KGO[data["type"]]))
@@ -143,9 +145,10 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
     node_of: dict = {}
     for kind in ENTITY_TYPES:
         for subject in rdf.subjects(RDF.type, KGO[kind]):
-            labels = sorted(rdf.objects(subject, RDFS.label), key=lambda l: (l.language != "en", str(l)))
+            labels = sorted(rdf.objects(subject, RDFS.label),
+                            key=lambda label: (getattr(label, "language", None) != "en", str(label)))
             name = str(labels[0]) if labels else str(subject).rsplit("/", 1)[-1]
-            aliases = sorted({str(a) for a in rdf.objects(subject, SKOS.altLabel)} | {str(l) for l in labels[1:]})
+            aliases = sorted({str(a) for a in rdf.objects(subject, SKOS.altLabel)} | {str(label) for label in labels[1:]})
             node = entity_id(normalize(name) or str(subject))
             node_of[subject] = node
             when = rdf.value(subject, KGO.date)
@@ -167,8 +170,8 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         position = int(rdf.value(subject, KGO.position) or 0)
         node = entry_id(graph.nodes[post]["slug"], position)
         node_of[subject] = node
-        links = [(str(rdf.value(l, KGO.linkText) or ""), str(rdf.value(l, KGO.url) or ""))
-                 for l in sorted(rdf.objects(subject, KGO.link), key=_link_order)]
+        links = [(str(rdf.value(link, KGO.linkText) or ""), str(rdf.value(link, KGO.url) or ""))
+                 for link in sorted(rdf.objects(subject, KGO.link), key=_link_order)]
         graph.add_node(node, kind=ENTRY, post=post, position=position, section=str(rdf.value(subject, KGO.section) or ""),
                        text=str(rdf.value(subject, KGO.text) or ""), links=links, date=_python(rdf.value(subject, KGO.date)))
         graph.add_edge(node, post, key="partOf")
@@ -176,11 +179,11 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             if mentioned in node_of:
                 graph.add_edge(node, node_of[mentioned], key="mentions")
     for relation in RELATIONS:
-        for s, o in rdf.subject_objects(KGO[relation]):
-            if s in node_of and o in node_of:
-                graph.add_edge(node_of[s], node_of[o], key=relation, predicate=relation, statements=[])
+        for source, target in rdf.subject_objects(KGO[relation]):
+            if source in node_of and target in node_of:
+                graph.add_edge(node_of[source], node_of[target], key=relation, predicate=relation, statements=[])
     for statement in rdf.subjects(RDF.type, RDF.Statement):
-        s, p, o = (rdf.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = (rdf.value(statement, part) for part in (RDF.subject, RDF.predicate, RDF.object))
         entry = node_of.get(rdf.value(statement, PROV.wasDerivedFrom))
         if s not in node_of or o not in node_of or entry is None or not str(p).startswith(str(KGO)):
             continue
@@ -194,7 +197,8 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
     for subject in rdf.subjects(RDF.type, KGO.FundingRound):
         entry = node_of.get(rdf.value(subject, PROV.wasDerivedFrom))
         node = f"round:{str(subject).rsplit('/', 1)[-1]}"
-        graph.add_node(node, kind=ROUND, amount=str(rdf.value(subject, KGO.amount)), currency=str(rdf.value(subject, KGO.currency)),
+        graph.add_node(node, kind=ROUND, amount=str(rdf.value(subject, KGO.amount)),
+                       currency=str(rdf.value(subject, KGO.currency)),
                        series=_python(rdf.value(subject, KGO.series)), date=_python(rdf.value(subject, KGO.date)),
                        evidence=str(rdf.value(subject, KGO.evidence) or ""), entry=entry,
                        post=graph.nodes[entry]["post"] if entry else None)

@@ -12,12 +12,14 @@ modifiers.txt) names what it modifies, not a participant. Every fact keeps its s
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
 from kg.datafiles import tsv_rows, words
 from kg.errors import DataFileError
 from kg.lexicon import normalize
+from kg.regex_shape import parse_pattern, required_groups, required_literals
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
 from kg.resolve import Resolved
 from kg.resources import ontology_dir
@@ -122,82 +124,13 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         regex = re.compile(joined)
     except re.error as error:
         raise DataFileError(source, None, f"bad pattern: {error}") from None
-    from re import _parser
-    parsed = _parser.parse(joined)          # (what re.compile parsed: it did not fail)
-    needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in required_groups(parsed))
+    items = parse_pattern(joined)
+    needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in ("S", "O")
+                  if role in required_groups(items))
+    anchors = None if "(?i" in joined else required_literals(items, OPEN + CLOSE)
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source,
-                           required_literals(parsed), needs)
-
-
-def required_groups(parsed) -> tuple[str, ...]:
-    """The slots (named groups S, O) that every match of a regex (parsed by re._parser)
-    fills, in that order."""
-    names = {number: name for name, number in parsed.state.groupdict.items()}
-    found = _entered(parsed.data, names)
-    return tuple(role for role in ("S", "O") if role in found)
-
-
-def _entered(items, names: dict[int, str]) -> set[str]:
-    """The named groups every match of a sequence of parsed regex items enters."""
-    from re import _constants as c
-    found: set[str] = set()
-    for op, av in items:
-        if op is c.SUBPATTERN:
-            if av[0] in names:
-                found.add(names[av[0]])
-            found |= _entered(av[-1].data, names)
-        elif op is c.BRANCH:
-            alternatives = [_entered(branch.data if hasattr(branch, "data") else branch, names) for branch in av[1]]
-            found |= set.intersection(*alternatives) if alternatives else set()
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            found |= _entered(av[2].data if hasattr(av[2], "data") else av[2], names)
-    return found
-
-
-def required_literals(parsed) -> tuple[str, ...] | None:
-    """Literal strings one of which every match of a regex (parsed by re._parser) contains,
-    chosen to be as selective as the regex allows ('{S}~(?:宣布|公布)~{O}' -> ('宣布',
-    '公布')); None when no such set is found. A sentence with none of them is not tried:
-    most patterns never run on most sentences."""
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    found = _required(parsed.data)
-    return tuple(sorted(found)) if found else None
-
-
-def _required(items) -> set[str] | None:
-    """The best required set of a sequence of parsed regex items."""
-    from re import _constants as c
-    candidates, run = [], []
-
-    def close_run():
-        for piece in re.split(f"[{OPEN}{CLOSE}]", "".join(run)):
-            if piece.strip():
-                candidates.append({piece})
-        run.clear()
-
-    for op, av in items:
-        if op is c.LITERAL:
-            run.append(chr(av))
-            continue
-        close_run()
-        if op is c.SUBPATTERN:
-            found = _required(av[-1].data)
-        elif op is c.BRANCH:
-            alternatives = [_required(branch.data if hasattr(branch, "data") else branch) for branch in av[1]]
-            found = set().union(*alternatives) if alternatives and all(alternatives) else None
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            found = _required(av[2].data if hasattr(av[2], "data") else av[2])
-        else:
-            found = None
-        if found:
-            candidates.append(found)
-    close_run()
-    if not candidates:
-        return None
-    # the most selective set: its shortest literal as long as possible, then the fewest literals
-    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+                           tuple(sorted(anchors)) if anchors else None, needs)
 
 
 def _literal(fragment: str) -> str:
@@ -212,6 +145,9 @@ class RelationRules:
     patterns: tuple[RelationPattern, ...]
     modifiers: re.Pattern | None
     signatures: dict = field(default_factory=dict, compare=False)   # predicate -> (subject types, object types)
+    # made from the patterns: an automaton of their anchors, and those with none
+    _anchors: Any = field(default=None, init=False, repr=False, compare=False)
+    _always: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self):
         import ahocorasick
@@ -288,7 +224,8 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 _OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both
-_APPOSITION_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?\\s*[(（]\\s*({OPEN}[A-Z]\\d+{CLOSE})\\s*[)）]")
+_APPOSITION_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
+                            f"\\s*[(（]\\s*({OPEN}[A-Z]\\d+{CLOSE})\\s*[)）]")
 
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:

@@ -9,7 +9,6 @@ and & escaped, and the page only ever writes it with textContent: a name such as
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.datafiles import tsv_rows
 from kg.errors import KgError
-from kg.lexicon import has_cjk
+from kg.pagetext import display_label, script_json
 from kg.namespace import SYMMETRIC_RELATIONS
 from kg.resources import ontology_dir
 
@@ -30,7 +29,7 @@ _TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
 @lru_cache(maxsize=2)
 def load_style(path: Path | None = None) -> dict:
     path = Path(path) if path else ontology_dir() / "style.tsv"
-    style = {"type": {}, "relation": {}}
+    style: dict[str, dict] = {"type": {}, "relation": {}}
     for _, cells in tsv_rows(path):
         kind, name, color, shape, label_en, label_zh = (cells + [""] * 6)[:6]
         style[kind][name] = {"color": color, "shape": shape or None, "en": label_en, "zh": label_zh}
@@ -42,25 +41,11 @@ def _vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS, as the pyvis package ships them (found, not imported:
     importing pyvis loads IPython and networkx)."""
     from importlib.util import find_spec
-    lib = Path(find_spec("pyvis").origin).parent / "templates" / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise KgError("the pyvis package is not installed: kg's page needs the vis-network files it ships")
+    lib = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2"
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
-
-
-def script_json(value) -> str:
-    """JSON safe inside <script>: no '<', '>' or '&' can close the element or start markup."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def display_label(name: str, aliases: list[str]) -> str:
-    """English name with its Chinese name below it, or the reverse, when both are known."""
-    if has_cjk(name):
-        other = next((a for a in aliases if not has_cjk(a) and len(a) <= 24), None)
-    else:   # a Chinese name of its own (华为), not a suffixed form of the Latin one (IBM公司)
-        other = next((a for a in aliases if has_cjk(a) and not any(ch.isascii() and ch.isalpha() for ch in a)
-                      and len(a) <= 12), None)
-    return f"{name}\n{other}" if other else name
 
 
 INITIAL_NODES = 300
@@ -99,7 +84,7 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
     initial_limit; search, filters and 'expand' bring in the rest from the same data."""
     import networkx as nx
 
-    from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_subgraph
+    from kg.graph import ENTRY, POST, ROUND, entity_subgraph
     entities = entity_subgraph(graph)
     degree = dict(nx.Graph(entities).degree())
     nodes, edges = [], []

@@ -1,4 +1,4 @@
-"""Where kg's data files are: ontology/ and the bundled example archive.
+"""Where kg's data files are (ontology/ and the bundled example archive), and kg's version.
 
 In a source checkout (or an editable install) they are the repository's top-level
 folders; in an installed wheel they are shipped inside the package as kg/ontology and
@@ -6,6 +6,7 @@ kg/examples.
 """
 from pathlib import Path
 
+VERSION = "0.1.0"
 _PACKAGE = Path(__file__).resolve().parent
 
 

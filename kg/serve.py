@@ -108,8 +108,8 @@ def _answer_in_child(store, text: str, accept: str, limits: ServeLimits, descrip
         if isinstance(result, ox.QueryTriples):
             media, fmt = _negotiate(accept, _GRAPHS)
             out.write(media.encode() + b"\n")
-            kwargs = {"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
-            ox.serialize(result, output=out, format=fmt, **kwargs)
+            prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+            ox.serialize(result, output=out, format=fmt, prefixes=prefixes)  # type: ignore[arg-type]  # a writer
         else:
             media, fmt = _negotiate(accept, _RESULTS)
             out.write(media.encode() + b"\n")
@@ -258,7 +258,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(403, "this endpoint is read-only")
         return self._error(415, "send application/sparql-query or a form with query=")
 
-    do_PUT = do_DELETE = do_PATCH = lambda self: self._error(403, "this endpoint is read-only")  # noqa: E731
+    def do_PUT(self):                          # noqa: N802
+        self._error(403, "this endpoint is read-only")
+
+    do_DELETE = do_PATCH = do_PUT              # noqa: N815
 
     def _answer(self, query: str | None):
         if not query:
@@ -297,7 +300,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        host = f"[{host}]" if re.search(":", str(host)) else host
+        host = f"[{host!s}]" if re.search(":", str(host)) else str(host)
         return f"http://{host}:{port}"
 
     def start(self) -> "Server":

@@ -322,7 +322,7 @@ def _named_in_select(select: str, prefixes: dict[str, str]) -> set[str] | None:
             return {str(path)}
         if isinstance(path, (SequencePath, AlternativePath)):
             parts = [path_iris(arg) for arg in path.args]
-            return None if None in parts else set().union(*parts)
+            return None if None in parts else set().union(*(part for part in parts if part is not None))
         if isinstance(path, MulPath):
             return path_iris(path.path)
         if isinstance(path, InvPath):
@@ -408,5 +408,7 @@ def violations(store: ox.Store, queries: list[ShapeQuery], focus: list[str] | No
     """(focus node, path IRI, message, severity) of every violation in store, unsorted; of
     the focus nodes only, when given."""
     for query in queries:
-        for row in store.query(focused(query, focus), use_default_graph_as_union=True):
+        rows = store.query(focused(query, focus), use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
             yield row["this"], query.path, query.message, query.severity

@@ -2,7 +2,7 @@
 kept beside its outputs so that the next build redoes only the posts that changed.
 
 Files in the output folder:
-- `.kg-state`: the assembly as one sealed record (kg.cache.seal: msgpack data under a keyed
+- `.kg-state`: the assembly as one sealed record (kg.keep.seal: msgpack data under a keyed
   checksum; nothing in it can run code);
 - `.kg-post-turtle.N.bin`: the journal of the posts' own Turtle, most of the bytes, appended
   for the posts changed at each save and rewritten once more than half of it is dead; the
@@ -10,7 +10,7 @@ Files in the output folder:
 - `.kg-state.conforms`: a sealed word that the graph of that state conformed.
 
 The one rule: a state is used only when its record passes its check under this user's
-cache key, was written by this kg (kg.cache.fingerprint) for the same base IRI, and every
+cache key, was written by this kg (kg.keep.fingerprint) for the same base IRI, and every
 journal span it names has its hash; otherwise it is discarded (with a warning when it was
 damaged rather than merely old) and the build starts from the extraction cache. A build
 writes its state as `.kg-state.pending.PID` and renames it into place only once graph.ttl and
@@ -28,7 +28,7 @@ from pathlib import Path
 import msgpack
 
 from kg.assemble import Assembly, _EntityPart
-from kg.cache import seal, sealing_key, unseal
+from kg.keep import seal, sealing_key, unseal
 from kg.files import write_atomically
 from kg.fragment import PostFragment
 from kg.resolve import EntityVotes

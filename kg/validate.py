@@ -67,7 +67,7 @@ def shapes_read() -> tuple[frozenset[str], frozenset[str]] | None:
     extraction worker asks."""
     import json
 
-    from kg.cache import fingerprint, kept
+    from kg.keep import fingerprint, kept
 
     def worked_out() -> str:
         from kg.shape_queries import read_terms

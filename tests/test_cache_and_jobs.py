@@ -104,7 +104,7 @@ def test_the_common_english_words_come_from_the_cache_folder_after_first_use(tmp
         first = common_english()
         saved = list((tmp_path / "cache").glob("wordfreq-*-en-25000.txt"))
         assert len(saved) == 1 and "the" in first and len(first) > 20000
-        from kg.cache import seal, sealing_key
+        from kg.keep import seal, sealing_key
         saved[0].write_bytes(seal("only\nthese", sealing_key()))      # what the folder's key vouches for is read
         common_english.cache_clear()
         assert common_english() == {"only", "these"}
@@ -220,7 +220,7 @@ def test_a_loaded_post_replaced_since_is_saved_as_it_now_is(tmp_path, monkeypatc
     from dataclasses import replace
 
     from kg import state
-    from kg.cache import fingerprint
+    from kg.keep import fingerprint
     from kg.namespace import RESOURCE_BASE
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
@@ -256,7 +256,7 @@ def test_a_parallel_rebuild_extracts_a_changed_post_in_one_worker_started_early(
     assert started == [1]
     assert results["one"].cached == results["two"].cached == 2
     one, two = ((tmp_path / name / "graph.ttl").read_bytes() for name in ("one", "two"))
-    assert one == two and "Cisco Nexus".encode() in two
+    assert one == two and b"Cisco Nexus" in two
 
 
 def test_a_malformed_data_file_met_in_an_extraction_process_is_the_build_s_one_line_error(tmp_path, monkeypatch):

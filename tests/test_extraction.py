@@ -71,7 +71,8 @@ def test_extraction_event_named_in_an_earlier_entry_is_the_one_at_hand(lexicon):
     post = Post(path="case.md", name="2015-05-24-case.md", title="case", issue=None, date=date(2015, 5, 24),
                 period=Period(date(2015, 5, 11), date(2015, 5, 24)),
                 entries=(Entry(position=1, section=("业界动态",), text="OpenStack温哥华峰会于5月18日开幕，参会人数创下新高。"),
-                         Entry(position=2, section=("业界动态",), text="在峰会上，沃尔玛（Walmart）介绍了其电商平台的云化进展。")))
+                         Entry(position=2, section=("业界动态",),
+                               text="在峰会上，沃尔玛（Walmart）介绍了其电商平台的云化进展。")))
     extraction = extract_post(post, lexicon)
     graph = from_rdf(Graph().parse(data=assemble([extraction], lexicon), format="turtle"))
     by_node = {n: d["name"] for n, d in graph.nodes(data=True) if d["kind"] == "entity"}

@@ -238,16 +238,16 @@ def test_cache_a_folder_others_can_write_is_refused_and_a_new_one_is_private(tmp
 
 
 def test_cache_a_record_sealed_with_another_key_is_recomputed(tmp_path, monkeypatch):
-    from kg.cache import seal
+    from kg.keep import seal
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     posts = tmp_path / "posts"
     _post(posts, "a.md", 1, "Mirantis发布了Fuel。")
     build([posts], tmp_path / "one", validate=False)
-    from kg.cache import unseal
+    from kg.keep import unseal
     [entry] = (tmp_path / "cache").rglob("*.kgc")
     key = (tmp_path / "cache" / "key").read_bytes()
     forged = list(unseal(entry.read_bytes(), key))
-    forged[7] = forged[7].replace("Fuel".encode(), "Fool".encode())          # the post's Turtle
+    forged[7] = forged[7].replace(b"Fuel", b"Fool")          # the post's Turtle
     entry.write_bytes(seal(tuple(forged), os.urandom(32)))
     again = build([posts], tmp_path / "two", validate=False)
     assert again.cached == 0 and b"Fool" not in (tmp_path / "two" / "graph.ttl").read_bytes()

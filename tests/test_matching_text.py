@@ -91,7 +91,7 @@ def test_a_sentence_a_pattern_matches_stops_matching_without_the_types_a_slot_ne
     checked = 0
     for path in sorted(examples_dir().rglob("*.md")):
         extraction = extract_post(read_post(path), lexicon)
-        for entry, source in zip(extraction.entries, read_post(path).entries):
+        for entry, source in zip(extraction.entries, read_post(path).entries, strict=True):
             for start, end in sentences(source.text):
                 shape, inside = skeleton(source.text, start, end, list(entry.mentions), rules.modifiers)
                 for pattern in rules.patterns:

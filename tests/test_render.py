@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.pipeline import build
-from kg.render import script_json
+from kg.pagetext import script_json
 
 INJECTION = Path(__file__).parent / "fixtures" / "injection"
 

@@ -236,7 +236,7 @@ def _raw(endpoint: str, request: bytes, wait: float = 10.0) -> bytes:
         while True:
             try:
                 chunk = sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 break
             if not chunk:
                 break

@@ -88,7 +88,8 @@ def test_a_graph_validated_in_parts_has_the_violations_of_the_whole(tmp_path):
     # currency no ISO code (the round is in the first part, its entry in another)
     d, e, f = (assembly.posts[by_name[name]] for name in ("d.md", "e.md", "f.md"))
     subject = d.turtle.split(b"\n", 1)[0]
-    assembly.posts[by_name["d.md"]] = replace(d, turtle=d.turtle + b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n')
+    again = b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n'
+    assembly.posts[by_name["d.md"]] = replace(d, turtle=d.turtle + again)
     assert e.statements
     assembly.posts[by_name["e.md"]] = replace(e, statements=())
     assembly.posts[by_name["f.md"]] = replace(f, rounds=tuple(replace(r, currency="dollars") for r in f.rounds))

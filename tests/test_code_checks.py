@@ -1,0 +1,28 @@
+"""The code's own checks, run by the one test command: ruff (style, bugs, function size),
+mypy (types), import-linter (each stage imports only the stages before it: pyproject.toml)."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    found = BIN / name if (BIN / name).exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return str(found)
+
+
+@pytest.mark.parametrize("command", [
+    ["ruff", "check", "kg", "tests", "bench"],
+    ["mypy"],
+    ["lint-imports"],
+], ids=["ruff", "mypy", "import-contract"])
+def test_code_passes_its_checks(command):
+    done = subprocess.run([_tool(command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

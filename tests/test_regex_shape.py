@@ -1,0 +1,54 @@
+"""kg/regex_shape.py: what every match of a pattern holds, read from its text."""
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.regex_shape import parse_pattern, required_groups, required_literals
+
+
+def test_regex_shape_finds_the_most_selective_required_literals():
+    assert required_literals(parse_pattern("a(?:宣布|公布)b")) == {"宣布", "公布"}
+    assert required_literals(parse_pattern("x?(?:发布|推出)了?")) == {"发布", "推出"}
+    assert required_literals(parse_pattern("[abc]+\\s*with\\s+")) == {"with"}
+    assert required_literals(parse_pattern("(?:正式)?(?!版)")) is None
+    assert required_literals(parse_pattern("ab\ue010c"), "\ue010") == {"ab"}
+
+
+def test_regex_shape_finds_the_groups_every_match_enters():
+    assert required_groups(parse_pattern("(?P<S>a)b(?P<O>c)")) == {"S", "O"}
+    assert required_groups(parse_pattern("(?:(?P<S>a)\\s*)?b(?P<O>c)")) == {"O"}
+    assert required_groups(parse_pattern("(?P<S>a)(?:(?P<O>c)|d)")) == {"S"}
+    assert required_groups(parse_pattern("(?:(?P<S>a)|(?P<S2>b)(?P<O>c)|(?P<O2>c))+")) == set()
+
+
+words = st.sampled_from(["发布", "推出", "合作", "with", "上线", "开源"])
+
+
+@st.composite
+def patterns(draw):
+    pieces = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["word", "optional", "alternation", "class"]))
+        if kind == "word":
+            pieces.append(draw(words))
+        elif kind == "optional":
+            pieces.append(f"(?:{draw(words)})?")
+        elif kind == "alternation":
+            pieces.append("(?:" + "|".join(draw(st.lists(words, min_size=1, max_size=3))) + ")")
+        else:
+            pieces.append("[ab]+")
+    return "".join(pieces)
+
+
+@given(patterns(), st.randoms(use_true_random=False))
+def test_regex_shape_every_match_holds_one_required_literal(pattern, chooser):
+    regex = re.compile(pattern)
+    found = required_literals(parse_pattern(pattern))
+    # build a matching string by choosing a branch of each alternation and dropping optionals
+    text = re.sub(r"\(\?:([^()]*)\)\?", lambda m: chooser.choice(["", m.group(1).split("|")[0]]), pattern)
+    text = re.sub(r"\(\?:([^()]*)\)", lambda m: chooser.choice(m.group(1).split("|")), text)
+    text = text.replace("[ab]+", "ab")
+    assert regex.fullmatch(text)
+    if found is not None:
+        assert any(literal in text for literal in found)
