@@ -71,12 +71,49 @@ _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*(?:[ \\t]+(?:&[ \\t]
 _WORD_RE = re.compile(f"[{_LATIN}][{_LATIN}.+&'’_/-]*")
 _LETTER_RE = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")     # the letters of _LATIN
 _TRIM = ".-/_'’&+ \t"
-_CONNECTORS = {"of", "for", "and", "on", "de", "as", "a", "an", "the", "in", "to", "with", "or", "at", "by",
-               "do", "does", "we", "you", "i", "it", "is", "are", "be", "can", "how", "what", "why", "when",
-               "this", "that", "from", "into", "using", "via", "vs", "not", "no"}
-_INNER_CONNECTORS = {"of", "for", "and", "de", "&", "van", "der", "den", "von"}
-_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:{}))+$".format("|".join(sorted(_CONNECTORS))))
-_EVENT_SUFFIX = re.compile(r"\s*(峰会|大会|技术大会|会议)")
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """ontology/patterns/name-words.tsv: the small words that decide where a name starts and ends."""
+    connectors: frozenset[str]
+    inner_connectors: frozenset[str]
+    particles: frozenset[str]
+    not_name_start: frozenset[str]
+    proper_tags: frozenset[str]
+    trailing_connectors: re.Pattern
+    event_suffix: re.Pattern
+    company_suffix: re.Pattern
+    code_host: re.Pattern
+
+
+_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
+                    "not-name-start", "proper-tag", "code-host")
+
+
+@lru_cache(maxsize=4)
+def load_name_words(path: Path | None = None) -> NameWords:
+    path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
+    rows: dict[str, list[str]] = {}
+    for number, cells in tsv_rows(path):
+        if len(cells) != 2 or cells[0] not in _NAME_WORD_KINDS:
+            raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(_NAME_WORD_KINDS)}")
+        rows.setdefault(cells[0], []).extend(w.strip() for w in cells[1].split("|") if w.strip())
+    missing = [kind for kind in _NAME_WORD_KINDS if kind not in rows]
+    if missing:
+        raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
+
+    def alternation(kind: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
+    connectors = frozenset(rows["connector"])
+    return NameWords(connectors, frozenset(rows["inner-connector"]), frozenset(rows["name-particle"]),
+                     frozenset(rows["not-name-start"]), frozenset(rows["proper-tag"]),
+                     re.compile(r"(?:\s+(?:{}))+$".format("|".join(sorted(connectors)))),
+                     re.compile(rf"\s*({alternation('event-suffix')})"),
+                     re.compile(f"(?:{alternation('company-suffix')})"),
+                     re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"))
+
+
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
 _YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
 _UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -227,9 +264,10 @@ def reads_as_person(name: str, given_names, family_names=frozenset()) -> bool:
     (Russell Bryant, Sean M. Collins, Amrith Kumar); or capitalized words joined by name
     particles (Devananda van der Veen)."""
     words = name.split()
-    named = [w for w in words if w not in _NAME_PARTICLES]
+    particles = load_name_words().particles
+    named = [w for w in words if w not in particles]
     if len(named) < len(words):          # particles only between capitalized words
-        return 2 <= len(named) <= 3 and words[0] not in _NAME_PARTICLES and words[-1] not in _NAME_PARTICLES \
+        return 2 <= len(named) <= 3 and words[0] not in particles and words[-1] not in particles \
             and all(_PERSON_WORD.match(w) for w in named)
     return 2 <= len(words) <= 3 and (words[0] in given_names or words[-1] in family_names) \
         and all(_PERSON_WORD.match(w) for w in words) and not words[-1].endswith(".")
@@ -237,7 +275,6 @@ def reads_as_person(name: str, given_names, family_names=frozenset()) -> bool:
 
 # Dutch and German name particles: between capitalized words they join a person's name.
 # (de, da, la... join company names as often: Telefonica de Espana.)
-_NAME_PARTICLES = frozenset({"van", "der", "den", "von"})
 
 
 @lru_cache(maxsize=65536)
@@ -280,7 +317,7 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False
     if "/" in candidate:
         return False                           # GRE/VXLAN, TCP/IP: pairs of terms
-    if any(w.lower() in _CONNECTORS - _INNER_CONNECTORS for w in words):
+    if any(w.lower() in load_name_words().connectors - load_name_words().inner_connectors for w in words):
         return False                           # 'Controlling the Cloud Using': a title, not a name
     return True
 
@@ -289,7 +326,7 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
 def _all_common(name: str) -> bool:
     """Every word a common English word written plainly: 'Open Design', 'Release Candidate'."""
     common = common_english()
-    words = [w for w in name.split() if w.lower() not in _INNER_CONNECTORS]
+    words = [w for w in name.split() if w.lower() not in load_name_words().inner_connectors]
     return all(w.lower() in common and (w[1:].islower() or len(w) == 1) for w in words)
 
 
@@ -308,9 +345,9 @@ def _pieces(words, breaks: set[int]):
         pieces.append(current)
     trimmed = []
     for piece in pieces:
-        while piece and piece[0][2].lower() in _CONNECTORS:
+        while piece and piece[0][2].lower() in load_name_words().connectors:
             piece = piece[1:]
-        while piece and piece[-1][2].lower() in _CONNECTORS:
+        while piece and piece[-1][2].lower() in load_name_words().connectors:
             piece = piece[:-1]
         if piece:
             trimmed.append(piece)
@@ -391,7 +428,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 breaks.add(i)
             elif w.isupper() and lexicon.is_not_entity(w):
                 breaks.add(i)                  # PTL, IRC, API split a run
-            elif not _is_capitalized(w) and w.lower() not in _INNER_CONNECTORS and not lone_lower:
+            elif not _is_capitalized(w) and w.lower() not in load_name_words().inner_connectors and not lone_lower:
                 breaks.add(i)                  # lowercase words and 'in', 'the', 'using' end a name
         for piece in _pieces(words, breaks):
             start, end = piece[0][0], piece[-1][1]
@@ -424,7 +461,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                     found.append(Mention(start, end, surface, surface, cue, None, False, "cue"))
                 continue
             name, version = split_version(surface)
-            name = _TRAILING_CONNECTORS.sub("", name)
+            name = load_name_words().trailing_connectors.sub("", name)
             # (a cue before a name matters only to a short acronym: _reads_as_name)
             cued_before = len(name) <= 3 and name.isupper() and rules.before_cue is not None and \
                 rules.before_cue.search(text[max(0, start - 16):start]) is not None
@@ -444,7 +481,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             kind, how = typed
             if kind == "Event":
                 name, version = surface, None      # the year belongs to an event's name
-                suffix = _EVENT_SUFFIX.match(text, end)
+                suffix = load_name_words().event_suffix.match(text, end)
                 if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
                     end = suffix.end()
                     surface = name = text[start:end]
@@ -463,7 +500,7 @@ def _spelled_out_acronym(name: str, text: str, end: int) -> bool:
     after = _ACRONYM_AFTER.match(text, end)
     if not after:
         return False
-    words = [w for w in name.split() if w.lower() not in _INNER_CONNECTORS]
+    words = [w for w in name.split() if w.lower() not in load_name_words().inner_connectors]
     return len(words) >= 2 and "".join(w[0].upper() for w in words) == after.group(1)
 
 
@@ -491,11 +528,8 @@ def warm_up_tagger(lexicon: Lexicon) -> None:
     _jieba(lexicon).tag("张三表示，趣游公司发布了新版本")
 
 
-_COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|科技公司)")
-_NOT_A_NAME_START = set("该这那一两几多本其各每某此")
 
 
-_PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 
 
 def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, tagged) -> list[Mention]:
@@ -507,11 +541,11 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
         start, offset = offset, offset + len(word)
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
-        if tag not in _PROPER_TAGS and jieba.has_word(word):
+        if tag not in load_name_words().proper_tags and jieba.has_word(word):
             continue
-        if word[0] in _NOT_A_NAME_START or lexicon.is_not_entity(word) or lexicon.lookup(word):
+        if word[0] in load_name_words().not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
             continue
-        if not _COMPANY_SUFFIX.match(masked, offset):
+        if not load_name_words().company_suffix.match(masked, offset):
             continue
         if any(s < offset and start < e for s, e in taken):
             continue
@@ -591,7 +625,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     if has_cjk(text):
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
-        maybe_company = _COMPANY_SUFFIX.search(masked) is not None
+        maybe_company = load_name_words().company_suffix.search(masked) is not None
         tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
         if maybe_person:
             chinese = _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
@@ -610,7 +644,6 @@ def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules |
     if re.search(r"\.(?:rst|md|txt|html?|py|json|ya?ml|png|pdf)$", name):
         return []
     if re.fullmatch(r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*", name) and len(name) >= 3 \
-            and re.match(r"https?://(?:www\.)?(?:github\.com|git\.openstack\.org|launchpad\.net|pypi\.python\.org|"
-                         r"pypi\.org|bitbucket\.org|gitlab\.com)/", url) and not lexicon.is_not_entity(name):
+            and load_name_words().code_host.match(url) and not lexicon.is_not_entity(name):
         return [Mention(0, len(link_text), link_text.strip(), name, "Project", None, False, "cue")]
     return []

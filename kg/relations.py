@@ -30,12 +30,7 @@ TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "
 MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
 _LETTERS = tuple(TYPE_LETTER.values())
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
-_LIST_JOINER = (r"(?:\s*(?:、|,|，(?=\s*" + OPEN + r")|和|与|及|以及|跟|&)\s*(?:and\s+)?|\s+and\s+)")
-_GAP_SHORT = rf"[^{OPEN}{CLOSE}。；！？\n，,()（）]{{0,15}}?"
-_GAP_LONG = r"[^。；！？\n，]{0,40}?"
 # (X的新版本, X的测试版, X的2.0版本 are X itself, released again: no modifier)
-_VERSION_OF = r"(?:新|最新|首个|第一个|正式|测试|预览|稳定|beta|Beta|[\d.]+\s*)?\s*(?:版本|版)"
-_NOT_MODIFIER = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*的(?!{_VERSION_OF}))"
 # things a fact introduces, which a later sentence may go on about with a dropped subject
 _INTRODUCING = {"releases", "funds", "develops", "acquires"}
 
@@ -69,6 +64,43 @@ class RelationPattern:
     needs: tuple[frozenset[str], ...] = ()
 
 
+@dataclass(frozen=True)
+class ClauseWords:
+    """ontology/patterns/clause-words.tsv as the regular expressions patterns are built with."""
+    list_joiner: str        # between the members of a list slot
+    not_modifier: str       # after an object that ends a pattern: not followed by 的 (unless a version)
+    gap_short: str          # ~
+    gap_long: str           # ~~
+
+
+_CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
+                      "version-word", "version-noun", "clause-break")
+
+
+@lru_cache(maxsize=4)
+def load_clause_words(path: Path | None = None) -> ClauseWords:
+    path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
+    rows: dict[str, list[str]] = {}
+    for number, cells in tsv_rows(path):
+        if len(cells) != 2 or cells[0] not in _CLAUSE_WORD_KINDS:
+            raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(_CLAUSE_WORD_KINDS)}")
+        rows.setdefault(cells[0], []).extend(w for w in cells[1].split("|") if w.strip())
+    missing = [kind for kind in _CLAUSE_WORD_KINDS if kind not in rows]
+    if missing:
+        raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
+
+    def any_of(kind: str) -> str:
+        return "|".join(re.escape(w) for w in rows[kind])
+    joiners = f"{any_of('list-joiner')}|(?:{any_of('list-joiner-before-name')})(?=\\s*{OPEN})"
+    spaced = any_of("list-joiner-spaced")
+    list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
+    version_of = rf"(?:(?:{any_of('version-word')})|[\d.]+\s*)?\s*(?:{any_of('version-noun')})"
+    not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}))"
+    breaks = "".join(re.escape(w) for w in rows["clause-break"])
+    return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
+                       rf"[^{breaks}\n]{{0,40}}?")
+
+
 def _token(types) -> str:
     letters = "".join(TYPE_LETTER[t] for t in types)
     return f"{OPEN}[{letters}]\\d+{CLOSE}"
@@ -76,12 +108,12 @@ def _token(types) -> str:
 
 def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     token = _token(types)
-    body = f"{token}(?:{_LIST_JOINER}{token})*" if plus else token
+    body = f"{token}(?:{load_clause_words().list_joiner}{token})*" if plus else token
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
         if last:
-            group += _NOT_MODIFIER      # an object ending the pattern is never a modifier (X的Y)
+            group += load_clause_words().not_modifier      # an object ending the pattern is never a modifier (X的Y)
     return f"(?:{group}\\s*)?" if optional else group
 
 
@@ -137,7 +169,8 @@ def _literal(fragment: str) -> str:
     """Gaps and spaces of the pattern language; the rest is regular expression as written."""
     out = fragment.replace("~~", "\u0002").replace("~", "\u0001")
     out = re.sub(r"(?<!\\) ", r"\\s*", out)
-    return out.replace("\u0002", _GAP_LONG).replace("\u0001", _GAP_SHORT)
+    words = load_clause_words()
+    return out.replace("\u0002", words.gap_long).replace("\u0001", words.gap_short)
 
 
 @dataclass(frozen=True)
