@@ -6,7 +6,7 @@ An amount (1500万美元, 1.75亿美元, $15M, 2700万) in a sentence with a fun
 named. Running totals (累计融资) are not rounds.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -41,12 +41,14 @@ class FundingWords:
     rounds: tuple[re.Pattern, ...]
     amount: re.Pattern
     any_cue: re.Pattern | None = None       # every cue as one pattern: most entries have none
+    multipliers: dict[str, Decimal] = field(default_factory=dict)      # lowercase word -> factor
 
 
 @lru_cache(maxsize=4)
 def load_funding_words(path: Path | None = None) -> FundingWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "funding.tsv"
     currencies, cues, cumulative, rounds = {}, {}, [], []
+    multipliers: dict[str, Decimal] = {}
     for number, cells in tsv_rows(path):
         kind, value = cells[0], cells[1] if len(cells) > 1 else ""
         meaning = cells[2] if len(cells) > 2 else ""
@@ -54,6 +56,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
             currencies[value] = meaning
         elif kind == "cue" and meaning in ("recipient-first", "investor-first"):
             cues[value] = meaning
+        elif kind == "multiplier" and value and meaning.isdecimal():
+            multipliers[value.lower()] = Decimal(meaning)
         elif kind == "cumulative" and value:
             cumulative.append(value)
         elif kind == "round" and value:
@@ -62,18 +66,23 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
             except re.error as error:
                 raise DataFileError(path, number, f"bad regular expression: {error}") from None
         else:
-            raise DataFileError(path, number, "expected: currency|cue|cumulative|round, value, meaning")
+            raise DataFileError(path, number, "expected: currency|cue|cumulative|round|multiplier, value, meaning")
     words = sorted(currencies, key=len, reverse=True)
-    prefix = [re.escape(w) for w in words if not w[0].isalpha() or w in ("US$",)]
-    suffix = [re.escape(w) for w in words if w not in ("$", "US$", "€", "£", "¥", "￥")]
+    symbols = [w for w in words if not w.isalpha()]          # $, US$, €: before the number
+    prefix = [re.escape(w) for w in symbols]
+    suffix = [re.escape(w) for w in words if w not in symbols]
     number = r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)"
-    mult = r"(?P<mult>万亿|千万|百万|十万|万|亿|million|billion|thousand|bn|mn|[kKmMbB](?![A-Za-z]))?"
+    longer = [re.escape(w) for w in sorted(multipliers, key=lambda w: (-len(w), w)) if len(w) > 1]
+    letters = "".join(w + w.upper() for w in sorted(multipliers) if len(w) == 1 and w.isascii() and w.isalpha())
+    single = [re.escape(w) for w in sorted(multipliers) if len(w) == 1 and not (w.isascii() and w.isalpha())]
+    choices = longer + single + ([f"[{letters}](?![A-Za-z])"] if letters else [])
+    mult = rf"(?P<mult>{'|'.join(choices)})?"
     amount = re.compile(
         rf"(?:(?P<pre>{'|'.join(prefix)})\s*{number}\s*{mult}|{number.replace('num', 'num2')}\s*"
         rf"{mult.replace('mult', 'mult2')}\s*(?P<suf>{'|'.join(suffix)}))"
     )
     any_cue = re.compile("|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))) if cues else None
-    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue)
+    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue, multipliers)
 
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None) -> list[Round]:
@@ -94,7 +103,7 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             number = match.group("num") or match.group("num2")
             multiplier = match.group("mult") or match.group("mult2")
             currency = words.currencies.get(match.group("pre") or match.group("suf") or "", "USD")
-            amount = scale(number, multiplier)
+            amount = scale(number, words.multipliers.get(multiplier.lower()) if multiplier else None)
             a_start, a_end = start + match.start(), start + match.end()
             here = [r for r in mentions if start <= r.mention.start and r.mention.end <= end]
             investor_first = any(kind == "investor-first" and cue in sentence[:match.start()]

@@ -42,19 +42,11 @@ def chinese_to_int(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-_MULTIPLIERS = {"万": Decimal(10_000), "十万": Decimal(100_000), "百万": Decimal(1_000_000),
-                "千万": Decimal(10_000_000), "亿": Decimal(100_000_000), "万亿": Decimal(10 ** 12),
-                "k": Decimal(1_000), "K": Decimal(1_000), "thousand": Decimal(1_000),
-                "m": Decimal(1_000_000), "M": Decimal(1_000_000), "mn": Decimal(1_000_000),
-                "million": Decimal(1_000_000), "b": Decimal(10 ** 9), "B": Decimal(10 ** 9),
-                "bn": Decimal(10 ** 9), "billion": Decimal(10 ** 9)}
-
-
-def scale(number: str, multiplier: str | None) -> Decimal:
-    """'1.75', '亿' -> 175000000; '15', 'M' -> 15000000. Commas in the number are ignored."""
+def scale(number: str, factor: Decimal | None) -> Decimal:
+    """'1.75' times 100000000 (亿) -> 175000000. Commas in the number are ignored."""
     value = Decimal(number.replace(",", "").replace("，", ""))
-    if multiplier:
-        value *= _MULTIPLIERS.get(multiplier, _MULTIPLIERS.get(multiplier.lower(), Decimal(1)))
+    if factor is not None:
+        value *= factor
     return value.normalize() if value == value.to_integral() else value
 
 

@@ -24,8 +24,10 @@ def test_numbers_rejects_non_numerals():
     ("1500", "万", Decimal(15_000_000)), ("10", "亿", Decimal(1_000_000_000)),
     ("1.75", "亿", Decimal(175_000_000)), ("15", "M", Decimal(15_000_000)), ("2,700", None, Decimal(2700)),
 ])
-def test_numbers_scales_amounts(number, multiplier, value):
-    assert scale(number, multiplier) == value
+def test_numbers_scales_amounts_by_the_multipliers_of_the_funding_words(number, multiplier, value):
+    from kg.funding import load_funding_words
+    factors = load_funding_words().multipliers
+    assert scale(number, factors[multiplier.lower()] if multiplier else None) == value
 
 
 PERIOD = Period(date(2014, 5, 8), date(2014, 5, 28))
