@@ -13,6 +13,9 @@ from pathlib import Path
 from kg import state as rebuild_state
 from kg.assemble import Assembly
 from kg.cache import ExtractionCache
+from kg.graph_turtle import turtle_chunks
+from kg.page_data import page_data
+from kg.validation_parts import entities_validation_part, posts_validation_parts, validation_parts, validation_scope
 from kg.keep import fingerprint
 from kg.errors import InputError, OutputError, PostError
 from kg.extract import extract_post
@@ -236,13 +239,13 @@ def _write_to_future(written, path: Path, data) -> None:
 
 
 def _scoped(assembly, conformed: bool, rewritten) -> bool:
-    """Whether a build validates only what it rewrote (Assembly.validation_scope): when the
+    """Whether a build validates only what it rewrote (kg.validation_parts.validation_scope): when the
     last build's graph conformed and this one rewrote fewer than half the posts."""
     return conformed and len(rewritten) * 2 < len(assembly.posts)
 
 
 def _check_posts(make, read) -> list:
-    """The violations of the posts' part (Assembly.posts_validation_parts); read is set once
+    """The violations of the posts' part (kg.validation_parts.posts_validation_parts); read is set once
     it has been made."""
     from kg.validate import validate_parts
     try:
@@ -265,17 +268,17 @@ def _validate(assembly, conformed: bool, written, jobs: int, posts_checked=None,
         if _scoped(assembly, conformed, assembly.touched_posts) and by_sparql:
             # the last build's graph conformed: check what this one rewrote, with what it reads
             posts, entities = len(assembly.touched_posts), len(assembly.touched_entities)
-            scope = assembly.validation_scope()
+            scope = validation_scope(assembly)
             read.set()
             return validate_scope(*scope), \
                 (f"the {posts} post{'s' * (posts != 1)} and {entities} entit{'ies' if entities != 1 else 'y'}"
                  " this build rewrote, and every funding round")
         if posts_checked is not None:
-            rest = assembly.entities_validation_part()
+            rest = entities_validation_part(assembly)
             read.set()
             return in_order({*validate_parts([rest]), *posts_checked.result()}), "the whole graph"
         if jobs > 1 and by_sparql:
-            parts = assembly.validation_parts(jobs)
+            parts = validation_parts(assembly, jobs)
             read.set()
             return validate_parts(parts), "the whole graph"
         read.set()
@@ -402,7 +405,7 @@ def _resolve_write_check_save(assembly: Assembly, run: _Run, result: BuildResult
             result.posts = len(assembly.posts)
             result.entries = sum(p.entries for p in assembly.posts.values())
             result.entities, result.relations, result.rounds = assembly.summary()
-            turtle, result.triples = assembly.turtle_chunks()
+            turtle, result.triples = turtle_chunks(assembly)
         except BaseException as error:
             written.set_exception(error)        # a validation waiting for the file stops too
             raise
@@ -432,7 +435,7 @@ def _check_posts_early(assembly: Assembly, run: _Run, conformed: bool, side, rea
     if run.validate and run.jobs > 1 and not _scoped(assembly, conformed, assembly.fresh):
         from kg.validate import scoped_validation_possible
         if scoped_validation_possible():
-            posts_checked = side.submit(_check_posts, assembly.posts_validation_parts(run.jobs), read[1])
+            posts_checked = side.submit(_check_posts, posts_validation_parts(assembly, run.jobs), read[1])
     if run.validate and posts_checked is None:
         read[1].set()
     return posts_checked
@@ -440,4 +443,4 @@ def _check_posts_early(assembly: Assembly, run: _Run, conformed: bool, side, rea
 
 def _page(assembly: Assembly) -> bytes:
     from kg.render import INITIAL_NODES, load_style, render_page
-    return render_page(assembly.page_data(load_style(), INITIAL_NODES)).encode("utf-8")
+    return render_page(page_data(assembly, load_style(), INITIAL_NODES)).encode("utf-8")

@@ -152,7 +152,7 @@ def _declared_prefixes(data: bytes | None, path: Path | None) -> dict[str, str]:
 
 
 def validate_parts(parts) -> list[Violation]:
-    """Every violation of a graph given in parts (kg.assemble.Assembly.validation_parts: each
+    """Every violation of a graph given in parts (kg.validation_parts.validation_parts: each
     part's Turtle, the Turtle of what its shapes read beyond it, and the nodes that are only
     that context), the parts loaded and checked side by side in their own stores: pyoxigraph
     lets go of the GIL while it loads and queries (two parts load in about 70% of the time of
@@ -184,7 +184,7 @@ def scoped_validation_possible() -> bool:
 def validate_scope(focus: bytes, context: bytes) -> list[Violation]:
     """The violations of the subjects of the focus Turtle, read with the context Turtle
     beside it (what the shapes look up about other nodes): a rebuild's check of what it
-    rewrote (kg.assemble.Assembly.validation_scope)."""
+    rewrote (kg.validation_parts.validation_scope)."""
     queries = _shape_queries(shapes_path())
     if queries is None:                 # shapes the compiler does not handle: all of it, by pySHACL
         raise ValueError("a scoped validation needs shapes the SPARQL compiler handles")

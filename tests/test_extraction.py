@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from kg.dates import Period
 from kg.extract import extract_post
-from kg.assemble import assemble
+from kg.graph_turtle import assemble
 from kg.rdf import from_rdf
 from kg.posts import Entry, Post
 

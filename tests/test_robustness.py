@@ -148,7 +148,7 @@ markdown_piece = st.one_of(
 def test_robustness_generated_posts_read_extract_and_validate(meta, pieces, name):
     import yaml
     from kg.errors import PostError
-    from kg.assemble import assemble
+    from kg.graph_turtle import assemble
     text = ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" if meta else "") + "\n\n".join(pieces)
     try:
         post = parse_post(text.encode("utf-8"), f"{name}.md")
@@ -173,13 +173,12 @@ def test_robustness_outputs_are_ordinary_readable_files(tmp_path):
 def test_robustness_a_build_that_fails_before_graph_ttl_is_written_does_not_hang(tmp_path, monkeypatch):
     """A validation of the whole file waits for the file; when making it fails, the build
     reports the failure instead of waiting for ever."""
-    import kg.assemble
     first = tmp_path / "one"
     pipeline.build([], first)
 
-    def broken(self):
+    def broken(assembly):
         raise RuntimeError("turtle could not be made")
-    monkeypatch.setattr(kg.assemble.Assembly, "turtle_chunks", broken)
+    monkeypatch.setattr(pipeline, "turtle_chunks", broken)
     import threading
     raised = []
 

@@ -37,16 +37,18 @@ def test_a_rebuild_finds_a_violation_in_what_it_rewrote(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     posts, out = _archive(tmp_path / "posts"), tmp_path / "out"
     build([posts], out)
-    import kg.assemble
-    real = kg.assemble.Assembly._post_turtle
+    import kg.graph_turtle
+    import kg.validation_parts
+    real = kg.graph_turtle.post_turtle_chunks
 
-    def with_a_second_title(self, order, types):     # a post with two titles breaks PostShape
-        chunks, triples = real(self, order, types)
-        if self.posts[order].name == "d.md":
-            subject = chunks[0].split(b"\n", 1)[0]
+    def with_a_second_title(assembly, order, types):     # a post with two titles breaks PostShape
+        chunks, triples = real(assembly, order, types)
+        if assembly.posts[order].name == "d.md":
+            subject = bytes(chunks[0]).split(b"\n", 1)[0]
             chunks = [*chunks, b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n']
-        return chunks, triples + (self.posts[order].name == "d.md")
-    monkeypatch.setattr(kg.assemble.Assembly, "_post_turtle", with_a_second_title)
+        return chunks, triples + (assembly.posts[order].name == "d.md")
+    for module in (kg.graph_turtle, kg.validation_parts):        # graph.ttl, and what a rebuild checks
+        monkeypatch.setattr(module, "post_turtle_chunks", with_a_second_title)
     _post(posts, "d.md", 4, "IBM发布了PowerKVM 2.1。")
     again = build([posts], out)
     assert "rewrote" in again.validated
@@ -77,29 +79,25 @@ def _assembly(posts):
 
 
 def test_a_graph_validated_in_parts_has_the_violations_of_the_whole(tmp_path):
-    from dataclasses import replace
-
+    from kg.assemble import Assembly
+    from kg.graph_turtle import turtle
+    from kg.lexicon import load_lexicon
     from kg.validate import validate_parts, validate_turtle
-    assembly = _assembly(_archive(tmp_path / "posts"))
-    assert all(validate_parts(assembly.validation_parts(count)) == [] for count in (1, 2, 3))
-    by_name = {fragment.name: order for order, fragment in assembly.posts.items()}
-    # d.md: a post with a second title; e.md: an acquisition with no statement left to say where
-    # it was read (the entities' part must see the other parts' statements); f.md: a round's
-    # currency no ISO code (the round is in the first part, its entry in another)
-    d, e, f = (assembly.posts[by_name[name]] for name in ("d.md", "e.md", "f.md"))
-    subject = d.turtle.split(b"\n", 1)[0]
-    again = b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n'
-    assembly.posts[by_name["d.md"]] = replace(d, turtle=d.turtle + again)
-    assert e.statements
-    assembly.posts[by_name["e.md"]] = replace(e, statements=())
-    assembly.posts[by_name["f.md"]] = replace(f, rounds=tuple(replace(r, currency="dollars") for r in f.rounds))
-    assembly._memo.clear()
-    whole = validate_turtle(assembly.turtle()[0])
+    from kg.validation_parts import validation_parts
+    posts = _archive(tmp_path / "posts")
+    assert all(validate_parts(validation_parts(_assembly(posts), count)) == [] for count in (1, 2, 3))
+    # the faults of _broken_fragments: e.md's acquisition has no statement left to say where it
+    # was read (the entities' part must see the other parts' statements); f.md's round is in
+    # the entities' part, its entry in another
+    assembly = Assembly()
+    assembly.update(_broken_fragments(posts))
+    assembly.resolve(load_lexicon())
+    whole = validate_turtle(turtle(assembly)[0])
     assert {v.message for v in whole} == {"a post has one title, a string",
                                           "a relation of this node has no rdf:Statement with its provenance",
                                           "a funding round has one ISO 4217 currency code"}
     for count in (1, 2, 3):
-        assert validate_parts(assembly.validation_parts(count)) == whole
+        assert validate_parts(validation_parts(assembly, count)) == whole
 
 
 def test_a_rebuild_reads_one_statement_of_each_relation_it_checks(tmp_path):
@@ -118,7 +116,8 @@ def test_a_rebuild_reads_one_statement_of_each_relation_it_checks(tmp_path):
     assembly.update(_fragments(posts))
     assembly.resolve(load_lexicon())
     assert any("cisco" in key or "思科" in key for key in assembly.touched_entities)
-    _, context = assembly.validation_scope()
+    from kg.validation_parts import validation_scope
+    _, context = validation_scope(assembly)
     store = ox.Store()
     store.load(context, format=ox.RdfFormat.TURTLE)
     stated = [tuple(row) for row in store.query(
@@ -136,7 +135,8 @@ def _broken_fragments(posts):
     fragments = {fragment.name: fragment for fragment in _fragments(posts)}
     d, e, f = fragments["d.md"], fragments["e.md"], fragments["f.md"]
     subject = d.turtle.split(b"\n", 1)[0]
-    fragments["d.md"] = replace(d, turtle=d.turtle + b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n')
+    again = b"\n" + subject + b' <https://w3id.org/kgnews/ontology#title> "again" .\n'
+    fragments["d.md"] = replace(d, turtle=d.turtle + again)
     assert e.statements and f.rounds
     fragments["e.md"] = replace(e, statements=())
     fragments["f.md"] = replace(f, rounds=tuple(replace(r, currency="dollars") for r in f.rounds))
@@ -145,18 +145,20 @@ def _broken_fragments(posts):
 
 def test_the_posts_part_checked_before_resolve_and_the_rest_after_have_the_violations_of_the_whole(tmp_path):
     from kg.assemble import Assembly
+    from kg.graph_turtle import turtle
     from kg.lexicon import load_lexicon
     from kg.validate import validate_parts, validate_turtle
+    from kg.validation_parts import entities_validation_part, posts_validation_parts
     assembly = Assembly()
     assembly.update(_broken_fragments(_archive(tmp_path / "posts")))
     assert any(fragment.unresolved for fragment in assembly.posts.values())     # placeholders still in
-    makers = [assembly.posts_validation_parts(count) for count in (1, 2, 3)]
+    makers = [posts_validation_parts(assembly, count) for count in (1, 2, 3)]
     assembly.resolve(load_lexicon())
-    whole = validate_turtle(assembly.turtle()[0])
+    whole = validate_turtle(turtle(assembly)[0])
     assert {v.message for v in whole} == {"a post has one title, a string",
                                           "a relation of this node has no rdf:Statement with its provenance",
                                           "a funding round has one ISO 4217 currency code"}
-    rest = validate_parts([assembly.entities_validation_part()])
+    rest = validate_parts([entities_validation_part(assembly)])
     for make in makers:
         posts_part = validate_parts(make())
         assert [v.message for v in posts_part] == ["a post has one title, a string"]
@@ -174,12 +176,12 @@ def test_the_shapes_read_of_what_an_entry_mentions_only_that_it_is_an_iri():
 
 
 def test_a_parallel_build_checks_the_posts_beside_resolve_and_agrees_with_a_whole_check(tmp_path, monkeypatch):
-    import kg.assemble
+    import kg.pipeline
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     made = []
-    real = kg.assemble.Assembly.posts_validation_parts
-    monkeypatch.setattr(kg.assemble.Assembly, "posts_validation_parts",
-                        lambda self, count: made.append(count) or real(self, count))
+    real = kg.pipeline.posts_validation_parts
+    monkeypatch.setattr(kg.pipeline, "posts_validation_parts",
+                        lambda assembly, count: made.append(count) or real(assembly, count))
     posts, out = _archive(tmp_path / "posts"), tmp_path / "out"
     result = build([posts], out, jobs=2)
     assert made == [2] and result.validated == "the whole graph"
@@ -214,7 +216,8 @@ def test_the_posts_part_leaves_out_exactly_what_no_shape_reads(tmp_path):
     URL); the posts' part of the whole check leaves them out, and nothing else."""
     import pyoxigraph as ox
 
-    from kg.assemble import _filled, _stand_in
+    from kg.assemble import filled as _filled
+    from kg.validation_parts import _stand_in
     from kg.fragment import without_unread
     from kg.turtle import PREFIXES
     from kg.validate import shapes_read
