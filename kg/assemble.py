@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from kg.namespace import KGO_PREFIXED as K
 from kg.fragment import REF_CLOSE, REF_OPEN, PostFragment, RoundFact
 from kg.lexicon import Lexicon, normalize
 from kg.namespace import RESOURCE_BASE
@@ -169,21 +170,21 @@ class Assembly:
     def _entity_part(self, entity, key: str, iris: dict, relations: list, types: dict) -> _EntityPart:
         """The entity's Turtle block (with the relations it asserts as their subject) and page node."""
         iri = iris[key]
-        lines = [f"    a kgo:{entity.type}", f"    rdfs:label {literal_term(entity.name, lang=language(entity.name))}"]
+        lines = [f"    a {K[entity.type]}", f"    rdfs:label {literal_term(entity.name, lang=language(entity.name))}"]
         if entity.aliases:
             lines.append("    skos:altLabel " + ", ".join(literal_term(a, lang=language(a)) for a in entity.aliases))
         days = self.event_dates.get(key)
         if days:
-            lines.append(f"    kgo:date {literal_term(min(days).isoformat(), datatype='xsd:date')}")
+            lines.append(f"    {K.date} {literal_term(min(days).isoformat(), datatype='xsd:date')}")
         keys = sorted({normalize(n) for n in (entity.name, *entity.aliases)} - {""})
-        lines.append("    kgo:key " + ", ".join(literal_term(k) for k in keys))
+        lines.append(f"    {K.key} " + ", ".join(literal_term(k) for k in keys))
         triples = 2 + len(entity.aliases) + bool(days) + len(keys)
         objects: dict[str, list[str]] = {}
         for (s, p, o) in relations:
             if o in iris and fits((s, p, o), types):
                 objects.setdefault(p, []).append(iri_term(iris[o]))
         for predicate in sorted(objects):
-            lines.append(f"    kgo:{predicate} " + ", ".join(sorted(objects[predicate])))
+            lines.append(f"    {K[predicate]} " + ", ".join(sorted(objects[predicate])))
             triples += len(objects[predicate])
         node = {"id": f"entity:{key}", "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
                 "label": display_label(entity.name, list(entity.aliases))}

@@ -64,7 +64,7 @@ def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
     if fmt in RDF_FORMATS:
         store = dataset_store(graph_path) if fmt in QUAD_FORMATS else load_store(graph_path)
         rdf_format = RDF_FORMATS[fmt][0]
-        from kg.query import PREFIXES
+        from kg.namespace import PREFIXES
         prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES
         if fmt in QUAD_FORMATS:
             data = store.dump(format=rdf_format, prefixes=prefixes)

@@ -23,6 +23,7 @@ import msgpack
 
 from kg.extract import PostExtraction
 from kg.lexicon import Lexicon
+from kg.namespace import KGO_PREFIXED as K
 from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
 from kg.iris import Minter, statement_digest
@@ -208,13 +209,13 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
 
     post_slug = post.slug                      # (made from the file name on each use)
     post_iri = iri_term(mint.post(post_slug))
-    block = _Block(post_iri, "kgo:Post")
-    block.add("kgo:title", literal_term(post.title))
-    block.add("kgo:sourcePath", literal_term(post.name))
+    block = _Block(post_iri, K.Post)
+    block.add(K.title, literal_term(post.title))
+    block.add(K.sourcePath, literal_term(post.name))
     if post.issue is not None:
-        block.add("kgo:issueNumber", literal_term(str(post.issue), datatype="xsd:integer"))
-    for predicate, value in (("kgo:date", post.date), ("kgo:periodStart", post.period.start),
-                             ("kgo:periodEnd", post.period.end)):
+        block.add(K.issueNumber, literal_term(str(post.issue), datatype="xsd:integer"))
+    for predicate, value in ((K.date, post.date), (K.periodStart, post.period.start),
+                             (K.periodEnd, post.period.end)):
         if value:
             block.add(predicate, _date(value))
     blocks = [block]
@@ -231,27 +232,27 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         source = by_position[entry.position]
         entry_node = f"entry:{post_slug}#{entry.position}"
         entry_iri = mint.entry(post_slug, entry.position)
-        block = _Block(iri_term(entry_iri), "kgo:Entry")
-        block.add("kgo:partOf", post_iri)
-        block.add("kgo:position", literal_term(str(entry.position), datatype="xsd:integer"))
+        block = _Block(iri_term(entry_iri), K.Entry)
+        block.add(K.partOf, post_iri)
+        block.add(K.position, literal_term(str(entry.position), datatype="xsd:integer"))
         if source.section_label:
-            block.add("kgo:section", literal_term(source.section_label))
-        block.add("kgo:text", literal_term(source.text))
+            block.add(K.section, literal_term(source.section_label))
+        block.add(K.text, literal_term(source.text))
         if entry.date:
-            block.add("kgo:date", _date(entry.date))
+            block.add(K.date, _date(entry.date))
         links = [(link.text, link.url) for link in source.links]
         link_blocks = []
         for index, (text, url) in enumerate(links, start=1):
-            link = _Block(iri_term(f"{entry_iri}/link/{index}"), "kgo:Link")
-            link.add("kgo:linkText", literal_term(text))
-            link.add("kgo:url", literal_term(url, datatype="xsd:anyURI"))
+            link = _Block(iri_term(f"{entry_iri}/link/{index}"), K.Link)
+            link.add(K.linkText, literal_term(text))
+            link.add(K.url, literal_term(url, datatype="xsd:anyURI"))
             link_blocks.append(link)
-        block.add("kgo:link", *sorted(link.subject for link in link_blocks))
+        block.add(K.link, *sorted(link.subject for link in link_blocks))
         for r in (*entry.mentions, *entry.heading_mentions):
             observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
         mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))
         page_mentions.update(mentioned)
-        block.add("kgo:mentions", *sorted({ref(key) for key in mentioned}))
+        block.add(K.mentions, *sorted({ref(key) for key in mentioned}))
         blocks.append(block)
         blocks.extend(link_blocks)
         for key, day in entry.event_dates:
@@ -282,14 +283,14 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
         iri = iri_term(mint.node("statement", described))
         block = _Block(iri, "rdf:Statement")
         block.add("rdf:subject", ref(fact.subject))
-        block.add("rdf:predicate", f"kgo:{fact.predicate}")
+        block.add("rdf:predicate", K[fact.predicate])
         block.add("rdf:object", ref(fact.object))
         block.add("prov:wasDerivedFrom", iri_term(st["entry"]))
-        block.add("kgo:evidence", *sorted(literal_term(e) for e in st["evidence"]))
-        block.add("kgo:date", *sorted(_date(d) for d in st["date"]))
+        block.add(K.evidence, *sorted(literal_term(e) for e in st["evidence"]))
+        block.add(K.date, *sorted(_date(d) for d in st["date"]))
         if post.date:
-            block.add("kgo:reportedOn", _date(post.date))
-        block.add("kgo:version", *sorted(literal_term(v) for v in st["version"]))
+            block.add(K.reportedOn, _date(post.date))
+        block.add(K.version, *sorted(literal_term(v) for v in st["version"]))
         statement_blocks.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
                                  block.count))
     page = {"post": post.name, "title": post.title, "date": str(post.date or ""),

@@ -34,41 +34,5 @@ def entity_subgraph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return sub
 
 
-def post_subgraph(graph: nx.MultiDiGraph, post_node: str) -> nx.MultiDiGraph:
-    """What one post says: the post, its entries, the entities they mention, the relations and
-    funding rounds read from them (with only this post's statements). A rebuilt post replaces
-    exactly this part in a store that keeps one named graph per post."""
-    sub = nx.MultiDiGraph()
-    sub.add_node(post_node, **graph.nodes[post_node])
-
-    def add_entity(node):
-        if node not in sub:
-            sub.add_node(node, **graph.nodes[node])
-
-    for entry, _, key in graph.in_edges(post_node, keys=True):
-        if key != "partOf":
-            continue
-        sub.add_node(entry, **graph.nodes[entry])
-        sub.add_edge(entry, post_node, key="partOf")
-        for _, entity, k in graph.out_edges(entry, keys=True):
-            if k == "mentions":
-                add_entity(entity)
-                sub.add_edge(entry, entity, key="mentions")
-    for s, o, key, data in graph.edges(keys=True, data=True):
-        if "predicate" in data:
-            mine = [st for st in data["statements"] if st["post"] == post_node]
-            if mine:
-                add_entity(s)
-                add_entity(o)
-                sub.add_edge(s, o, key=key, predicate=data["predicate"], statements=mine)
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == ROUND and data.get("post") == post_node:
-            sub.add_node(node, **data)
-            for _, target, key in graph.out_edges(node, keys=True):
-                add_entity(target)
-                sub.add_edge(node, target, key=key)
-    return sub
-
-
 def posts_of(graph: nx.MultiDiGraph) -> list[str]:
     return sorted(n for n, kind in graph.nodes(data="kind") if kind == POST)

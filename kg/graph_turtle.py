@@ -2,6 +2,7 @@
 pieces it is made of (bytes, and views of the rebuild state's journal), so that graph.ttl
 is written without joining 150 MB first; and the blocks the validation parts reuse.
 """
+from kg.namespace import KGO_PREFIXED as K
 from kg.assemble import Assembly, fits
 from kg.fragment import post_fragment
 from kg.lexicon import Lexicon
@@ -19,17 +20,17 @@ def rounds_turtle(assembly: Assembly) -> tuple[list[str], int]:
     mint = Minter(assembly.base)
     rounds, triples = [], 0
     for rid, (fact, investors, _) in sorted(assembly.rounds().items()):
-        lines = ["    a kgo:FundingRound", f"    kgo:recipient {iri_term(assembly.entities[fact.recipient].iri)}"]
+        lines = [f"    a {K.FundingRound}", f"    {K.recipient} {iri_term(assembly.entities[fact.recipient].iri)}"]
         named = sorted(iri_term(assembly.entities[i].iri) for i in investors)
         if named:
-            lines.append("    kgo:investor " + ", ".join(named))
-        lines += [f"    kgo:amount {literal_term(fact.amount, datatype='xsd:decimal')}",
-                  f"    kgo:currency {literal_term(fact.currency)}"]
+            lines.append(f"    {K.investor} " + ", ".join(named))
+        lines += [f"    {K.amount} {literal_term(fact.amount, datatype='xsd:decimal')}",
+                  f"    {K.currency} {literal_term(fact.currency)}"]
         if fact.series:
-            lines.append(f"    kgo:series {literal_term(fact.series)}")
+            lines.append(f"    {K.series} {literal_term(fact.series)}")
         if fact.date:
-            lines.append(f"    kgo:date {literal_term(fact.date.isoformat(), datatype='xsd:date')}")
-        lines += [f"    kgo:evidence {literal_term(fact.evidence)}", f"    prov:wasDerivedFrom {iri_term(fact.entry)}"]
+            lines.append(f"    {K.date} {literal_term(fact.date.isoformat(), datatype='xsd:date')}")
+        lines += [f"    {K.evidence} {literal_term(fact.evidence)}", f"    prov:wasDerivedFrom {iri_term(fact.entry)}"]
         rounds.append(iri_term(mint.iri(f"funding/{rid}")) + "\n" + " ;\n".join(lines) + " .\n")
         triples += len(lines) - 1 + len(named)
     return rounds, triples
@@ -54,8 +55,8 @@ def entities_turtle(assembly: Assembly, keys, degrees: dict[str, int]) -> tuple[
     blocks, triples = [], 0
     for key in keys:
         part = assembly.entities[key]
-        rank = f" ;\n    kgo:degreeRank {ranks[key]}" if key in ranks else ""
-        blocks.append(f"{part.turtle[:-3]} ;\n    kgo:degree {degrees[key]}{rank} .\n")
+        rank = f" ;\n    {K.degreeRank} {ranks[key]}" if key in ranks else ""
+        blocks.append(f"{part.turtle[:-3]} ;\n    {K.degree} {degrees[key]}{rank} .\n")
         triples += part.triples + 1 + bool(rank)
     return "\n".join(blocks).encode("utf-8"), triples
 

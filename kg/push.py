@@ -15,8 +15,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import KgError
-from kg.turtle import to_turtle
+from kg.namespace import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def push(graph_path: Path, endpoint: str, posts=None, auth: str | None = None, t
         # a post in a subfolder is post/2014%2Fname: its file name is what follows the last %2F
         if wanted and name != archive and re.split("/|%2F", name)[-1] not in wanted:
             continue
-        _put(endpoint, name, to_turtle(rdf).encode("utf-8"), auth, deadline)
+        _put(endpoint, name, bytes(ox.serialize(rdf, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""),
+             auth, deadline)
         graphs += 1
         triples += len(rdf)
     return PushResult(graphs, triples)

@@ -13,17 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.namespace import PREFIXES
 from kg.resources import ontology_dir
 
-PREFIXES = {
-    "kgo": "https://w3id.org/kgnews/ontology#",
-    "kgr": "https://w3id.org/kgnews/resource/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 

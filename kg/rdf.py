@@ -6,124 +6,18 @@ however often it is stated, and one rdf:Statement per entry stating it, with
 prov:wasDerivedFrom the entry and kgo:evidence the sentence. IRIs are minted from names
 and stable across builds (kg/iris.py).
 """
-from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal
 from rdflib.namespace import PROV, SKOS
 
 from kg.graph import ENTITY, ENTRY, POST, ROUND
-from kg.iris import Minter, language, statement_digest
 from kg.lexicon import normalize
-from kg.namespace import KGO, RESOURCE_BASE
+from kg.namespace import KGO
 
 
 def _date(value):
     return Literal(value.isoformat(), datatype=XSD.date)
-
-
-def to_rdf(graph: nx.MultiDiGraph, base: str = RESOURCE_BASE, into=None) -> Graph:  # noqa: PLR0915, C901  (one RDF mapping: issue 20)
-    """A graph's RDF, into an rdflib Graph (or any object with add() and bind()). kg build
-    writes its Turtle from per-post fragments instead (kg/fragment.py, kg/assemble.py);
-    this serves the graphs read back from graph.ttl (named graphs per post, kg push)."""
-    mint = Minter(base)
-    rdf = Graph() if into is None else into
-    rdf.bind("kgo", str(KGO))
-    rdf.bind("kgr", str(mint.ns))
-    rdf.bind("skos", str(SKOS))
-    rdf.bind("prov", str(PROV))
-
-    iri: dict[str, URIRef] = {}
-    for node, data in graph.nodes(data=True):
-        kind = data["kind"]
-        if kind == ENTITY:
-            iri[node] = URIRef(mint.entity(data["type"], data["name"]))
-        elif kind == POST:
-            iri[node] = URIRef(mint.post(data["slug"]))
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == ENTRY:
-            iri[node] = URIRef(mint.entry(graph.nodes[data["post"]]["slug"], data["position"]))
-
-    for node, data in graph.nodes(data=True):
-        subject: Any = iri.get(node)
-        kind = data["kind"]
-        if kind == ENTITY:
-            rdf.add((subject, RDF.type, KGO[data["type"]]))
-            rdf.add((subject, RDFS.label, Literal(data["name"], lang=language(data["name"]))))
-            for alias in data["aliases"]:
-                rdf.add((subject, SKOS.altLabel, Literal(alias, lang=language(alias))))
-            if data.get("date"):
-                rdf.add((subject, KGO.date, _date(data["date"])))
-            for key in {normalize(n) for n in (data["name"], *data["aliases"])} - {""}:
-                rdf.add((subject, KGO.key, Literal(key)))
-        elif kind == POST:
-            rdf.add((subject, RDF.type, KGO.Post))
-            rdf.add((subject, KGO.title, Literal(data["title"])))
-            rdf.add((subject, KGO.sourcePath, Literal(data["name"])))
-            if data.get("issue") is not None:
-                rdf.add((subject, KGO.issueNumber, Literal(data["issue"], datatype=XSD.integer)))
-            for prop, key in ((KGO.date, "date"), (KGO.periodStart, "period_start"), (KGO.periodEnd, "period_end")):
-                if data.get(key):
-                    rdf.add((subject, prop, _date(data[key])))
-        elif kind == ENTRY:
-            rdf.add((subject, RDF.type, KGO.Entry))
-            rdf.add((subject, KGO.partOf, iri[data["post"]]))
-            rdf.add((subject, KGO.position, Literal(data["position"], datatype=XSD.integer)))
-            if data["section"]:
-                rdf.add((subject, KGO.section, Literal(data["section"])))
-            rdf.add((subject, KGO.text, Literal(data["text"])))
-            if data.get("date"):
-                rdf.add((subject, KGO.date, _date(data["date"])))
-            for index, (text, url) in enumerate(data["links"], start=1):
-                link = URIRef(f"{subject}/link/{index}")
-                rdf.add((subject, KGO.link, link))
-                rdf.add((link, RDF.type, KGO.Link))
-                rdf.add((link, KGO.linkText, Literal(text)))
-                rdf.add((link, KGO.url, Literal(url, datatype=XSD.anyURI)))
-
-    for s, o, key, data in graph.edges(keys=True, data=True):
-        if key == "mentions":
-            rdf.add((iri[s], KGO.mentions, iri[o]))
-        elif "predicate" in data:
-            predicate = KGO[data["predicate"]]
-            rdf.add((iri[s], predicate, iri[o]))
-            for statement in data["statements"]:
-                st = URIRef(mint.node("statement", statement_digest(graph.nodes[s]["key"], data["predicate"],
-                                                             graph.nodes[o]["key"], statement["entry"])))
-                rdf.add((st, RDF.type, RDF.Statement))
-                rdf.add((st, RDF.subject, iri[s]))
-                rdf.add((st, RDF.predicate, predicate))
-                rdf.add((st, RDF.object, iri[o]))
-                rdf.add((st, PROV.wasDerivedFrom, iri[statement["entry"]]))
-                rdf.add((st, KGO.evidence, Literal(statement["evidence"])))
-                if statement.get("date"):
-                    rdf.add((st, KGO.date, _date(statement["date"])))
-                reported = graph.nodes[statement["post"]].get("date") if statement.get("post") in graph else None
-                if reported:
-                    rdf.add((st, KGO.reportedOn, _date(reported)))
-                if statement.get("version"):
-                    rdf.add((st, KGO.version, Literal(statement["version"])))
-
-    for node, data in graph.nodes(data=True):
-        if data["kind"] != ROUND:
-            continue
-        recipients = [o for _, o, k in graph.out_edges(node, keys=True) if k == "recipient"]
-        investors = [o for _, o, k in graph.out_edges(node, keys=True) if k == "investor"]
-        subject = URIRef(mint.iri(f"funding/{node.split(':', 1)[1]}"))      # round ids are digests already
-        rdf.add((subject, RDF.type, KGO.FundingRound))
-        for r in recipients:
-            rdf.add((subject, KGO.recipient, iri[r]))
-        for i in investors:
-            rdf.add((subject, KGO.investor, iri[i]))
-        rdf.add((subject, KGO.amount, Literal(data["amount"], datatype=XSD.decimal)))
-        rdf.add((subject, KGO.currency, Literal(data["currency"])))
-        if data.get("series"):
-            rdf.add((subject, KGO.series, Literal(data["series"])))
-        if data.get("date"):
-            rdf.add((subject, KGO.date, _date(data["date"])))
-        rdf.add((subject, KGO.evidence, Literal(data["evidence"])))
-        rdf.add((subject, PROV.wasDerivedFrom, iri[data["entry"]]))
-    return rdf
 
 
 def _link_order(link) -> tuple:

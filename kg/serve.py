@@ -29,7 +29,8 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from kg.files import xml_safe
-from kg.query import PREFIXES, QueryError, query_shape, run_sparql
+from kg.namespace import PREFIXES
+from kg.query import QueryError, query_shape, run_sparql
 
 _RESULTS = [("application/sparql-results+json", ox.QueryResultsFormat.JSON),
             ("application/sparql-results+xml", ox.QueryResultsFormat.XML),

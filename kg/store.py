@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespace import RESOURCE_BASE
+from kg.namespace import PREFIXES, RELATIONS, RESOURCE_BASE
 
 
 def load_store(graph_path: Path) -> ox.Store:
@@ -23,12 +23,6 @@ def load_store(graph_path: Path) -> ox.Store:
     return store
 
 
-def post_graph_name(graph, post_node: str, base: str = RESOURCE_BASE) -> str:
-    """The named graph of a post: the post's own IRI."""
-    from kg.iris import Minter
-    return Minter(base).post(graph.nodes[post_node]["slug"])
-
-
 def archive_graph_name(base: str = RESOURCE_BASE) -> str:
     """The named graph of what is said of the whole archive rather than by one post: each
     entity's degree and place by degree, which any post can change."""
@@ -36,29 +30,52 @@ def archive_graph_name(base: str = RESOURCE_BASE) -> str:
     return Minter(base).iri("archive")
 
 
-def post_datasets(graph_path: Path, base: str = RESOURCE_BASE):
-    """(graph name, rdflib Graph) for every post of graph.ttl: what that post says; then the
-    archive's own graph (archive_graph_name)."""
-    from rdflib import Graph
+_NOT_DESCRIPTION = " ".join(f"kgo:{name}" for name in (*RELATIONS, "degree", "degreeRank"))
+_DESCRIBED = "?x ?xp ?xo . FILTER(?xp NOT IN (" + ", ".join(_NOT_DESCRIPTION.split()) + "))"
 
-    from kg.graph import post_subgraph, posts_of
-    from kg.namespace import KGO
-    from kg.rdf import from_rdf, to_rdf
-    rdf = Graph().parse(Path(graph_path))
-    whole = from_rdf(rdf)
-    for post in posts_of(whole):
-        yield post_graph_name(whole, post, base), to_rdf(post_subgraph(whole, post), base=base)
-    archive = Graph()
-    for predicate in (KGO.degree, KGO.degreeRank):
-        for entity, value in rdf.subject_objects(predicate):
-            archive.add((entity, predicate, value))
-    yield archive_graph_name(base), archive
+# What one post says, read from the whole graph: the post, its entries and their links, the
+# entities they mention, the rdf:Statements read from its entries with the relations they
+# state, and the funding rounds read from it; each entity with its description (class,
+# labels, aliases, keys, date), not its relations or degrees.
+_POST_GRAPH = f"""
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ ?post ?p ?o . BIND(?post AS ?s) }}
+  UNION {{ ?s kgo:partOf ?post ; ?p ?o }}
+  UNION {{ ?e kgo:partOf ?post ; kgo:link ?s . ?s ?p ?o }}
+  UNION {{ ?e kgo:partOf ?post ; kgo:mentions ?x . {_DESCRIBED} BIND(?x AS ?s) BIND(?xp AS ?p) BIND(?xo AS ?o) }}
+  UNION {{ ?e kgo:partOf ?post . ?s prov:wasDerivedFrom ?e ; ?p ?o }}
+  UNION {{ ?e kgo:partOf ?post . ?st prov:wasDerivedFrom ?e ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+           ?s ?p ?o }}
+  UNION {{ ?e kgo:partOf ?post . ?round prov:wasDerivedFrom ?e ; a kgo:FundingRound ; kgo:recipient|kgo:investor ?x .
+           {_DESCRIBED} BIND(?x AS ?s) BIND(?xp AS ?p) BIND(?xo AS ?o) }}
+  UNION {{ ?e kgo:partOf ?post . ?st prov:wasDerivedFrom ?e ; rdf:subject|rdf:object ?x .
+           {_DESCRIBED} BIND(?x AS ?s) BIND(?xp AS ?p) BIND(?xo AS ?o) }}
+}}"""
+_ARCHIVE_GRAPH = "CONSTRUCT { ?e ?p ?o } WHERE { VALUES ?p { kgo:degree kgo:degreeRank } ?e ?p ?o }"
+
+
+def _triples(store: ox.Store, query: str, **bound) -> list:
+    result = store.query(query, prefixes=PREFIXES, substitutions={ox.Variable(k): v for k, v in bound.items()})
+    assert isinstance(result, ox.QueryTriples)
+    return sorted(set(result), key=str)
+
+
+def post_datasets(graph_path: Path, base: str = RESOURCE_BASE):
+    """(graph name, its triples) for every post of graph.ttl, named by the post's IRI: what
+    that post says (a rebuilt post replaces exactly this in a store that keeps a named graph
+    per post); then the archive's own graph (archive_graph_name)."""
+    store = load_store(graph_path)
+    found = store.query("SELECT ?post WHERE { ?post a kgo:Post }", prefixes=PREFIXES)
+    assert isinstance(found, ox.QuerySolutions)
+    for post in sorted(row["post"].value for row in found):
+        yield post, _triples(store, _POST_GRAPH, post=ox.NamedNode(post))
+    yield archive_graph_name(base), _triples(store, _ARCHIVE_GRAPH)
 
 
 def dataset_store(graph_path: Path, base: str = RESOURCE_BASE) -> ox.Store:
     """A store with one named graph per post (for N-Quads, TriG and pushes)."""
-    from kg.turtle import to_turtle
     store = ox.Store()
-    for name, rdf in post_datasets(graph_path, base):
-        store.load(to_turtle(rdf), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    for name, triples in post_datasets(graph_path, base):
+        graph = ox.NamedNode(name)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return store

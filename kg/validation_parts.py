@@ -5,6 +5,7 @@ the rest (kg.validate.validate_parts, validate_scope).
 """
 import re
 
+from kg.namespace import KGO_PREFIXED as K
 from kg.assemble import Assembly, fits, filled
 from kg.fragment import without_unread
 from kg.graph_turtle import all_entities_turtle, entities_turtle, head, post_turtle_chunks, rounds_turtle
@@ -64,7 +65,7 @@ def entities_validation_part(assembly: Assembly) -> tuple[bytes, bytes, set[str]
             if fits(relation, types):
                 chunks.append(block)
                 entries.update(iri.decode("utf-8") for iri in _DERIVED_FROM.findall(block))
-    context = "".join(f"{iri_term(entry)} a kgo:Entry .\n" for entry in sorted(entries))
+    context = "".join(f"{iri_term(entry)} a {K.Entry} .\n" for entry in sorted(entries))
     return b"".join(chunks), head(assembly) + context.encode("utf-8"), entries
 
 
@@ -89,7 +90,7 @@ def validation_scope(assembly: Assembly) -> tuple[bytes, bytes]:
     focus += [("\n" + "\n".join(rounds_turtle(assembly)[0])).encode("utf-8")]
     focus_turtle = b"".join(focus)
     named = {iri.decode("utf-8") for iri in _IRI_REF.findall(focus_turtle)}
-    context = [head(assembly), "".join(f"{iri_term(part.iri)} a kgo:{part.type} .\n"
+    context = [head(assembly), "".join(f"{iri_term(part.iri)} a {K[part.type]} .\n"
                                      for part in assembly.entities.values() if part.iri in named).encode("utf-8")]
     witnessed = set()       # a relation needs one statement saying where it was read, not all
     for order, post in assembly.posts.items():
@@ -100,7 +101,7 @@ def validation_scope(assembly: Assembly) -> tuple[bytes, bytes]:
                 context.append(block)
                 if b"prov:wasDerivedFrom " in block:
                     witnessed.add(relation)
-    context += ["".join(f"{iri_term(fact.entry)} a kgo:Entry .\n"
+    context += ["".join(f"{iri_term(fact.entry)} a {K.Entry} .\n"
                         for fact, _, _ in assembly.rounds().values()).encode("utf-8")]
     return focus_turtle, b"".join(context)
 

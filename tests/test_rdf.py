@@ -106,3 +106,31 @@ def test_rdf_turtle_writer_round_trips_awkward_terms():
     text = to_turtle(graph, {"kgr": "https://w3id.org/kgnews/resource/"})
     assert isomorphic(graph, Graph().parse(data=text, format="turtle"))
     assert to_turtle(graph) == to_turtle(graph)
+
+
+def test_rdf_the_posts_named_graphs_together_are_the_build_graph(example_build):
+    """One mapping: the build writes graph.ttl; a store keeping a named graph per post (kg
+    push, N-Quads, TriG) holds exactly the same triples, each post's graph what that post says."""
+    from kg.store import post_datasets
+    _, out = example_build
+    union, graphs = Graph(), {}
+    for name, triples in post_datasets(out / "graph.ttl"):
+        graphs[name] = triples
+        for triple in triples:
+            union.parse(data=f"{triple} .", format="nt")
+    assert isomorphic(union, built_graph(example_build))
+    posts = [name for name in graphs if "/post/" in name]
+    assert len(posts) == 3
+    for name in posts:              # a post's graph holds its own post and no other post
+        subjects = {t.subject.value for t in graphs[name]}
+        assert name in subjects
+        assert not any(other in subjects for other in posts if other != name)
+
+
+def test_rdf_the_build_turtle_reads_the_same_in_rdflib_and_pyoxigraph(example_build):
+    import pyoxigraph as ox
+    _, out = example_build
+    store_graph = Graph()
+    for quad in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE):
+        store_graph.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
+    assert isomorphic(store_graph, built_graph(example_build))
