@@ -1,5 +1,5 @@
 """The graph as networkx: graph.ttl read back (kg.rdf.from_rdf) -> one MultiDiGraph, for
-`kg render`, the exports and the per-post named graphs.
+`kg render` and the GraphML, GEXF and CSV exports.
 
 Nodes, by their `kind` attribute:
 - "entity": one per real thing (key, type, name, aliases, known);

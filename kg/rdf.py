@@ -1,10 +1,8 @@
-"""Stage 6, RDF: the build's MultiDiGraph -> rdflib.Graph, per ../shared/evaluation/CONTRACT.md.
+"""Reading graph.ttl back: rdflib.Graph -> networkx MultiDiGraph (kg/graph.py), for `kg
+render` on an existing graph.ttl and the GraphML, GEXF and CSV exports.
 
-Entities are typed with one of the seven classes, labelled (rdfs:label, language-tagged
-zh or en) and given every other spelling as skos:altLabel. A relation is one triple
-however often it is stated, and one rdf:Statement per entry stating it, with
-prov:wasDerivedFrom the entry and kgo:evidence the sentence. IRIs are minted from names
-and stable across builds (kg/iris.py).
+kg writes its RDF in one place (the build: kg/fragment.py and kg/graph_turtle.py, every
+term through the closed namespace in kg/namespace.py); this module only reads it.
 """
 
 import networkx as nx
