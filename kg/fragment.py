@@ -194,46 +194,50 @@ def _date(value) -> str:
     return literal_term(value.isoformat(), datatype="xsd:date")
 
 
-def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,  # noqa: PLR0915  (to split: issue 20)
-                  problems=(), digest: str = "") -> PostFragment:
-    post = extraction.post
-    mint = Minter(base)
-    unresolved: dict[str, None] = {}
+class _PostWriter:
+    """Writes one post's blocks: the post, its entries and links, its statements; and gathers
+    what the merge needs of it (observations, relations, event dates, rounds) and the page's."""
 
-    def ref(key: str) -> str:
-        known = lexicon.entries.get(key)
+    def __init__(self, extraction: PostExtraction, lexicon: Lexicon, base: str):
+        self.post, self.lexicon, self.mint = extraction.post, lexicon, Minter(base)
+        self.slug = self.post.slug                 # (made from the file name on each use)
+        self.iri = iri_term(self.mint.post(self.slug))
+        self.unresolved: dict[str, None] = {}
+        self.blocks: list[_Block] = []
+        self.observations: Counter = Counter()
+        self.relations: dict[tuple, None] = {}
+        self.event_dates: dict[tuple, None] = {}
+        self.rounds: list[RoundFact] = []
+        self.statements: dict[str, dict] = {}
+        self.page_mentions: set[str] = set()
+        self.page_statements: list = []
+
+    def ref(self, key: str) -> str:
+        """An entity's IRI when the lexicon knows it, else its placeholder (kg/assemble.py fills it)."""
+        known = self.lexicon.entries.get(key)
         if known is not None:
-            return iri_term(mint.entity(known.type, known.name))
-        unresolved[key] = None
+            return iri_term(self.mint.entity(known.type, known.name))
+        self.unresolved[key] = None
         return entity_ref(key)
 
-    post_slug = post.slug                      # (made from the file name on each use)
-    post_iri = iri_term(mint.post(post_slug))
-    block = _Block(post_iri, K.Post)
-    block.add(K.title, literal_term(post.title))
-    block.add(K.sourcePath, literal_term(post.name))
-    if post.issue is not None:
-        block.add(K.issueNumber, literal_term(str(post.issue), datatype="xsd:integer"))
-    for predicate, value in ((K.date, post.date), (K.periodStart, post.period.start),
-                             (K.periodEnd, post.period.end)):
-        if value:
-            block.add(predicate, _date(value))
-    blocks = [block]
+    def post_block(self) -> None:
+        post = self.post
+        block = _Block(self.iri, K.Post)
+        block.add(K.title, literal_term(post.title))
+        block.add(K.sourcePath, literal_term(post.name))
+        if post.issue is not None:
+            block.add(K.issueNumber, literal_term(str(post.issue), datatype="xsd:integer"))
+        for predicate, value in ((K.date, post.date), (K.periodStart, post.period.start),
+                                 (K.periodEnd, post.period.end)):
+            if value:
+                block.add(predicate, _date(value))
+        self.blocks.append(block)
 
-    observations: Counter = Counter()
-    relations: dict[tuple, None] = {}
-    event_dates: dict[tuple, None] = {}
-    rounds: list[RoundFact] = []
-    statements: dict[str, dict] = {}
-    page_mentions: set[str] = set()
-    page_statements = []
-    by_position = {e.position: e for e in post.entries}
-    for entry in extraction.entries:
-        source = by_position[entry.position]
-        entry_node = f"entry:{post_slug}#{entry.position}"
-        entry_iri = mint.entry(post_slug, entry.position)
+    def entry(self, entry, source) -> None:
+        """An entry's block and its links' blocks; its mentions, facts and rounds gathered."""
+        entry_iri = self.mint.entry(self.slug, entry.position)
         block = _Block(iri_term(entry_iri), K.Entry)
-        block.add(K.partOf, post_iri)
+        block.add(K.partOf, self.iri)
         block.add(K.position, literal_term(str(entry.position), datatype="xsd:integer"))
         if source.section_label:
             block.add(K.section, literal_term(source.section_label))
@@ -249,58 +253,81 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
             link_blocks.append(link)
         block.add(K.link, *sorted(link.subject for link in link_blocks))
         for r in (*entry.mentions, *entry.heading_mentions):
-            observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
+            self.observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
         mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))
-        page_mentions.update(mentioned)
-        block.add(K.mentions, *sorted({ref(key) for key in mentioned}))
-        blocks.append(block)
-        blocks.extend(link_blocks)
+        self.page_mentions.update(mentioned)
+        block.add(K.mentions, *sorted({self.ref(key) for key in mentioned}))
+        self.blocks += [block, *link_blocks]
         for key, day in entry.event_dates:
-            event_dates[(key, day)] = None
+            self.event_dates[(key, day)] = None
+        self.facts(entry, source, entry_iri, links)
+        for found in entry.rounds:
+            amount = plain_decimal(found.amount)
+            rid = hashlib.sha1(f"{found.recipient}|{amount}|{found.currency}|{found.series or ''}".encode()).hexdigest()[:12]
+            self.rounds.append(RoundFact(rid, amount, found.currency, found.series, entry.date, found.evidence,
+                                         entry_iri, found.recipient, tuple(found.investors)))
+
+    def facts(self, entry, source, entry_iri: str, links: list) -> None:
+        """An entry's facts, gathered per statement (a relation stated in this entry)."""
+        entry_node = f"entry:{self.slug}#{entry.position}"
         for fact, when in zip(entry.facts, entry.fact_dates, strict=True):
-            relations[(fact.subject, fact.predicate, fact.object)] = None
+            self.relations[(fact.subject, fact.predicate, fact.object)] = None
             described = statement_digest(fact.subject, fact.predicate, fact.object, entry_node)
-            st = statements.setdefault(described, {"fact": fact, "entry": entry_iri, "evidence": set(), "date": set(),
-                                                "version": set()})
+            st = self.statements.setdefault(described, {"fact": fact, "entry": entry_iri, "evidence": set(),
+                                                         "date": set(), "version": set()})
             st["evidence"].add(fact.evidence)
             if when:
                 st["date"].add(when)
             if fact.version:
                 st["version"].add(fact.version)
             edge = f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}"
-            page_statements.append((entry.position, edge, fact.evidence, {
+            self.page_statements.append((entry.position, edge, fact.evidence, {
                 "edge": edge, "evidence": fact.evidence,
-                "section": source.section_label, "date": str(when or post.date or ""),
+                "section": source.section_label, "date": str(when or self.post.date or ""),
                 "links": [{"text": t, "url": u} for t, u in links]}))
-        for found in entry.rounds:
-            amount = plain_decimal(found.amount)
-            rid = hashlib.sha1(f"{found.recipient}|{amount}|{found.currency}|{found.series or ''}".encode()).hexdigest()[:12]
-            rounds.append(RoundFact(rid, amount, found.currency, found.series, entry.date, found.evidence, entry_iri,
-                                    found.recipient, tuple(found.investors)))
-    statement_blocks = []
-    for described, st in sorted(statements.items()):
-        fact = st["fact"]
-        iri = iri_term(mint.node("statement", described))
-        block = _Block(iri, "rdf:Statement")
-        block.add("rdf:subject", ref(fact.subject))
-        block.add("rdf:predicate", K[fact.predicate])
-        block.add("rdf:object", ref(fact.object))
-        block.add("prov:wasDerivedFrom", iri_term(st["entry"]))
-        block.add(K.evidence, *sorted(literal_term(e) for e in st["evidence"]))
-        block.add(K.date, *sorted(_date(d) for d in st["date"]))
-        if post.date:
-            block.add(K.reportedOn, _date(post.date))
-        block.add(K.version, *sorted(literal_term(v) for v in st["version"]))
-        statement_blocks.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
-                                 block.count))
-    page = {"post": post.name, "title": post.title, "date": str(post.date or ""),
-            "mentions": sorted(f"entity:{key}" for key in page_mentions),
-            "statements": [st for *_, st in sorted(page_statements, key=lambda x: x[:3])]}
-    turtle, unread = _turtle_with_unread(blocks)
-    return PostFragment(
-        post.name, post.path, post.date,
-        msgpack.packb(tuple((*obs, count) for obs, count in sorted(observations.items(), key=lambda kv: repr(kv[0])))),
-        tuple(relations), tuple(event_dates), tuple(rounds),
-        turtle, tuple(statement_blocks), tuple(sorted(unresolved)), script_json(page),
-        sum(b.count for b in blocks), len(extraction.entries), tuple(problems), digest, unread)
 
+    def statement_blocks(self) -> list[tuple[tuple, bytes, int]]:
+        """Per statement: (the relation it states, its Turtle block, its triples)."""
+        written = []
+        for described, st in sorted(self.statements.items()):
+            fact = st["fact"]
+            block = _Block(iri_term(self.mint.node("statement", described)), "rdf:Statement")
+            block.add("rdf:subject", self.ref(fact.subject))
+            block.add("rdf:predicate", K[fact.predicate])
+            block.add("rdf:object", self.ref(fact.object))
+            block.add("prov:wasDerivedFrom", iri_term(st["entry"]))
+            block.add(K.evidence, *sorted(literal_term(e) for e in st["evidence"]))
+            block.add(K.date, *sorted(_date(d) for d in st["date"]))
+            if self.post.date:
+                block.add(K.reportedOn, _date(self.post.date))
+            block.add(K.version, *sorted(literal_term(v) for v in st["version"]))
+            written.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
+                            block.count))
+        return written
+
+    def page(self) -> str:
+        post = self.post
+        return script_json({"post": post.name, "title": post.title, "date": str(post.date or ""),
+                            "mentions": sorted(f"entity:{key}" for key in self.page_mentions),
+                            "statements": [st for *_, st in sorted(self.page_statements, key=lambda x: x[:3])]})
+
+
+def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,
+                  problems=(), digest: str = "") -> PostFragment:
+    """One post's extraction -> its fragment: its Turtle, its part of the page, and what the
+    merge needs of it."""
+    writer = _PostWriter(extraction, lexicon, base)
+    writer.post_block()
+    by_position = {e.position: e for e in extraction.post.entries}
+    for entry in extraction.entries:
+        writer.entry(entry, by_position[entry.position])
+    statements = writer.statement_blocks()
+    page = writer.page()
+    turtle, unread = _turtle_with_unread(writer.blocks)
+    observed = tuple((*obs, count) for obs, count in sorted(writer.observations.items(), key=lambda kv: repr(kv[0])))
+    post = extraction.post
+    return PostFragment(
+        post.name, post.path, post.date, msgpack.packb(observed),
+        tuple(writer.relations), tuple(writer.event_dates), tuple(writer.rounds),
+        turtle, tuple(statements), tuple(sorted(writer.unresolved)), page,
+        sum(b.count for b in writer.blocks), len(extraction.entries), tuple(problems), digest, unread)
