@@ -396,7 +396,105 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
     return ("Product" if len(name.split()) > 1 else "Project"), "default"
 
 
-def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,  # noqa: PLR0915, C901  (to split: issue 20)
+def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
+    """The words of a run of Latin script: (start, end, word), a possessive 's and trailing
+    punctuation trimmed."""
+    words: list[tuple[int, int, str]] = []
+    for found_word in _WORD_RE.finditer(masked, run.start(), run.end()):
+        token = found_word.group(0)
+        if "'" in token or "’" in token:
+            token = re.sub(r"['’]s$", "", token)
+        token = token.rstrip(_TRIM) or found_word.group(0)
+        words.append((found_word.start(), found_word.start() + len(token), token))
+    return words
+
+
+def _run_breaks(words, occupied: bytearray, lexicon: Lexicon, lone_lower: bool) -> set[int]:
+    """The words that end a name: a known name, an acronym that names nothing (PTL, IRC,
+    API), a lowercase word or a connector ('in', 'the', 'using')."""
+    breaks = set()
+    inner = load_name_words().inner_connectors
+    for i, (s, e, w) in enumerate(words):
+        if occupied.find(1, s, e) >= 0:
+            breaks.add(i)
+        elif w.isupper() and lexicon.is_not_entity(w):
+            breaks.add(i)
+        elif not _is_capitalized(w) and w.lower() not in inner and not lone_lower:
+            breaks.add(i)
+    return breaks
+
+
+def _extension(text: str, end: int, head_known: Mention, known_before, rules: NameRules) -> tuple[Mention, set[int]]:
+    """A known name extended by the words after it ('HP Helion OpenStack' + 'Community', 'IBM'
+    + 'Platform Resource Scheduler'), and the starts of the known names it replaces."""
+    first = head_known.start
+    replaced = {head_known.start}
+    owner = known_before(first)
+    if owner is not None and owner.type == "Company" and owner.version is None and head_known.type != "Company":
+        first = owner.start            # 'Cisco' + 'OpenStack Private Cloud': Cisco's product
+        replaced.add(owner.start)
+    full = text[first:end]
+    name, version = split_version(full)
+    kind = head_type(full, rules.heads) or cue_type(text, first, end, rules.cues) \
+        or ("Product" if head_known.type != "Project" else "Project")
+    if kind == "Event":
+        name, version = full, None
+    return Mention(first, end, full, name, kind, version, False, "head"), replaced
+
+
+def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules) -> Mention | None:
+    """A lowercase name stands only with a project cue: 使用了requests库, netaddr项目."""
+    surface = text[start:end]
+    cue = cue_type(text, start, end, rules.cues)
+    if cue in ("Project", "Company") and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
+            and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
+        return Mention(start, end, surface, surface, cue, None, False, "cue")
+    return None
+
+
+def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: NameRules,
+                    linked: frozenset[tuple[int, int]]) -> tuple[str, str] | None:
+    """A new name's type and how it was found (kg.mentions._type_new_name, then a link's
+    text, a name with its own acronym after it, a versioned name after a release cue)."""
+    typed = _type_new_name(text, start, end, name, rules)
+    if typed is None and (start, end) in linked:
+        typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
+    if typed is None and _spelled_out_acronym(name, text, end):
+        typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
+    if typed is None and version and rules.versioned_cues:
+        cue = cue_type(text, start, end, rules.versioned_cues)
+        if cue:
+            typed = (cue, "version")       # 发布了Open Networking Suite 2.0: a versioned thing released
+    return typed
+
+
+def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules, linked,
+              lone_word_in_phrase: bool) -> Mention | None:
+    """A piece of a run read as a new name, when it reads as one and something types it."""
+    surface = text[start:end]
+    name, version = split_version(surface)
+    name = load_name_words().trailing_connectors.sub("", name)
+    # (a cue before a name matters only to a short acronym: _reads_as_name)
+    cued_before = len(name) <= 3 and name.isupper() and rules.before_cue is not None and \
+        rules.before_cue.search(text[max(0, start - 16):start]) is not None
+    if not _looks_like_name(name, lexicon, cued_before):
+        return None
+    typed = _typed_new_name(text, start, end, name, version, rules, linked)
+    if typed is None:
+        return None
+    kind, how = typed
+    if kind == "Event":
+        name, version = surface, None      # the year belongs to an event's name
+        suffix = load_name_words().event_suffix.match(text, end)
+        if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
+            end = suffix.end()
+            surface = name = text[start:end]
+    elif lone_word_in_phrase and how == "default" and name[:1].isupper() and name[1:].islower():
+        return None                        # 'Deploying', 'Distributed': a capitalized word in a phrase
+    return Mention(start, end, surface, name, kind, version, False, how)
+
+
+def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
                     linked: frozenset[tuple[int, int]] = frozenset()):
     """New Latin-script names, and the known names they extend (returned to be replaced)."""
     occupied = bytearray(len(text) + 1)     # 1 where a known name stands
@@ -405,7 +503,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
         occupied[m.start:m.end] = b"\x01" * (m.end - m.start)
         if m.end > m.start:
             ending_at[m.end] = m
-    found, replaced = [], set()
+    found: list[Mention] = []
+    replaced: set[int] = set()
 
     def known_before(position: int) -> Mention | None:
         """The known name that ends one space before a position ('IBM' before ' Platform')."""
@@ -414,81 +513,24 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
     for run in _LATIN_RUN_RE.finditer(masked):
         if _LETTER_RE.search(masked, run.start(), run.end()) is None:
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
-        words: list[tuple[int, int, str]] = []
-        for found_word in _WORD_RE.finditer(masked, run.start(), run.end()):
-            token = found_word.group(0)
-            if "'" in token or "’" in token:
-                token = re.sub(r"['’]s$", "", token)
-            token = token.rstrip(_TRIM) or found_word.group(0)
-            words.append((found_word.start(), found_word.start() + len(token), token))
+        words = _run_words(masked, run)
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
-        breaks = set()
-        for i, (s, e, w) in enumerate(words):
-            if occupied.find(1, s, e) >= 0:
-                breaks.add(i)
-            elif w.isupper() and lexicon.is_not_entity(w):
-                breaks.add(i)                  # PTL, IRC, API split a run
-            elif not _is_capitalized(w) and w.lower() not in load_name_words().inner_connectors and not lone_lower:
-                breaks.add(i)                  # lowercase words and 'in', 'the', 'using' end a name
-        for piece in _pieces(words, breaks):
+        for piece in _pieces(words, _run_breaks(words, occupied, lexicon, lone_lower)):
             start, end = piece[0][0], piece[-1][1]
             while end > start and text[end - 1] in _TRIM:
                 end -= 1
-            surface = text[start:end]
             head_known = known_before(start)
-            if head_known is not None and head_known.version is None and _extends(head_known, surface, lexicon, rules):
-                # 'HP Helion OpenStack' + 'Community', 'IBM' + 'Platform Resource Scheduler'
-                first = head_known.start
-                owner = known_before(first)
-                if owner is not None and owner.type == "Company" and owner.version is None \
-                        and head_known.type != "Company":
-                    first = owner.start            # 'Cisco' + 'OpenStack Private Cloud': Cisco's product
-                    replaced.add(owner.start)
-                full = text[first:end]
-                name, version = split_version(full)
-                kind = head_type(full, rules.heads) or cue_type(text, first, end, rules.cues) \
-                    or ("Product" if head_known.type != "Project" else "Project")
-                if kind == "Event":
-                    name, version = full, None
-                found.append(Mention(first, end, full, name, kind, version, False, "head"))
-                replaced.add(head_known.start)
+            if head_known is not None and head_known.version is None \
+                    and _extends(head_known, text[start:end], lexicon, rules):
+                extended, gone = _extension(text, end, head_known, known_before, rules)
+                found.append(extended)
+                replaced |= gone
                 continue
-            if lone_lower:
-                # a lowercase name stands only with a project cue: 使用了requests库, netaddr项目
-                cue = cue_type(text, start, end, rules.cues)
-                if cue in ("Project", "Company") and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
-                        and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
-                    found.append(Mention(start, end, surface, surface, cue, None, False, "cue"))
-                continue
-            name, version = split_version(surface)
-            name = load_name_words().trailing_connectors.sub("", name)
-            # (a cue before a name matters only to a short acronym: _reads_as_name)
-            cued_before = len(name) <= 3 and name.isupper() and rules.before_cue is not None and \
-                rules.before_cue.search(text[max(0, start - 16):start]) is not None
-            if not _looks_like_name(name, lexicon, cued_before):
-                continue
-            typed = _type_new_name(text, start, end, name, rules)
-            if typed is None and (start, end) in linked:
-                typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
-            if typed is None and _spelled_out_acronym(name, text, end):
-                typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
-            if typed is None and version and rules.versioned_cues:
-                cue = cue_type(text, start, end, rules.versioned_cues)
-                if cue:
-                    typed = (cue, "version")       # 发布了Open Networking Suite 2.0: a versioned thing released
-            if typed is None:
-                continue
-            kind, how = typed
-            if kind == "Event":
-                name, version = surface, None      # the year belongs to an event's name
-                suffix = load_name_words().event_suffix.match(text, end)
-                if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
-                    end = suffix.end()
-                    surface = name = text[start:end]
-            elif len(piece) == 1 and how == "default" and (len(words) > 1 and not head_known):
-                if name[:1].isupper() and name[1:].islower():
-                    continue                       # 'Deploying', 'Distributed': a capitalized word in a phrase
-            found.append(Mention(start, end, surface, name, kind, version, False, how))
+            mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
+                _new_name(text, start, end, lexicon, rules, linked,
+                          len(piece) == 1 and len(words) > 1 and not head_known)
+            if mention is not None:
+                found.append(mention)
     return found, replaced
 
 
