@@ -9,9 +9,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal
 from rdflib.namespace import PROV, SKOS
 
-from kg.graph import ENTITY, ENTRY, POST, ROUND
+from kg.graph import ENTITY, ENTRY, POST, ROUND, entity_id, entry_id
 from kg.lexicon import normalize
-from kg.namespace import KGO
+from kg.namespace import ENTITY_TYPES, KGO, RELATIONS
 
 
 def _date(value):
@@ -30,11 +30,19 @@ def _python(literal):
 
 def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
     """The build's MultiDiGraph read back from its RDF (for `kg render` on an existing graph.ttl)."""
-    from kg.graph import entity_id, entry_id
-    from kg.namespace import ENTITY_TYPES, RELATIONS
-
     graph = nx.MultiDiGraph()
     node_of: dict = {}
+    _read_entities(rdf, graph, node_of)
+    _read_posts_and_entries(rdf, graph, node_of)
+    _read_relations(rdf, graph, node_of)
+    _read_rounds(rdf, graph, node_of)
+    for _, _, data in graph.edges(data=True):
+        if "statements" in data:
+            data["statements"].sort(key=lambda st: (st["entry"], st["evidence"]))
+    return graph
+
+
+def _read_entities(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:
     for kind in ENTITY_TYPES:
         for subject in rdf.subjects(RDF.type, KGO[kind]):
             labels = sorted(rdf.objects(subject, RDFS.label),
@@ -46,6 +54,9 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             when = rdf.value(subject, KGO.date)
             graph.add_node(node, kind=ENTITY, key=normalize(name), type=kind, name=name, aliases=aliases,
                            known=False, date=_python(when))
+
+
+def _read_posts_and_entries(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:
     for subject in rdf.subjects(RDF.type, KGO.Post):
         slug_ = str(subject).rstrip("/").rsplit("/", 1)[-1]
         node = f"post:{slug_}"
@@ -70,6 +81,10 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         for mentioned in rdf.objects(subject, KGO.mentions):
             if mentioned in node_of:
                 graph.add_edge(node, node_of[mentioned], key="mentions")
+
+
+def _read_relations(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:
+    """Each asserted relation an edge, with every statement of it (one per evidence sentence)."""
     for relation in RELATIONS:
         for source, target in rdf.subject_objects(KGO[relation]):
             if source in node_of and target in node_of:
@@ -81,11 +96,13 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
             continue
         key = str(p)[len(str(KGO)):]
         if graph.has_edge(node_of[s], node_of[o], key=key):
-            # one statement per sentence: an entry that states a fact twice has two evidences
             for evidence in sorted(str(e) for e in rdf.objects(statement, KGO.evidence)) or [""]:
                 graph.edges[node_of[s], node_of[o], key]["statements"].append({
                     "post": graph.nodes[entry]["post"], "entry": entry, "evidence": evidence,
                     "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version))})
+
+
+def _read_rounds(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:
     for subject in rdf.subjects(RDF.type, KGO.FundingRound):
         entry = node_of.get(rdf.value(subject, PROV.wasDerivedFrom))
         node = f"round:{str(subject).rsplit('/', 1)[-1]}"
@@ -94,13 +111,7 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
                        series=_python(rdf.value(subject, KGO.series)), date=_python(rdf.value(subject, KGO.date)),
                        evidence=str(rdf.value(subject, KGO.evidence) or ""), entry=entry,
                        post=graph.nodes[entry]["post"] if entry else None)
-        for r in rdf.objects(subject, KGO.recipient):
-            if r in node_of:
-                graph.add_edge(node, node_of[r], key="recipient")
-        for i in rdf.objects(subject, KGO.investor):
-            if i in node_of:
-                graph.add_edge(node, node_of[i], key="investor")
-    for _, _, data in graph.edges(data=True):
-        if "statements" in data:
-            data["statements"].sort(key=lambda st: (st["entry"], st["evidence"]))
-    return graph
+        for role in ("recipient", "investor"):
+            for target in rdf.objects(subject, KGO[role]):
+                if target in node_of:
+                    graph.add_edge(node, node_of[target], key=role)
