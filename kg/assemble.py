@@ -194,21 +194,9 @@ class Assembly:
     def resolve(self, lexicon: Lexicon) -> None:
         """Redo the entities the changed posts touched, and everything that names one whose
         IRI changed; fill the entity IRIs into the posts' Turtle."""
-        mint = Minter(self.base)
-        keys = set(self.votes.keys())
         old = {key: part.iri for key, part in self.entities.items()}
-        iris = {key: iri for key, iri in old.items() if key in keys}
-        changed, voted = set(), {}
-        for key in sorted(self.dirty):
-            if key not in keys:
-                if self.entities.pop(key, None) is not None:
-                    changed.add(key)
-                continue
-            voted[key] = entity = self.votes.entity(key, lexicon)
-            iri = mint.entity(entity.type, entity.name)      # the type is part of the IRI
-            if iris.get(key) != iri:
-                changed.add(key)
-            iris[key] = iri
+        iris, changed, voted = self._vote(lexicon, old)
+        keys = set(self.votes.keys())
         types = dict(self.types())
         types.update((key, entity.type) for key, entity in voted.items())
         redo = self.dirty & keys
@@ -222,6 +210,37 @@ class Assembly:
         for key in redo:
             entity = voted.get(key) or self.votes.entity(key, lexicon)
             self.entities[key] = self._entity_part(entity, key, iris, relations_of.get(key, []), types)
+        self._fill_fresh_posts(iris)
+        self._move_iris({key: (iri_term(old[key]).encode("utf-8"), iri_term(iris[key]).encode("utf-8"))
+                         for key in changed if key in old and key in iris})
+        if changed:     # a changed type can make a post's statements asserted or not
+            self.touched_posts.update(order for order, fragment in self.posts.items()
+                                      if any(s in changed or o in changed for (s, _, o), _, _ in fragment.statements))
+        self.fresh.clear()
+        self.dirty.clear()
+        self._memo.clear()
+
+    def _vote(self, lexicon: Lexicon, old: dict[str, str]) -> tuple[dict[str, str], set[str], dict]:
+        """Every entity's IRI after the votes on the changed ones, the keys whose IRI changed
+        (or that are gone), and the changed entities as voted."""
+        mint = Minter(self.base)
+        keys = set(self.votes.keys())
+        iris = {key: iri for key, iri in old.items() if key in keys}
+        changed, voted = set(), {}
+        for key in sorted(self.dirty):
+            if key not in keys:
+                if self.entities.pop(key, None) is not None:
+                    changed.add(key)
+                continue
+            voted[key] = entity = self.votes.entity(key, lexicon)
+            iri = mint.entity(entity.type, entity.name)      # the type is part of the IRI
+            if iris.get(key) != iri:
+                changed.add(key)
+            iris[key] = iri
+        return iris, changed, voted
+
+    def _fill_fresh_posts(self, iris: dict[str, str]) -> None:
+        """The placeholders of the posts put in since the last resolve, replaced by IRIs."""
         terms: dict[bytes, bytes] = {}            # a placeholder's key -> its entity's IRI term
 
         def ref(key: bytes) -> bytes:
@@ -234,28 +253,19 @@ class Assembly:
             if fragment.unresolved:
                 self.posts[order] = replace(fragment, turtle=filled(fragment.turtle, ref), unread=b"", statements=tuple(
                     (relation, filled(block, ref), count) for relation, block, count in fragment.statements))
-        moved = {key: (iri_term(old[key]).encode("utf-8"), iri_term(iris[key]).encode("utf-8"))
-                 for key in changed if key in old and key in iris}
-        if moved:       # unchanged posts that name an entity whose IRI changed
-            for order, fragment in self.posts.items():
-                if order in self.fresh:
-                    continue
-                keys_moved = moved.keys() & set(fragment.unresolved)
-                if not keys_moved:
-                    continue
-                self.touched_posts.add(order)
-                turtle, statements = self.post_turtle(order, fragment), list(fragment.statements)
-                for key in keys_moved:
-                    turtle = turtle.replace(*moved[key])
-                    statements = [(relation, block.replace(*moved[key]), count)
-                                  for relation, block, count in statements]
-                self.posts[order] = replace(fragment, turtle=turtle, unread=b"", statements=tuple(statements))
-        if changed:     # a changed type can make a post's statements asserted or not
-            self.touched_posts.update(order for order, fragment in self.posts.items()
-                                      if any(s in changed or o in changed for (s, _, o), _, _ in fragment.statements))
-        self.fresh.clear()
-        self.dirty.clear()
-        self._memo.clear()
+
+    def _move_iris(self, moved: dict[str, tuple[bytes, bytes]]) -> None:
+        """Unchanged posts that name an entity whose IRI changed, rewritten with the new one."""
+        for order, fragment in self.posts.items():
+            keys_moved = moved.keys() & set(fragment.unresolved) if order not in self.fresh else set()
+            if not keys_moved:
+                continue
+            self.touched_posts.add(order)
+            turtle, statements = self.post_turtle(order, fragment), list(fragment.statements)
+            for key in keys_moved:
+                turtle = turtle.replace(*moved[key])
+                statements = [(relation, block.replace(*moved[key]), count) for relation, block, count in statements]
+            self.posts[order] = replace(fragment, turtle=turtle, unread=b"", statements=tuple(statements))
 
     # -- outputs --------------------------------------------------------------------------
 
