@@ -306,15 +306,23 @@ def _pairs_within(group: str, members: list[Resolved]) -> list[tuple[Resolved, R
     return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
 
 
+@dataclass
+class _Reading:
+    """What find_facts keeps while it reads one entry, sentence after sentence."""
+    text: str
+    mentions: list[Resolved]
+    context: tuple[Resolved, ...]
+    facts: list[Fact] = field(default_factory=list)
+    topics: list[tuple[Resolved, bool]] = field(default_factory=list)   # earlier participants; whether a subject
+
+
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
                context: tuple[Resolved, ...] = ()) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence.
     context: what the post named before this text (its section heading, earlier entries), latest
     last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none."""
     rules = rules or load_relation_rules()
-    facts: list[Fact] = []
-    topics: list[tuple[Resolved, bool]] = []          # earlier participants, and whether each was a subject
-    by_key = {r.key: r for r in mentions}
+    reading = _Reading(text, mentions, context)
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
     # entry has thousands of sentences and mentions)
@@ -327,32 +335,8 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         if not inside:
             continue
         sentence = text[start:end].strip()
-        hits = []
-        present = {letter for letter in _LETTERS if OPEN + letter in shape}
-        for pattern in rules.candidates(shape):
-            if any(present.isdisjoint(letters) for letters in pattern.needs):
-                continue            # a slot every match fills, and no mention of a type it takes
-            for match in pattern.regex.finditer(shape):
-                hits.append((match.start(), pattern.source, pattern, match))
-        hits.sort(key=lambda h: (h[0], h[1]))
-        for position, _, pattern, match in hits:
-            subjects = _members(match.groupdict().get("S"), inside)
-            objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
-            if pattern.fixed_subject:
-                fixed = by_key.get(normalize(pattern.fixed_subject))
-                subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
-            if pattern.subject_before:
-                subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since)
-            if pattern.subject_partners:
-                subjects = _latest_partners(facts, mentions, pattern.subject_types)
-            if not subjects and pattern.subject_optional:
-                subjects = _topic(topics, pattern.subject_types, subject=True) or \
-                    _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
-            if pattern.has_object and not objects and pattern.object_optional:
-                objects = _topic(topics, pattern.object_types) or \
-                    _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
-                if not objects and pattern.object_types == ("Event",):
-                    objects = [r for r in reversed(context) if r.type == "Event"][:1]
+        for position, _, pattern, match in _hits(shape, rules):
+            subjects, objects = _arguments(reading, pattern, match, inside, position, shape, since)
             if not subjects:
                 continue
             if pattern.has_object:
@@ -362,14 +346,51 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             else:
                 pairs = []
             for s, o in pairs:
-                if s.key == o.key:
-                    continue
-                facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version))
+                if s.key != o.key:
+                    reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version))
             if pairs:
-                topics.extend((s, True) for s in subjects)
+                reading.topics.extend((s, True) for s in subjects)
                 if pattern.predicate in _INTRODUCING:
-                    topics.extend((o, False) for o in objects)
-    return list(dict.fromkeys(facts))
+                    reading.topics.extend((o, False) for o in objects)
+    return list(dict.fromkeys(reading.facts))
+
+
+def _hits(shape: str, rules: RelationRules) -> list:
+    """Every match of every pattern that can match this sentence skeleton, in text order."""
+    hits = []
+    present = {letter for letter in _LETTERS if OPEN + letter in shape}
+    for pattern in rules.candidates(shape):
+        if any(present.isdisjoint(letters) for letters in pattern.needs):
+            continue            # a slot every match fills, and no mention of a type it takes
+        for match in pattern.regex.finditer(shape):
+            hits.append((match.start(), pattern.source, pattern, match))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return hits
+
+
+def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[Resolved], position: int,
+               shape: str, since: int) -> tuple[list[Resolved], list[Resolved]]:
+    """A match's subjects and objects: its slots, or what a fixed, referring-back or dropped
+    slot stands for."""
+    mentions = reading.mentions
+    subjects = _members(match.groupdict().get("S"), inside)
+    objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
+    if pattern.fixed_subject:
+        fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))
+        subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
+    if pattern.subject_before:
+        subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since)
+    if pattern.subject_partners:
+        subjects = _latest_partners(reading.facts, mentions, pattern.subject_types)
+    if not subjects and pattern.subject_optional:
+        subjects = _topic(reading.topics, pattern.subject_types, subject=True) or \
+            _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
+    if pattern.has_object and not objects and pattern.object_optional:
+        objects = _topic(reading.topics, pattern.object_types) or \
+            _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+        if not objects and pattern.object_types == ("Event",):
+            objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]
+    return subjects, objects
 
 
 def _fixed(name: str, pattern: RelationPattern) -> Resolved:
