@@ -228,48 +228,16 @@ class _Compiler:
         severity = self.shapes.value(shape, "severity")
         severity = severity.value[len(SH):] if severity is not None else "Violation"
         message = self.shapes.value(shape, "message")
-        is_property = "path" in keys
+        path_iri = ""
 
         def made(sparql: str, component: str, count: int | None = None) -> ShapeQuery:
             text = message.value if message is not None else _COMPONENT_MESSAGES[component].format(n=count)
-            return ShapeQuery(sparql, path_iri if is_property else "", text, severity, component)
+            return ShapeQuery(sparql, path_iri, text, severity, component)
 
         queries = []
-        if is_property:
+        if "path" in keys:
             path, path_iri = self.path(shape)
-            for name in _VALUE_CONSTRAINTS:
-                if name in keys:
-                    test = self.constraint(shape, name, "?value")
-                    queries.append(made(f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
-                                        f"FILTER (!({test})) }}", name))
-            for name, comparison in (("minCount", "<"), ("maxCount", ">")):
-                for count in self.shapes.objects(shape, name):
-                    n = int(count.value)
-                    if name == "minCount" and n == 0:
-                        continue
-                    if name == "minCount" and n == 1:        # no value at all: three times faster than counting
-                        sparql = f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value . }} }}"
-                    elif name == "maxCount" and n == 1:      # two different values: twice as fast as counting
-                        sparql = (f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?value , ?other . "
-                                  "FILTER (!sameTerm(?value, ?other)) }")
-                    else:
-                        sparql = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value . }} }} "
-                                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {n})")
-                    queries.append(made(sparql, name, n))
-            if self.shapes.value(shape, "uniqueLang") == _TRUE:
-                queries.append(made(f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?value , ?other . "
-                                    "FILTER (isLiteral(?value) && isLiteral(?other) && LANG(?value) != \"\" && "
-                                    "LANG(?value) = LANG(?other) && !sameTerm(?value, ?other)) }", "uniqueLang"))
-            for qualified in self.shapes.objects(shape, "qualifiedValueShape"):
-                if self.shapes.value(shape, "qualifiedValueShapesDisjoint") is not None:
-                    raise UnsupportedShapes("sh:qualifiedValueShapesDisjoint")
-                test = self.conforms(qualified, "?value")
-                for name, comparison in (("qualifiedMinCount", "<"), ("qualifiedMaxCount", ">")):
-                    for count in self.shapes.objects(shape, name):
-                        n = int(count.value)
-                        queries.append(made(
-                            f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value . FILTER ({test}) }} }} "
-                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {n})", name, n))
+            queries += self._property_queries(shape, keys, target, path, made)
         else:
             for name in _VALUE_CONSTRAINTS:
                 if name in keys:
@@ -279,6 +247,44 @@ class _Compiler:
                 raise UnsupportedShapes("a count constraint on a node shape")
         for property_shape in self.shapes.objects(shape, "property"):
             queries.extend(self.shape_queries(property_shape, target))
+        return queries
+
+    def _property_queries(self, shape, keys, target: str, path: str, made) -> list[ShapeQuery]:
+        """The queries of a property shape's constraints: values, counts, languages, qualified counts."""
+        queries = []
+        for name in _VALUE_CONSTRAINTS:
+            if name in keys:
+                test = self.constraint(shape, name, "?value")
+                queries.append(made(f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
+                                    f"FILTER (!({test})) }}", name))
+        for name, comparison in (("minCount", "<"), ("maxCount", ">")):
+            for count in self.shapes.objects(shape, name):
+                n = int(count.value)
+                if name == "minCount" and n == 0:
+                    continue
+                if name == "minCount" and n == 1:        # no value at all: three times faster than counting
+                    sparql = f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value . }} }}"
+                elif name == "maxCount" and n == 1:      # two different values: twice as fast as counting
+                    sparql = (f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?value , ?other . "
+                              "FILTER (!sameTerm(?value, ?other)) }")
+                else:
+                    sparql = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value . }} }} "
+                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {n})")
+                queries.append(made(sparql, name, n))
+        if self.shapes.value(shape, "uniqueLang") == _TRUE:
+            queries.append(made(f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?value , ?other . "
+                                "FILTER (isLiteral(?value) && isLiteral(?other) && LANG(?value) != \"\" && "
+                                "LANG(?value) = LANG(?other) && !sameTerm(?value, ?other)) }", "uniqueLang"))
+        for qualified in self.shapes.objects(shape, "qualifiedValueShape"):
+            if self.shapes.value(shape, "qualifiedValueShapesDisjoint") is not None:
+                raise UnsupportedShapes("sh:qualifiedValueShapesDisjoint")
+            test = self.conforms(qualified, "?value")
+            for name, comparison in (("qualifiedMinCount", "<"), ("qualifiedMaxCount", ">")):
+                for count in self.shapes.objects(shape, name):
+                    n = int(count.value)
+                    queries.append(made(
+                        f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value . FILTER ({test}) }} }} "
+                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {comparison} {n})", name, n))
         return queries
 
     def compile(self) -> list[ShapeQuery]:

@@ -26,3 +26,16 @@ def _tool(name: str) -> str:
 def test_code_passes_its_checks(command):
     done = subprocess.run([_tool(command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_code_functions_and_classes_stay_small_enough_to_read():
+    """No function over 60 lines, no class over 250: a stage reads as the steps it takes."""
+    import ast
+    too_long = []
+    for path in sorted((ROOT / "kg").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > (250 if isinstance(node, ast.ClassDef) else 60):
+                    too_long.append(f"{path.name}:{node.lineno} {node.name} ({lines} lines)")
+    assert too_long == []
