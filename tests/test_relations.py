@@ -1,0 +1,39 @@
+"""Stage 4, relations: tests/fixtures/relations/<case>.txt is one entry's text; <case>.expected.json
+lists the facts (subject, predicate, object, by the surfaces that name them) read from it, and
+facts that must not be. The mentions come from stages 2 and 3, the facts from this one only."""
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.mentions import find_mentions
+from kg.relations import find_facts
+from kg.resolve import resolve_mentions
+
+CASES = sorted((Path(__file__).parent / "fixtures" / "relations").glob("*.txt"))
+
+
+def facts_of(text: str, lexicon) -> set[tuple[str, str, str]]:
+    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    surfaces: dict[str, set[str]] = {}
+    for r in resolved:
+        surfaces.setdefault(r.key, set()).add(r.mention.surface)
+    return {(s, fact.predicate, o) for fact in find_facts(text, resolved, 1)
+            for s in surfaces.get(fact.subject, {fact.subject}) for o in surfaces.get(fact.object, {fact.object})}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_relations_reads_the_facts_of_each_fixture(case, lexicon):
+    want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    facts = facts_of(case.read_text(encoding="utf-8").strip(), lexicon)
+    for fact in want.get("facts", []):
+        assert tuple(fact) in facts, (fact, facts)
+    for fact in want.get("absent", []):
+        assert tuple(fact) not in facts
+
+
+def test_relations_evidence_is_the_sentence_that_states_the_fact(lexicon):
+    text = "红帽发布了RDO。Zorbix Networks收购了Quantiva。"
+    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    evidence = {fact.predicate: fact.evidence for fact in find_facts(text, resolved, 1)}
+    assert evidence == {"releases": "红帽发布了RDO", "acquires": "Zorbix Networks收购了Quantiva"}

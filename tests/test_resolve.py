@@ -1,0 +1,28 @@
+"""Stage 3, resolve: tests/fixtures/resolve/<case>.txt is one entry's text; <case>.expected.json
+lists groups of surfaces that name one entity ("same") and pairs that name two ("different")."""
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.mentions import find_mentions
+from kg.resolve import resolve_mentions
+
+CASES = sorted((Path(__file__).parent / "fixtures" / "resolve").glob("*.txt"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_resolve_gives_one_entity_to_the_spellings_of_one_thing(case, lexicon):
+    want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    text = case.read_text(encoding="utf-8").strip()
+    key_of = {r.mention.surface: r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text)}
+    for group in want.get("same", []):
+        assert len({key_of[surface] for surface in group}) == 1, group
+    for first, second in want.get("different", []):
+        assert key_of[first] != key_of[second]
+
+
+def test_resolve_merges_case_variants_of_a_new_name(lexicon):
+    text = "Zorbix Networks与ZORBIX NETWORKS的团队合作。"
+    keys = {r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text) if "orbix" in r.mention.surface.lower()}
+    assert len(keys) == 1
