@@ -5,7 +5,6 @@ writes a file imports it, and it imports no stage.
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
 
 BUILD_OUTPUTS = ("graph.ttl", "graph.html")
@@ -41,7 +40,6 @@ def write_atomically(path: Path, data, mode: int | None = None) -> Path:
     ordinary file under the umask)."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    old = None
     try:
         if isinstance(data, (bytes, bytearray, memoryview)):
             data = [data]
@@ -54,42 +52,11 @@ def write_atomically(path: Path, data, mode: int | None = None) -> Path:
             with os.fdopen(handle, "wb") as out:
                 out.writelines(data)
         os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)   # mkstemp makes 0600
-        old = _keep_old(path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
-        if old is not None:
-            Path(old).unlink(missing_ok=True)
         raise
-    if old is not None:
-        threading.Thread(target=_discard, args=(old,), name=f"discard {path.name}").start()
     return path
-
-
-DISCARDED = ".discarded"
-_BIG = 8 << 20
-
-
-def _keep_old(path: Path) -> str | None:
-    """A second name for a big file about to be replaced: replacing the last name of a file
-    frees its blocks there and then (a quarter of a second for 150 MB of graph.ttl), which
-    _discard does instead, beside the rest of the build. None for a small or missing file, or
-    where files cannot have two names."""
-    try:
-        if os.stat(path).st_size < _BIG:
-            return None
-        old = f"{path.parent / ('.' + path.name)}.{os.getpid()}.{threading.get_ident()}{DISCARDED}"
-        os.link(path, old)
-        return old
-    except OSError:
-        return None
-
-
-def _discard(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass                        # a leftover is removed by the next build (_prepare_output)
 
 
 _GATHER = 1024             # pieces a writev takes at most (Linux's IOV_MAX)

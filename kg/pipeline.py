@@ -19,7 +19,7 @@ from kg.validation_parts import entities_validation_part, posts_validation_parts
 from kg.keep import fingerprint
 from kg.errors import InputError, OutputError, PostError
 from kg.extract import extract_post
-from kg.files import DISCARDED, write_atomically
+from kg.files import write_atomically
 from kg.fragment import post_fragment
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
@@ -50,8 +50,6 @@ def _prepare_output(out_dir: Path) -> Path:
         raise OutputError(f"{out_dir}: cannot create the output folder ({error.strerror or error})") from None
     if not os.access(out_dir, os.W_OK):
         raise OutputError(f"{out_dir}: the output folder is not writable")
-    for leftover in out_dir.glob(f".*{DISCARDED}"):       # an old output a killed build left
-        leftover.unlink(missing_ok=True)
     for legacy in (".kg-assembly.pickle", ".kg-assembly.conforms"):     # state of kg before 0.2: never read
         (out_dir / legacy).unlink(missing_ok=True)
     return out_dir

@@ -116,23 +116,6 @@ def test_robustness_pieces_are_written_whole_when_the_system_writes_less_than_as
         assert target.read_bytes() == b"".join(pieces)
 
 
-def test_robustness_a_big_output_replaced_leaves_no_second_name_behind(tmp_path):
-    """The blocks of a big file replaced are freed beside the build, under a second name that
-    goes once they are; one a killed build left is removed by the next build."""
-    import threading
-    target = tmp_path / "graph.ttl"
-    files.write_atomically(target, b"a" * (9 << 20))
-    files.write_atomically(target, [b"new ", b"graph"])
-    for thread in threading.enumerate():
-        if thread.name.startswith("discard "):
-            thread.join()
-    assert target.read_bytes() == b"new graph"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
-    (tmp_path / ".graph.ttl.1.2.discarded").write_bytes(b"left by a killed build")
-    pipeline.build([], tmp_path, validate=False, html=False)
-    assert not list(tmp_path.glob("*.discarded")) and not list(tmp_path.glob(".*.discarded"))
-
-
 front_matter = st.dictionaries(st.sampled_from(["title", "date", "layout", "issue", "tags"]),
                                st.one_of(st.text(max_size=30), st.integers(), st.dates(), st.none()), max_size=4)
 markdown_piece = st.one_of(
