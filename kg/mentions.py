@@ -78,6 +78,7 @@ class NameWords:
     """ontology/patterns/name-words.tsv: the small words that decide where a name starts and ends."""
     connectors: frozenset[str]
     inner_connectors: frozenset[str]
+    outer_connectors: frozenset[str]        # connectors that never stand inside a name
     particles: frozenset[str]
     not_name_start: frozenset[str]
     proper_tags: frozenset[str]
@@ -106,7 +107,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
     connectors = frozenset(rows["connector"])
-    return NameWords(connectors, frozenset(rows["inner-connector"]), frozenset(rows["name-particle"]),
+    inner = frozenset(rows["inner-connector"])
+    return NameWords(connectors, inner, connectors - inner, frozenset(rows["name-particle"]),
                      frozenset(rows["not-name-start"]), frozenset(rows["proper-tag"]),
                      re.compile(r"(?:\s+(?:{}))+$".format("|".join(sorted(connectors)))),
                      re.compile(rf"\s*({alternation('event-suffix')})"),
@@ -317,7 +319,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False
     if "/" in candidate:
         return False                           # GRE/VXLAN, TCP/IP: pairs of terms
-    if any(w.lower() in load_name_words().connectors - load_name_words().inner_connectors for w in words):
+    outer = load_name_words().outer_connectors
+    if any(w.lower() in outer for w in words):
         return False                           # 'Controlling the Cloud Using': a title, not a name
     return True
 
@@ -344,10 +347,11 @@ def _pieces(words, breaks: set[int]):
     if current:
         pieces.append(current)
     trimmed = []
+    connectors = load_name_words().connectors
     for piece in pieces:
-        while piece and piece[0][2].lower() in load_name_words().connectors:
+        while piece and piece[0][2].lower() in connectors:
             piece = piece[1:]
-        while piece and piece[-1][2].lower() in load_name_words().connectors:
+        while piece and piece[-1][2].lower() in connectors:
             piece = piece[:-1]
         if piece:
             trimmed.append(piece)
@@ -579,15 +583,16 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     proper noun, or one its dictionary does not hold; not a common noun (商业公司, 数据公司)."""
     jieba = _jieba(lexicon)
     found, offset = [], 0
+    name_words = load_name_words()
     for word, tag in tagged:
         start, offset = offset, offset + len(word)
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
-        if tag not in load_name_words().proper_tags and jieba.has_word(word):
+        if tag not in name_words.proper_tags and jieba.has_word(word):
             continue
-        if word[0] in load_name_words().not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
+        if word[0] in name_words.not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
             continue
-        if not load_name_words().company_suffix.match(masked, offset):
+        if not name_words.company_suffix.match(masked, offset):
             continue
         if any(s < offset and start < e for s, e in taken):
             continue

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -488,14 +489,19 @@ def _rust_tree(body: str):
     written a backtrace to standard error: that is kept from the terminal."""
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as quiet:
-            os.dup2(quiet.fileno(), 2)
-            try:
-                return _MARKDOWN.tree(_escape_unpaired_backticks(body))
-            finally:
-                os.dup2(saved, 2)
+        os.dup2(_quiet(), 2)
+        try:
+            return _MARKDOWN.tree(_escape_unpaired_backticks(body))
+        finally:
+            os.dup2(saved, 2)
     finally:
         os.close(saved)
+
+
+@lru_cache(maxsize=1)
+def _quiet() -> int:
+    """A descriptor of the null device, opened once a process."""
+    return os.open(os.devnull, os.O_WRONLY)
 
 
 def _markdown_tree(body: str, problems: list[str]):
