@@ -2,7 +2,11 @@
 
 Blank lines and lines starting with # are skipped; a table's first line is its header.
 """
+import re
+from functools import lru_cache
 from pathlib import Path
+
+from kg.errors import DataFileError
 
 
 def data_lines(path: Path):
@@ -23,3 +27,38 @@ def tsv_rows(path: Path):
 def words(path: Path) -> list[str]:
     """A word list: one entry a line."""
     return [line.strip() for _, line in data_lines(path)]
+
+
+_MACRO_RE = re.compile(r"\{([A-Z][A-Z-]+)\}")
+
+
+@lru_cache(maxsize=4)
+def macros(path: Path) -> dict[str, str]:
+    """ontology/patterns/macros.tsv: each word list as a regular expression (longest words
+    first); ROLE as a chain of roles with their qualifiers and joiners."""
+    words: dict[str, list[str]] = {}
+    for number, cells in tsv_rows(path):
+        if len(cells) != 2 or not re.fullmatch(r"[A-Z][A-Z-]*", cells[0]):
+            raise DataFileError(path, number, "write NAME<TAB>word|word (NAME in capitals)")
+        words.setdefault(cells[0], []).extend(w for w in cells[1].split("|") if w.strip())
+
+    def any_of(name: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words.get(name, []), key=lambda w: (-len(w), w)))
+    found = {name: f"(?:{any_of(name)})" for name in words}
+    if "ROLE" in words:
+        qualified = f"(?:(?:{any_of('ROLE-QUALIFIER')})\\s*)*(?:{any_of('ROLE')})" if "ROLE-QUALIFIER" in words \
+            else found["ROLE"]
+        joiner = any_of("ROLE-JOINER") or "兼"
+        found["ROLE"] = f"(?:{qualified}(?:\\s*(?:{joiner})\\s*{qualified})*)"
+    return found
+
+
+def expand_macros(pattern: str, path: Path, where: str) -> str:
+    """pattern with each {NAME} of macros.tsv replaced by its regular expression."""
+    known = macros(path)
+
+    def expanded(match: re.Match) -> str:
+        if match.group(1) not in known:
+            raise DataFileError(where, None, f"no word list {match.group(0)} in {path.name}")
+        return known[match.group(1)]
+    return _MACRO_RE.sub(expanded, pattern)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import tsv_rows, words
+from kg.datafiles import expand_macros, tsv_rows, words
 from kg.errors import DataFileError
 from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
@@ -60,6 +60,8 @@ class NameRules:
     group_after: re.Pattern | None = None    # [place] + group word after a known name (中国用户组)
     firm_after: re.Pattern | None = None     # a firm word after a known company (资本)
     person_cues: tuple[TypeCue, ...] = ()    # the cues of type Person
+    # the characters transliterated names are written with (lexicon/transliteration-chars.txt)
+    transliteration: frozenset[str] = frozenset()
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -151,6 +153,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     for number, cells in tsv_rows(path):
         if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after", "before+version"):
             raise DataFileError(path, number, "expected: type, before|after|before+version, cue (tab-separated)")
+        cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
+        cells = [cells[0], cells[1], cue]
         try:
             pattern = re.compile(r"^\s*(?:" + cells[2] + ")" if cells[1] == "after" else cells[2])
         except re.error as error:
@@ -182,9 +186,10 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     place = f"(?:{parts['place']})?" if "place" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
+    transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
-                     tuple(c for c in cues if c.type == "Person"))
+                     tuple(c for c in cues if c.type == "Person"), transliteration)
 
 
 @lru_cache(maxsize=1)
@@ -621,6 +626,35 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
     return found
 
 
+# the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
+_NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
+
+
+def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                             rules: NameRules) -> list[Mention]:
+    """Names transliterated into Chinese script, dots between their parts, read as people: as
+    far either way as their characters are those of transliterations (首席技术官何塞·德卡斯特罗
+    is 何塞·德卡斯特罗, 布伦丹·伯恩斯一起 is 布伦丹·伯恩斯)."""
+    found: list[Mention] = []
+    chars = rules.transliteration
+    for dot in _NAME_DOT_RE.finditer(masked):
+        if found and found[-1].end > dot.start():
+            continue                            # a later dot of a name already read
+        start = dot.start()
+        while start > 0 and masked[start - 1] in chars:
+            start -= 1
+        end = dot.end()
+        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)):
+            end += 1
+        if start == dot.start() or end == dot.end() or end - start > 16:
+            continue
+        surface = text[start:end]
+        if any(s < end and start < e for s, e in taken) or lexicon.is_not_entity(surface) or lexicon.lookup(surface):
+            continue
+        found.append(Mention(start, end, surface, surface, "Person", None, False, "person"))
+    return found
+
+
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
     for start, end, known in lexicon.find(masked):
@@ -668,14 +702,16 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, link_spans(text, link_texts))
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]
-    chinese = []
+    chinese: list[Mention] = []
     if has_cjk(text):
+        chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
+        taken = taken + [(m.start, m.end) for m in chinese]
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
         maybe_company = load_name_words().company_suffix.search(masked) is not None
         tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
         if maybe_person:
-            chinese = _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+            chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)

@@ -16,7 +16,7 @@ from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import tsv_rows, words
+from kg.datafiles import expand_macros, tsv_rows, words
 from kg.errors import DataFileError
 from kg.lexicon import normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
@@ -231,7 +231,8 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
         if len(cells) != 2 or cells[0] not in signatures:
             raise DataFileError(pat_path, number, "expected: predicate (one of the signatures), pattern")
         try:
-            patterns.append(compile_pattern(cells[0], cells[1], signatures, f"{pat_path.name}:{number}"))
+            pattern = expand_macros(cells[1], directory / "macros.tsv", f"{pat_path.name}:{number}")
+            patterns.append(compile_pattern(cells[0], pattern, signatures, f"{pat_path.name}:{number}"))
         except DataFileError as error:
             raise DataFileError(pat_path, number, error.problem) from None
     modifiers = None
@@ -256,9 +257,10 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 _OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
-# 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both
-_APPOSITION_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
-                            f"\\s*[(（]\\s*({OPEN}[A-Z]\\d+{CLOSE})\\s*[)）]")
+# 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
+# both name things of one type (a company before a person's name in brackets does not)
+_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
+                            f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
@@ -286,7 +288,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if "旗下" in shape:
         shape = _OWNED_RE.sub("", shape)
     if "(" in shape or "（" in shape:
-        shape = _APPOSITION_RE.sub(r"\1", shape)
+        shape = _APPOSITION_RE.sub(r"\2", shape)
     return shape, inside
 
 
