@@ -220,6 +220,43 @@ def push(endpoint, graph, posts, auth, timeout):
     click.echo(f"pushed {result.graphs} post graphs ({result.triples} triples) to {endpoint}")
 
 
+@main.command()
+@click.argument("text", required=False)
+@click.option("--post", "post_path", type=click.Path(path_type=Path), default=None, help="A post file to read an item of.")
+@click.option("--line", type=int, default=None, help="With --post: the line of the item to explain.")
+def explain(text, post_path, line):
+    """Show what kg reads in one news item: names, types and why, patterns matched, facts."""
+    from kg.explain import entry_at
+    from kg.explain import explain as run_explain
+    from kg.lexicon import load_lexicon
+    try:
+        section: tuple[str, ...] = ()
+        if post_path is not None:
+            if line is None:
+                raise click.UsageError("--post needs --line N")
+            text, section = entry_at(post_path, line)
+        if not text:
+            raise click.UsageError("give a TEXT, or --post FILE --line N")
+        found = run_explain(text, load_lexicon(), section)
+    except KgError as error:
+        click.echo(f"kg: {error}", err=True)
+        sys.exit(2)
+    click.echo("mentions:")
+    for surface, kind, how, name in found.mentions:
+        alias = f" (= {name})" if name != surface else ""
+        click.echo(f"  {surface}{alias}: {kind}, from {how}")
+    for reading in found.sentences:
+        click.echo(f"sentence: {reading.text}")
+        click.echo(f"  as patterns see it: {reading.shape}")
+        for source, predicate in reading.matched:
+            click.echo(f"  matched {predicate} ({source})")
+    click.echo("facts:" if found.facts else "facts: none")
+    for subject, predicate, obj, evidence in found.facts:
+        click.echo(f"  {subject} {predicate} {obj}    [{evidence}]")
+    for described in found.rounds:
+        click.echo(f"funding round: {described}")
+
+
 @main.group()
 def lexicon():
     """The lexicon of known names (ontology/lexicon)."""

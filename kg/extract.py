@@ -17,7 +17,7 @@ from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
 from kg.relations import Fact, find_facts, sentences
-from kg.resolve import Resolved, resolve_mentions
+from kg.resolve import Resolved, resolve_mentions, shared_types
 from kg.resources import ontology_dir
 
 Day = date             # (a field named date shadows the type inside its class)
@@ -101,9 +101,14 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once
     named_before: list[Resolved] = []          # the events earlier entries and headings named, in order
-    for entry in post.entries:
-        link_texts = [link.text for link in entry.links if link.text != link.url]
-        resolved = resolve_mentions(find_mentions(entry.text, lexicon, link_texts=link_texts), lexicon, entry.text)
+    # every entry's names first: a name typed by its context in one entry keeps that type in
+    # the others (kg.resolve.shared_types), before any relation is read
+    per_entry = [resolve_mentions(find_mentions(entry.text, lexicon, link_texts=[
+        link.text for link in entry.links if link.text != link.url]), lexicon, entry.text) for entry in post.entries]
+    everything = shared_types([r for resolved in per_entry for r in resolved])
+    at = 0
+    for entry, found in zip(post.entries, per_entry, strict=True):
+        resolved, at = everything[at:at + len(found)], at + len(found)
         headings: list[Resolved] = []
         title: list[Resolved] = []
         if entry.section:

@@ -337,7 +337,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         if not inside:
             continue
         sentence = text[start:end].strip()
-        for position, _, pattern, match in _hits(shape, rules):
+        for position, _, pattern, match in pattern_hits(shape, rules):
             subjects, objects = _arguments(reading, pattern, match, inside, position, shape, since)
             if not subjects:
                 continue
@@ -357,7 +357,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     return list(dict.fromkeys(reading.facts))
 
 
-def _hits(shape: str, rules: RelationRules) -> list:
+def pattern_hits(shape: str, rules: RelationRules) -> list:
     """Every match of every pattern that can match this sentence skeleton, in text order."""
     hits = []
     present = {letter for letter in _LETTERS if OPEN + letter in shape}

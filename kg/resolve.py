@@ -66,10 +66,16 @@ def resolve_mention(mention: Mention, lexicon: Lexicon) -> Resolved:
 
 def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None = None) -> list[Resolved]:
     """Each mention's entity. Given the text, a new Chinese name with a Latin one in brackets
-    right after it (or before it) names the Latin one's entity: 英特尔资本（Intel Capital）."""
+    right after it (or before it) names the Latin one's entity: 英特尔资本（Intel Capital）.
+    A new name typed by nothing but the default takes the type another mention of the same
+    entity in the text was given by its context ('Tropo 的首席技术官…, Tropo 与…合作')."""
     resolved = [resolve_mention(m, lexicon) for m in mentions]
-    if text is None or len(resolved) < 2 or not ("（" in text or "(" in text):
-        return resolved
+    if text is not None and len(resolved) >= 2 and ("（" in text or "(" in text):
+        _bracketed_names(resolved, text)
+    return shared_types(resolved)
+
+
+def _bracketed_names(resolved: list[Resolved], text: str) -> None:
     for index in range(len(resolved) - 1):
         first, second = resolved[index], resolved[index + 1]
         if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
@@ -79,8 +85,23 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None
         chinese, latin = resolved[at], resolved[2 * index + 1 - at]
         if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
             continue
-        resolved[at] = Resolved(chinese.mention, latin.key, latin.type, latin.name, latin.known)
-    return resolved
+        kind = chinese.type if latin.mention.typed_by == "default" else latin.type
+        resolved[at] = Resolved(chinese.mention, latin.key, kind, latin.name, latin.known)
+        if kind != latin.type:
+            resolved[2 * index + 1 - at] = Resolved(latin.mention, latin.key, kind, latin.name, latin.known)
+
+
+def shared_types(resolved: list[Resolved]) -> list[Resolved]:
+    """Each new name typed by nothing but the default takes the type its context gave another
+    mention of the same entity among these."""
+    typed: dict[str, str] = {}
+    for r in resolved:
+        if not r.known and r.mention.typed_by != "default":
+            typed.setdefault(r.key, r.type)
+    if not typed:
+        return resolved
+    return [Resolved(r.mention, r.key, typed[r.key], r.name, r.known)
+            if r.mention.typed_by == "default" and r.key in typed and not r.known else r for r in resolved]
 
 
 _OPENING = re.compile(r"\s*[（(]\s*")

@@ -86,3 +86,20 @@ def test_cli_build_uses_one_process_per_core_unless_told(tmp_path, monkeypatch):
     assert asked == [available_cores(), 3]
     import os
     assert 1 <= available_cores() <= (os.cpu_count() or 1)
+
+
+def test_cli_explain_shows_names_types_patterns_and_facts(tmp_path):
+    text = "据 Zorbix Networks 联合创始人兼首席技术官简·多伊(Jane Doe)说，新平台下月上线。"
+    result = CliRunner().invoke(main, ["explain", text])
+    assert result.exit_code == 0, result.output
+    assert "Zorbix Networks: Company, from its last word" in result.output
+    assert "简·多伊 (= Jane Doe): Person" in result.output       # one person, in two scripts
+    assert "as patterns see it: 据 <C0> 联合创始人兼首席技术官<H2>说" in result.output
+    assert "matched worksFor (relations.tsv:" in result.output
+    assert "Jane Doe worksFor Zorbix Networks" in result.output
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: t\n---\n\n## 业界动态\n\n- 红帽发布了RDO。\n- Zorbix Networks收购了Quantiva。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", "--post", str(post), "--line", "8"])
+    assert result.exit_code == 0 and "Zorbix Networks acquires Quantiva" in result.output
+    assert "RDO" not in result.output
+    assert CliRunner().invoke(main, ["explain", "--post", str(post), "--line", "99"]).exit_code == 2

@@ -26,3 +26,10 @@ def test_resolve_merges_case_variants_of_a_new_name(lexicon):
     text = "Zorbix Networks与ZORBIX NETWORKS的团队合作。"
     keys = {r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text) if "orbix" in r.mention.surface.lower()}
     assert len(keys) == 1
+
+
+def test_resolve_a_default_typed_name_takes_the_type_its_context_gave_it_elsewhere(lexicon):
+    text = "Quantiva 的首席执行官 Mark Abbott 说，Quantiva 与红帽合作。"
+    types = {r.mention.start: r.type for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+             if r.mention.surface == "Quantiva"}
+    assert len(types) == 2 and set(types.values()) == {"Company"}

@@ -1,0 +1,78 @@
+"""Explaining extraction: one entry's text -> what each stage read in it, and why.
+
+`kg explain TEXT` (or `--post FILE --line N`) prints the mentions with their types and where
+each type came from, each sentence as the relation patterns see it (names replaced by their
+type letters), the patterns that matched it (file and line), and the facts and funding
+rounds read, so that someone who adds a word to a data file under ontology/ sees at once
+what it does.
+"""
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kg.dates import Period
+from kg.errors import KgError
+from kg.extract import extract_post
+from kg.lexicon import Lexicon
+from kg.posts import Entry, Post, read_post
+from kg.relations import OPEN, CLOSE, load_relation_rules, pattern_hits, sentences, skeleton
+
+HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
+       "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
+       "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
+       "version": "a versioned name after a release cue"}
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    text: str
+    shape: str                          # the sentence with each name as <letter index>
+    matched: tuple[tuple[str, str], ...]    # (pattern's file:line, predicate) of each pattern that matched
+
+
+@dataclass(frozen=True)
+class Explanation:
+    mentions: tuple[tuple[str, str, str, str], ...]      # (surface, type, how it was typed, entity name)
+    sentences: tuple[SentenceReading, ...]
+    facts: tuple[tuple[str, str, str, str], ...]         # (subject, predicate, object, evidence)
+    rounds: tuple[str, ...]
+
+
+def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Explanation:
+    """What extraction reads in one entry's text (under a section heading, if given)."""
+    post = Post(path="explain.md", name="explain.md", title="explain", issue=None, date=date.today(),
+                period=Period(None, date.today()), entries=(Entry(1, section, text),))
+    entry = extract_post(post, lexicon).entries[0]
+    names = {r.key: r.name for r in (*entry.mentions, *entry.heading_mentions)}
+    rules = load_relation_rules()
+    readings = []
+    for start, end in sentences(text):
+        shape, inside = skeleton(text, start, end, list(entry.mentions), rules.modifiers)
+        if not inside:
+            continue
+        shown = shape.replace(OPEN, "<").replace(CLOSE, ">")
+        readings.append(SentenceReading(text[start:end].strip(), shown, tuple(
+            (pattern.source, pattern.predicate) for _, _, pattern, _ in pattern_hits(shape, rules))))
+    return Explanation(
+        tuple((r.mention.surface, r.type, HOW.get(r.mention.typed_by, r.mention.typed_by), r.name)
+              for r in entry.mentions),
+        tuple(readings),
+        tuple((names.get(f.subject, f.subject), f.predicate, names.get(f.object, f.object), f.evidence)
+              for f in entry.facts),
+        tuple(f"{names.get(r.recipient, r.recipient)}: {r.amount} {r.currency}"
+              + (f", series {r.series}" if r.series else "")
+              + (f", investors {', '.join(names.get(i, i) for i in r.investors)}" if r.investors else "")
+              for r in entry.rounds))
+
+
+def entry_at(path: Path, line: int) -> tuple[str, tuple[str, ...]]:
+    """The text and section of the entry of a post that holds a line of its file (1-based)."""
+    post = read_post(path)
+    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    if not 1 <= line <= len(lines):
+        raise KgError(f"{path}: has no line {line} (it has {len(lines)})")
+    wanted = lines[line - 1].strip()
+    for entry in post.entries:
+        if wanted and any(part and part in entry.text for part in (wanted, wanted.lstrip("-*0123456789. ").strip())):
+            return entry.text, entry.section
+    raise KgError(f"{path}:{line}: no news item of the post holds this line")
