@@ -98,7 +98,8 @@ def test_cli_explain_shows_names_types_patterns_and_facts(tmp_path):
     assert "matched worksFor (relations.tsv:" in result.output
     assert "Jane Doe worksFor Zorbix Networks" in result.output
     post = tmp_path / "p.md"
-    post.write_text("---\ntitle: t\n---\n\n## 业界动态\n\n- 红帽发布了RDO。\n- Zorbix Networks收购了Quantiva。\n", encoding="utf-8")
+    post.write_text("---\ntitle: t\n---\n\n## 业界动态\n\n- 红帽发布了RDO。\n- Zorbix Networks收购了Quantiva。\n",
+                    encoding="utf-8")
     result = CliRunner().invoke(main, ["explain", "--post", str(post), "--line", "8"])
     assert result.exit_code == 0 and "Zorbix Networks acquires Quantiva" in result.output
     assert "RDO" not in result.output
