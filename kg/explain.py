@@ -14,6 +14,7 @@ from kg.dates import Period
 from kg.errors import KgError
 from kg.extract import extract_post
 from kg.lexicon import Lexicon
+from kg.numbers import plain_decimal
 from kg.posts import Entry, Post, read_post
 from kg.relations import OPEN, CLOSE, load_relation_rules, pattern_hits, sentences, skeleton
 
@@ -59,7 +60,7 @@ def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Expla
         tuple(readings),
         tuple((names.get(f.subject, f.subject), f.predicate, names.get(f.object, f.object), f.evidence)
               for f in entry.facts),
-        tuple(f"{names.get(r.recipient, r.recipient)}: {r.amount} {r.currency}"
+        tuple(f"{names.get(r.recipient, r.recipient)}: {plain_decimal(r.amount)} {r.currency}"
               + (f", series {r.series}" if r.series else "")
               + (f", investors {', '.join(names.get(i, i) for i in r.investors)}" if r.investors else "")
               for r in entry.rounds))

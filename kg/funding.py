@@ -42,6 +42,9 @@ class FundingWords:
     amount: re.Pattern
     any_cue: re.Pattern | None = None       # every cue as one pattern: most entries have none
     multipliers: dict[str, Decimal] = field(default_factory=dict)      # lowercase word -> factor
+    not_round: tuple[str, ...] = ()
+    investor_verbs: re.Pattern | None = None
+    investor_lists: re.Pattern | None = None
 
 
 @lru_cache(maxsize=4)
@@ -49,6 +52,7 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "funding.tsv"
     currencies, cues, cumulative, rounds = {}, {}, [], []
     multipliers: dict[str, Decimal] = {}
+    other: dict[str, list[str]] = {"not-round": [], "investor-verb": [], "investor-list": []}
     for number, cells in tsv_rows(path):
         kind, value = cells[0], cells[1] if len(cells) > 1 else ""
         meaning = cells[2] if len(cells) > 2 else ""
@@ -58,6 +62,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
             cues[value] = meaning
         elif kind == "multiplier" and value and meaning.isdecimal():
             multipliers[value.lower()] = Decimal(meaning)
+        elif kind in other and value:
+            other[kind].append(value)
         elif kind == "cumulative" and value:
             cumulative.append(value)
         elif kind == "round" and value:
@@ -66,7 +72,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
             except re.error as error:
                 raise DataFileError(path, number, f"bad regular expression: {error}") from None
         else:
-            raise DataFileError(path, number, "expected: currency|cue|cumulative|round|multiplier, value, meaning")
+            raise DataFileError(path, number, "expected: currency|cue|cumulative|round|multiplier|not-round|"
+                                              "investor-verb|investor-list, value, meaning")
     words = sorted(currencies, key=len, reverse=True)
     symbols = [w for w in words if not w.isalpha()]          # $, US$, €: before the number
     prefix = [re.escape(w) for w in symbols]
@@ -77,12 +84,19 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
     single = [re.escape(w) for w in sorted(multipliers) if len(w) == 1 and not (w.isascii() and w.isalpha())]
     choices = longer + single + ([f"[{letters}](?![A-Za-z])"] if letters else [])
     mult = rf"(?P<mult>{'|'.join(choices)})?"
+    # a multiplier written alone stands for one of it: 完成亿元A轮融资 (but not 数亿元, 上亿元)
+    alone = "|".join(re.escape(w) for w in sorted(multipliers, key=len, reverse=True) if not w.isascii())
     amount = re.compile(
         rf"(?:(?P<pre>{'|'.join(prefix)})\s*{number}\s*{mult}|{number.replace('num', 'num2')}\s*"
-        rf"{mult.replace('mult', 'mult2')}\s*(?P<suf>{'|'.join(suffix)}))"
+        rf"{mult.replace('mult', 'mult2')}\s*(?P<suf>{'|'.join(suffix)})"
+        rf"|(?<![\d.,，数几上近超逾多余百千万亿十])(?P<mult3>{alone})(?P<suf3>{'|'.join(suffix)}))"
     )
     any_cue = re.compile("|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))) if cues else None
-    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue, multipliers)
+    def any_of(kind: str) -> re.Pattern | None:
+        listed = sorted(other[kind], key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) for w in listed)) if listed else None
+    return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue, multipliers,
+                        tuple(other["not-round"]), any_of("investor-verb"), any_of("investor-list"))
 
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None) -> list[Round]:
@@ -97,25 +111,27 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             continue
         for match in words.amount.finditer(sentence):
             clause_start = max(sentence.rfind(sep, 0, match.start()) for sep in "，,：:") + 1
-            lead = sentence[clause_start:match.start()]
-            if any(c in lead for c in words.cumulative):
+            ends = [i for i in (sentence.find(sep, match.end()) for sep in "，,；;") if i >= 0]
+            lead, clause = sentence[clause_start:match.start()], sentence[clause_start:min(ends, default=len(sentence))]
+            if any(c in lead for c in words.cumulative) or any(w in clause for w in words.not_round):
                 continue
-            number = match.group("num") or match.group("num2")
-            multiplier = match.group("mult") or match.group("mult2")
-            currency = words.currencies.get(match.group("pre") or match.group("suf") or "", "USD")
+            number = match.group("num") or match.group("num2") or "1"
+            multiplier = match.group("mult") or match.group("mult2") or match.group("mult3")
+            currency = words.currencies.get(match.group("pre") or match.group("suf") or match.group("suf3") or "", "USD")
             amount = scale(number, words.multipliers.get(multiplier.lower()) if multiplier else None)
             a_start, a_end = start + match.start(), start + match.end()
             here = [r for r in mentions if start <= r.mention.start and r.mention.end <= end]
-            investor_first = any(kind == "investor-first" and cue in sentence[:match.start()]
+            investor_first = any(kind == "investor-first" and _active(sentence, cue, match.start())
                                  for cue, kind in cue_hits.items())
             before = [r for r in here if r.mention.end <= a_start]
             after = [r for r in here if r.mention.start >= a_end]
             if investor_first:
                 recipient = next((r for r in after if r.type in _RECIPIENT_TYPES), None)
                 investors = [r for r in before if r.type in _INVESTOR_TYPES][-1:]
-            else:
-                recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES), None)
-                investors = _named_investors(sentence, start, here)
+            else:       # the recipient is never one the sentence names as an investor
+                investors = _named_investors(sentence, start, here, words)
+                recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES
+                                  and r not in investors), None)
             if recipient is None:
                 continue
             series = None
@@ -129,18 +145,38 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
     return found
 
 
-_INVESTOR_CUE = re.compile(r"由|领投|参投|跟投|投资方|投资者|投资人|led by|from")
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 
 
-def _named_investors(sentence: str, offset: int, here: list[Resolved]) -> list[Resolved]:
-    """Investors named in the clauses that say who invested: 由X领投, Y、Z参投, 投资方包括,
-    led by."""
-    found = []
-    clause_start = 0
-    for end in [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]:
-        if _INVESTOR_CUE.search(sentence, clause_start, end):
-            found += [r for r in here if r.type in _INVESTOR_TYPES
-                      and offset + clause_start <= r.mention.start and r.mention.end <= offset + end]
-        clause_start = end + 1
-    return found
+def _named_investors(sentence: str, offset: int, here: list[Resolved], words: FundingWords) -> list[Resolved]:
+    """The investors a sentence names: the list right before an investor verb (由X、Y领投,
+    Z跟投), and the mentions after an investor list word up to the end of its clause
+    (投资方包括…, led by…)."""
+    found: list[Resolved] = []
+    people = [r for r in here if r.type in _INVESTOR_TYPES]
+    for verb in (words.investor_verbs.finditer(sentence) if words.investor_verbs else ()):
+        at = offset + verb.start()
+        for r in reversed([r for r in people if r.mention.end <= at]):
+            gap = sentence[r.mention.end - offset:at - offset]
+            if len(gap) > 4 and not _LIST_GAP.fullmatch(gap):
+                break
+            found.append(r)
+            at = r.mention.start
+    for listed in (words.investor_lists.finditer(sentence) if words.investor_lists else ()):
+        end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, listed.end())), len(sentence))
+        found += [r for r in people if offset + listed.end() <= r.mention.start and r.mention.end <= offset + end]
+    return list(dict.fromkeys(found))
+
+
+def _active(sentence: str, cue: str, before: int) -> bool:
+    """Whether an investor-first cue stands before an amount as the verb of its investors
+    ('红杉资本领投 Acme'), not after 由 ('由红杉资本领投的…', which names the investors only)."""
+    at = sentence.rfind(cue, 0, before)
+    if at < 0:
+        return False
+    clause = max(sentence.rfind(sep, 0, at) for sep in "，,；;") + 1
+    return "由" not in sentence[clause:at]
+
+
+_LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等)?\s*")
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")

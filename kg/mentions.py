@@ -87,10 +87,11 @@ class NameWords:
     trailing_connectors: re.Pattern
     event_suffix: re.Pattern
     company_suffix: re.Pattern
+    firm_suffix: re.Pattern
     code_host: re.Pattern
 
 
-_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
+_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host")
 
 
@@ -115,6 +116,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(r"(?:\s+(?:{}))+$".format("|".join(sorted(connectors)))),
                      re.compile(rf"\s*({alternation('event-suffix')})"),
                      re.compile(f"(?:{alternation('company-suffix')})"),
+                     re.compile(f"(?:{alternation('firm-suffix')})"),
                      re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"))
 
 
@@ -597,11 +599,13 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
             continue
         if word[0] in name_words.not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
             continue
-        if not name_words.company_suffix.match(masked, offset):
+        firm = name_words.firm_suffix.match(masked, offset)
+        if not firm and not name_words.company_suffix.match(masked, offset):
             continue
-        if any(s < offset and start < e for s, e in taken):
+        end = firm.end() if firm else offset            # 红杉资本: the firm word is part of its name
+        if any(s < end and start < e for s, e in taken):
             continue
-        found.append(Mention(start, offset, word, word, "Company", None, False, "cue"))
+        found.append(Mention(start, end, text[start:end], text[start:end], "Company", None, False, "cue"))
     return found
 
 
@@ -708,7 +712,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         taken = taken + [(m.start, m.end) for m in chinese]
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
-        maybe_company = load_name_words().company_suffix.search(masked) is not None
+        maybe_company = load_name_words().company_suffix.search(masked) is not None \
+            or load_name_words().firm_suffix.search(masked) is not None
         tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
         if maybe_person:
             chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
