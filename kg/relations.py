@@ -71,10 +71,11 @@ class ClauseWords:
     not_modifier: str       # after an object that ends a pattern: not followed by 的 (unless a version)
     gap_short: str          # ~
     gap_long: str           # ~~
+    negation: re.Pattern | None = None      # a match holding one of these states nothing
 
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
-                      "version-word", "version-noun", "clause-break")
+                      "version-word", "version-noun", "clause-break", "negation")
 
 
 @lru_cache(maxsize=4)
@@ -85,7 +86,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
         if len(cells) != 2 or cells[0] not in _CLAUSE_WORD_KINDS:
             raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(_CLAUSE_WORD_KINDS)}")
         rows.setdefault(cells[0], []).extend(w for w in cells[1].split("|") if w.strip())
-    missing = [kind for kind in _CLAUSE_WORD_KINDS if kind not in rows]
+    missing = [kind for kind in _CLAUSE_WORD_KINDS if kind not in rows and kind != "negation"]
     if missing:
         raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
 
@@ -97,8 +98,9 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     version_of = rf"(?:(?:{any_of('version-word')})|[\d.]+\s*)?\s*(?:{any_of('version-noun')})"
     not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}))"
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
+    negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
-                       rf"[^{breaks}\n]{{0,40}}?")
+                       rf"[^{breaks}\n]{{0,40}}?", negation)
 
 
 def _token(types) -> str:
@@ -367,6 +369,9 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
         for match in pattern.regex.finditer(shape):
             hits.append((match.start(), pattern.source, pattern, match))
     hits.sort(key=lambda h: (h[0], h[1]))
+    negation = load_clause_words().negation
+    if negation is not None:        # 'X 并没有收购 Y': a negated or questioned match states nothing
+        hits = [hit for hit in hits if not negation.search(shape, hit[3].start(), hit[3].end())]
     return hits
 
 
