@@ -16,7 +16,7 @@ from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
-from kg.relations import Fact, find_facts, sentences
+from kg.relations import load_confidence, Fact, find_facts, sentences
 from kg.resolve import Resolved, resolve_mentions, shared_types
 from kg.resources import ontology_dir
 
@@ -81,7 +81,8 @@ def _with_investments(facts: list[Fact], rounds: list[Round], entry: int) -> lis
         for investor in found.investors:
             if (investor, "funds", found.recipient) not in stated:
                 stated.add((investor, "funds", found.recipient))
-                added.append(Fact(investor, "funds", found.recipient, found.evidence, entry))
+                added.append(Fact(investor, "funds", found.recipient, found.evidence, entry,
+                                  confidence=load_confidence().get("funding", 0.9)))
     return [*facts, *added]
 
 

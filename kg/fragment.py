@@ -274,14 +274,15 @@ class _PostWriter:
             self.relations[(fact.subject, fact.predicate, fact.object)] = None
             described = statement_digest(fact.subject, fact.predicate, fact.object, entry_node)
             st = self.statements.setdefault(described, {"fact": fact, "entry": entry_iri, "evidence": set(),
-                                                         "date": set(), "version": set()})
+                                                         "date": set(), "version": set(), "confidence": 0.0})
             st["evidence"].add(fact.evidence)
+            st["confidence"] = max(st["confidence"], fact.confidence)
             if when:
                 st["date"].add(when)
             if fact.version:
                 st["version"].add(fact.version)
             edge = f"entity:{fact.subject}|{fact.predicate}|entity:{fact.object}"
-            self.page_statements.append((entry.position, edge, fact.evidence, {
+            self.page_statements.append((entry.position, edge, fact.evidence, described, {
                 "edge": edge, "evidence": fact.evidence,
                 "section": source.section_label, "date": str(when or self.post.date or ""),
                 "links": [{"text": t, "url": u} for t, u in links]}))
@@ -301,6 +302,7 @@ class _PostWriter:
             if self.post.date:
                 block.add(K.reportedOn, _date(self.post.date))
             block.add(K.version, *sorted(literal_term(v) for v in st["version"]))
+            block.add(K.confidence, literal_term(f"{round(st['confidence'], 2):g}", datatype="xsd:decimal"))
             written.append(((fact.subject, fact.predicate, fact.object), ("\n" + block.text()).encode("utf-8"),
                             block.count))
         return written
@@ -309,7 +311,8 @@ class _PostWriter:
         post = self.post
         return script_json({"post": post.name, "title": post.title, "date": str(post.date or ""),
                             "mentions": sorted(f"entity:{key}" for key in self.page_mentions),
-                            "statements": [st for *_, st in sorted(self.page_statements, key=lambda x: x[:3])]})
+                            "statements": [{**st, "confidence": round(self.statements[described]["confidence"], 2)}
+                                           for *_, described, st in sorted(self.page_statements, key=lambda x: x[:3])]})
 
 
 def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESOURCE_BASE,

@@ -99,7 +99,8 @@ def _read_relations(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:
             for evidence in sorted(str(e) for e in rdf.objects(statement, KGO.evidence)) or [""]:
                 graph.edges[node_of[s], node_of[o], key]["statements"].append({
                     "post": graph.nodes[entry]["post"], "entry": entry, "evidence": evidence,
-                    "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version))})
+                    "date": _python(rdf.value(statement, KGO.date)), "version": _python(rdf.value(statement, KGO.version)),
+                    "confidence": float(rdf.value(statement, KGO.confidence) or 0.9)})
 
 
 def _read_rounds(rdf: Graph, graph: nx.MultiDiGraph, node_of: dict) -> None:

@@ -43,6 +43,7 @@ class Fact:
     evidence: str           # the sentence it was read from
     entry: int              # the entry's position in its post
     version: str | None = None
+    confidence: float = 0.9     # how sure the reading is (kg.relations.CONFIDENCE)
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             continue
         sentence = text[start:end].strip()
         for position, _, pattern, match in pattern_hits(shape, rules):
-            subjects, objects = _arguments(reading, pattern, match, inside, position, shape, since)
+            subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
             if not subjects:
                 continue
             if pattern.has_object:
@@ -351,7 +352,8 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                 pairs = []
             for s, o in pairs:
                 if s.key != o.key:
-                    reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version))
+                    reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
+                                              load_confidence().get(how, 0.9)))
             if pairs:
                 reading.topics.extend((s, True) for s in subjects)
                 if pattern.predicate in _INTRODUCING:
@@ -376,28 +378,50 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
 
 
 def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[Resolved], position: int,
-               shape: str, since: int) -> tuple[list[Resolved], list[Resolved]]:
+               shape: str, since: int) -> tuple[list[Resolved], list[Resolved], str]:
     """A match's subjects and objects: its slots, or what a fixed, referring-back or dropped
-    slot stands for."""
+    slot stands for; and how the less sure of the two was read (confidence.tsv)."""
     mentions = reading.mentions
     subjects = _members(match.groupdict().get("S"), inside)
     objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
+    how = ["named"]
     if pattern.fixed_subject:
         fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))
-        subjects = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)]
+        subjects, how = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)], ["fixed"]
     if pattern.subject_before:
-        subjects = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since)
+        subjects, how = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since), \
+            ["referring"]
     if pattern.subject_partners:
-        subjects = _latest_partners(reading.facts, mentions, pattern.subject_types)
+        subjects, how = _latest_partners(reading.facts, mentions, pattern.subject_types), ["partners"]
     if not subjects and pattern.subject_optional:
         subjects = _topic(reading.topics, pattern.subject_types, subject=True) or \
             _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
+        how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _topic(reading.topics, pattern.object_types) or \
             _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+        how.append("topic")
         if not objects and pattern.object_types == ("Event",):
             objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]
-    return subjects, objects
+            how.append("event")
+    confidence = load_confidence()
+    return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+@lru_cache(maxsize=4)
+def load_confidence(path: Path | None = None) -> dict[str, float]:
+    """confidence.tsv: mechanism -> how sure a fact it reads is (0 to 1)."""
+    path = Path(path) if path else ontology_dir() / "patterns" / "confidence.tsv"
+    found = {}
+    for number, cells in tsv_rows(path):
+        try:
+            value = float(cells[1]) if len(cells) == 2 else -1.0
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 1:
+            raise DataFileError(path, number, "write mechanism<TAB>confidence (a number from 0 to 1)")
+        found[cells[0]] = value
+    return found
 
 
 def _fixed(name: str, pattern: RelationPattern) -> Resolved:

@@ -100,7 +100,8 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
             entry = graph.nodes[st["entry"]]
             post = graph.nodes[st["post"]]
             said.setdefault(st["post"], []).append((entry["position"], edge_id, st["evidence"], {
-                "edge": edge_id, "evidence": st["evidence"], "section": entry["section"],
+                "edge": edge_id, "evidence": st["evidence"], "confidence": st.get("confidence", 0.9),
+                "section": entry["section"],
                 "date": str(st["date"] or post.get("date") or ""),
                 "links": [{"text": t, "url": u} for t, u in entry["links"]]}))
     mentioned: dict[str, set] = {}

@@ -136,3 +136,17 @@ def test_browser_large_graph_opens_on_most_connected_and_brings_in_the_rest(brow
         assert page.js("kg.nodes.length") > before
     assert page.external == [] and page.errors == []
     page.page.close()
+
+
+def test_browser_confidence_filter_hides_facts_read_less_surely(example_page):
+    least = example_page.js("Math.min(...kg.data.edges.flatMap(e => e.statements.map(s => s.confidence)))")
+    shown = example_page.js("kg.edgeView.length")
+    assert shown and least < 1
+    example_page.page.fill("#confidence", "1")
+    example_page.page.dispatch_event("#confidence", "input")
+    assert example_page.js("kg.edgeView.length") < shown
+    assert example_page.js("kg.edgeView.get().every(e => kg.data.edges.find(d => d.id === e.id)"
+                           ".statements.some(s => s.confidence >= 1))")
+    example_page.page.fill("#confidence", "0")
+    example_page.page.dispatch_event("#confidence", "input")
+    assert example_page.js("kg.edgeView.length") == shown

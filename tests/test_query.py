@@ -25,6 +25,7 @@ def test_query_every_named_query_runs_and_answers(store, name):
     assert named.description, name
     sample = {"name": "Red Hat", "type": "Company", "year": "2014", "min": "1000000"}
     sample["name"] = {"event-participants": "Atlanta峰会", "releases-by": "HP"}.get(name, "Red Hat")
+    sample["min"] = "1000000" if name == "funding-rounds" else "0.5"      # an amount; a confidence
     params = {p: sample[p] for p in named.params if p in sample}
     assert rows(store, name, params), name
 
@@ -133,3 +134,12 @@ def test_most_connected_ranks_by_the_page_degree_and_pages_on(store, example_bui
     second = rows(store, "most-connected", {"from": "21"})
     assert second and [int(r["place"]) for r in second] == list(range(21, 21 + len(second)))
     assert int(second[0]["degree"]) <= degrees[-1]
+
+
+def test_query_min_keeps_only_facts_read_at_least_that_surely(example_build):
+    from kg.query import query
+    graph = example_build[1] / "graph.ttl"
+    every = query(graph, "relations-of", {"name": "Mirantis"}, "csv").strip().splitlines()
+    assert len(every) > 1
+    assert query(graph, "relations-of", {"name": "Mirantis", "min": "0"}, "csv").strip().splitlines() == every
+    assert len(query(graph, "relations-of", {"name": "Mirantis", "min": "1"}, "csv").strip().splitlines()) < len(every)
