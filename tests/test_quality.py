@@ -65,3 +65,31 @@ def test_quality_on_our_heldout_posts_does_not_fall_below_floor(heldout_scores):
     assert entities["duplicates"] <= floor["duplicates_max"], entities
     assert relations["f1"] >= floor["relation_f1"], relations
     assert funding["found"] >= floor["funding_found"] and funding["found"] == funding["of"], funding
+
+
+def _gold_set(name: str, corpus: str, tmp_path_factory) -> dict:
+    """A gold set whose posts live in another corpus folder: the posts its gold names, built together."""
+    floor = FLOOR[name]
+    gold_dir = SHARED / "corpus" / name
+    if not gold_dir.is_dir():
+        pytest.skip(f"../shared/corpus/{name} is not beside this repository")
+    chosen = [gold_dir / article for article in floor.get("articles", sorted(p.name for p in gold_dir.glob("*.json")))]
+    posts = tmp_path_factory.mktemp(f"{name}-posts")
+    for gold in chosen:
+        post = json.loads(gold.read_text(encoding="utf-8"))["post"]
+        (posts / post).write_bytes((SHARED / "corpus" / corpus / post).read_bytes())
+    out = tmp_path_factory.mktemp(f"{name}-build")
+    build([posts], out, html=False)
+    done = subprocess.run([sys.executable, str(SHARED / "evaluation" / "score.py"), str(out / "graph.ttl"),
+                           *map(str, chosen), "--json"], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout[:done.stdout.rindex("}") + 1])
+
+
+@pytest.mark.parametrize("name, corpus", [("gold-news", "news"), ("gold-newsflash", "newsflash")])
+def test_quality_on_the_news_and_newsflash_gold_does_not_fall_below_floor(name, corpus, tmp_path_factory):
+    scores, floor = _gold_set(name, corpus, tmp_path_factory), FLOOR[name]
+    assert scores["entities"]["f1"] >= floor["entity_f1"], scores["entities"]
+    assert scores["entities"]["type_accuracy"] >= floor["type_accuracy"], scores["entities"]
+    assert scores["entities"]["duplicates"] <= floor["duplicates_max"], scores["entities"]
+    assert scores["relations"]["f1"] >= floor["relation_f1"], scores["relations"]
+    assert scores["funding"]["found"] >= floor["funding_found"], scores["funding"]
