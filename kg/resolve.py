@@ -91,6 +91,27 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
             resolved[2 * index + 1 - at] = Resolved(latin.mention, latin.key, kind, latin.name, latin.known)
 
 
+def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
+    """A person named by the family name alone ('Beda', 'McLuckie') is the person of that
+    family name met in the same post ('Joe Beda'): the nearest before, else the first after."""
+    people: dict[str, list[tuple[int, Resolved]]] = {}
+    for index, r in enumerate(resolved):
+        words = r.name.split()
+        if r.type == "Person" and len(words) >= 2 and not has_cjk(r.name):
+            people.setdefault(words[-1], []).append((index, r))
+    if not people:
+        return resolved
+    out = list(resolved)
+    for index, r in enumerate(resolved):
+        surface = r.mention.surface
+        if r.known or " " in surface or surface not in people:
+            continue
+        before = [p for i, p in people[surface] if i < index]
+        person = before[-1] if before else people[surface][0][1]
+        out[index] = Resolved(r.mention, person.key, "Person", person.name, False)
+    return out
+
+
 def shared_types(resolved: list[Resolved]) -> list[Resolved]:
     """Each new name typed by nothing but the default takes the type its context gave another
     mention of the same entity among these."""

@@ -33,3 +33,18 @@ def test_resolve_a_default_typed_name_takes_the_type_its_context_gave_it_elsewhe
     types = {r.mention.start: r.type for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text)
              if r.mention.surface == "Quantiva"}
     assert len(types) == 2 and set(types.values()) == {"Company"}
+
+
+def test_resolve_a_family_name_alone_is_the_person_met_in_the_post():
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Post
+    lexicon = load_lexicon()
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=(Entry(1, (), "Zorbix Networks 的首席执行官 Mark Abbott 表示，新版本下月发布。"),
+                         Entry(2, (), "Abbott 说，客户已经在测试。")))
+    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    assert keys["Abbott"] == keys["Mark Abbott"]
