@@ -17,7 +17,7 @@ from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
 from kg.relations import load_confidence, Fact, find_facts, sentences
-from kg.resolve import Resolved, family_names_as_people, resolve_mentions, shared_types
+from kg.resolve import Resolved, family_names_as_people, owned_names_as_one, resolve_mentions, shared_types
 from kg.resources import ontology_dir
 
 Day = date             # (a field named date shadows the type inside its class)
@@ -106,7 +106,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     # the others (kg.resolve.shared_types), before any relation is read
     per_entry = [resolve_mentions(find_mentions(entry.text, lexicon, link_texts=[
         link.text for link in entry.links if link.text != link.url]), lexicon, entry.text) for entry in post.entries]
-    everything = shared_types(family_names_as_people([r for resolved in per_entry for r in resolved]))
+    everything = shared_types(owned_names_as_one(family_names_as_people(
+        [r for resolved in per_entry for r in resolved]), lexicon))
     at = 0
     for entry, found in zip(post.entries, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)

@@ -10,10 +10,13 @@ every spelling seen becomes an alias.
 """
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from kg.datafiles import words
 from kg.lexicon import Known, Lexicon, has_cjk, normalize
 from kg.mentions import Mention
 from kg.namespace import ENTITY_TYPES
+from kg.resources import ontology_dir
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,33 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
         person = before[-1] if before else people[surface][0][1]
         out[index] = Resolved(r.mention, person.key, "Person", person.name, False)
     return out
+
+
+def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
+    """A product or project named with its owner in front ('VMware Tanzu', 'Apache Pulsar') and
+    without ('Tanzu', 'Pulsar') in one post is one thing: the name without the owner takes the
+    full name's entity. The owner is a company or organization the lexicon knows, or a word of
+    owners.txt (Apache, Eclipse)."""
+    full: dict[str, Resolved] = {}
+    for r in resolved:
+        if r.type not in ("Product", "Project") or " " not in r.name:
+            continue
+        words = r.name.split()
+        for cut in range(1, len(words)):
+            owner, rest = " ".join(words[:cut]), " ".join(words[cut:])
+            known = lexicon.lookup(owner)
+            if (known is not None and known.type in ("Company", "Organization")) or owner in _owner_words():
+                full.setdefault(normalize(rest), r)
+                break
+    if not full:
+        return resolved
+    return [Resolved(r.mention, full[r.key].key, full[r.key].type, full[r.key].name, full[r.key].known)
+            if r.key in full and not r.known and r.type in ("Product", "Project") else r for r in resolved]
+
+
+@lru_cache(maxsize=1)
+def _owner_words() -> frozenset[str]:
+    return frozenset(words(ontology_dir() / "lexicon" / "owners.txt"))
 
 
 def shared_types(resolved: list[Resolved]) -> list[Resolved]:

@@ -48,3 +48,17 @@ def test_resolve_a_family_name_alone_is_the_person_met_in_the_post():
                          Entry(2, (), "Abbott 说，客户已经在测试。")))
     keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
     assert keys["Abbott"] == keys["Mark Abbott"]
+
+
+def test_resolve_a_product_named_with_and_without_its_owner_is_one_thing():
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Post
+    lexicon = load_lexicon()
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=(Entry(1, (), "VMware 发布了 VMware Zorblet 平台。"), Entry(2, (), "Zorblet 平台已经上线。")))
+    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    assert keys.get("Zorblet") == keys["VMware Zorblet"]
