@@ -49,7 +49,7 @@ def macros(path: Path) -> dict[str, str]:
         qualified = f"(?:(?:{any_of('ROLE-QUALIFIER')})\\s*)*(?:{any_of('ROLE')})" if "ROLE-QUALIFIER" in words \
             else found["ROLE"]
         joiner = any_of("ROLE-JOINER") or "兼"
-        found["ROLE"] = f"(?:{qualified}(?:\\s*(?:{joiner})\\s*{qualified})*)"
+        found["ROLE"] = f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*)"     # 董事总经理: no joiner
     return found
 
 

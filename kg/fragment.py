@@ -321,7 +321,7 @@ def post_fragment(extraction: PostExtraction, lexicon: Lexicon, base: str = RESO
     merge needs of it."""
     writer = _PostWriter(extraction, lexicon, base)
     writer.post_block()
-    by_position = {e.position: e for e in extraction.post.entries}
+    by_position = {e.position: e for e in extraction.post.readable_entries()}
     for entry in extraction.entries:
         writer.entry(entry, by_position[entry.position])
     statements = writer.statement_blocks()

@@ -58,6 +58,18 @@ class Post:
     entries: tuple[Entry, ...]
     problems: tuple[str, ...] = field(default=())   # what was odd but survivable
 
+    def title_entry(self) -> Entry | None:
+        """The post's title as an entry of its own (position 0): a news article's title often
+        states its main fact ('VMware 收购 Heptio'). None when the title is only the file's name."""
+        if not self.title or self.title == os.path.splitext(self.name.rsplit("/", 1)[-1])[0]:
+            return None
+        return Entry(position=0, section=(), text=self.title)
+
+    def readable_entries(self) -> tuple[Entry, ...]:
+        """The entries extraction reads: the title's, then the post's own."""
+        title = self.title_entry()
+        return ((title,) if title else ()) + self.entries
+
     @property
     def slug(self) -> str:
         """The name without its suffix: '2014/weekly' for 2014/weekly.md (kg/iris.py encodes the '/')."""

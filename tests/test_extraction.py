@@ -78,3 +78,16 @@ def test_extraction_event_named_in_an_earlier_entry_is_the_one_at_hand(lexicon):
     by_node = {n: d["name"] for n, d in graph.nodes(data=True) if d["kind"] == "entity"}
     relations = {(by_node[s], k, by_node[o]) for s, o, k, d in graph.edges(keys=True, data=True) if "predicate" in d}
     assert ("Walmart", "participatesIn", "OpenStack Summit Vancouver 2015") in relations, relations
+
+
+def test_extraction_reads_the_title_of_a_post_as_an_entry_of_its_own(lexicon):
+    post = Post(path="a.md", name="2019-01-01-a.md", title="Zorbix Networks 收购 Quantiva", issue=None,
+                date=date(2019, 1, 1), period=Period(None, date(2019, 1, 1)),
+                entries=(Entry(position=1, section=(), text="交易预计在下个季度完成。"),))
+    extraction = extract_post(post, lexicon)
+    facts = {(f.predicate, f.evidence) for entry in extraction.entries for f in entry.facts}
+    assert ("acquires", "Zorbix Networks 收购 Quantiva") in facts
+    assert [entry.position for entry in extraction.entries] == [0, 1]
+    untitled = Post(path="b.md", name="b.md", title="b", issue=None, date=None, period=Period(None, None),
+                    entries=post.entries)
+    assert [entry.position for entry in extract_post(untitled, lexicon).entries] == [1]
