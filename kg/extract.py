@@ -102,13 +102,13 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once
     named_before: list[Resolved] = []          # the events earlier entries and headings named, in order
-    heading = post.title_entry()
-    # the title is read when it names something, as entry 0 (a title that names nothing is left out)
-    readable = post.readable_entries() if heading and find_mentions(heading.text, lexicon) else post.entries
+    readable = list(post.readable_entries())
     # every entry's names first: a name typed by its context in one entry keeps that type in
     # the others (kg.resolve.shared_types), before any relation is read
     per_entry = [resolve_mentions(find_mentions(entry.text, lexicon, link_texts=[
         link.text for link in entry.links if link.text != link.url]), lexicon, entry.text) for entry in readable]
+    if readable and readable[0].position == 0 and not per_entry[0]:
+        readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
     everything = shared_types(owned_names_as_one(family_names_as_people(
         [r for resolved in per_entry for r in resolved]), lexicon))
     at = 0
