@@ -16,7 +16,7 @@ from kg.extract import extract_post
 from kg.lexicon import Lexicon
 from kg.numbers import plain_decimal
 from kg.posts import Entry, Post, read_post
-from kg.relations import OPEN, CLOSE, load_relation_rules, pattern_hits, sentences, skeleton
+from kg.relations import CLOSE, OPEN, load_relation_rules, pattern_hits, sentences, skeleton, with_referents
 
 HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
        "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
@@ -48,7 +48,7 @@ def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Expla
     rules = load_relation_rules()
     readings = []
     for start, end in sentences(text):
-        shape, inside = skeleton(text, start, end, list(entry.mentions), rules.modifiers)
+        shape, inside = skeleton(text, start, end, with_referents(text, list(entry.mentions)), rules.modifiers)
         if not inside:
             continue
         shown = shape.replace(OPEN, "<").replace(CLOSE, ">")

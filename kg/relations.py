@@ -11,7 +11,7 @@ modifiers.txt) names what it modifies, not a participant. Every fact keeps its s
 """
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from functools import lru_cache
 from pathlib import Path
@@ -327,6 +327,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     context: what the post named before this text (its section heading, earlier entries), latest
     last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none."""
     rules = rules or load_relation_rules()
+    mentions = with_referents(text, mentions)
     reading = _Reading(text, mentions, context)
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
@@ -384,7 +385,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     mentions = reading.mentions
     subjects = _members(match.groupdict().get("S"), inside)
     objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
-    how = ["named"]
+    how = ["named"] if not any(r.mention.typed_by == "pronoun" for r in (*subjects, *objects)) else ["referring"]
     if pattern.fixed_subject:
         fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))
         subjects, how = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)], ["fixed"]
@@ -406,6 +407,57 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             how.append("event")
     confidence = load_confidence()
     return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+@lru_cache(maxsize=4)
+def load_pronouns(path: Path | None = None) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
+    """pronouns.tsv: one pattern finding every phrase, and each phrase's types."""
+    path = Path(path) if path else ontology_dir() / "patterns" / "pronouns.tsv"
+    types: dict[str, tuple[str, ...]] = {}
+    for number, cells in tsv_rows(path):
+        kinds = tuple(cells[1].split("|")) if len(cells) == 2 else ()
+        if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier") for k in kinds):
+            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier)")
+        types[cells[0]] = kinds
+    phrases = sorted(types, key=len, reverse=True)
+    return (re.compile("|".join(map(re.escape, phrases)), re.I) if phrases else None), types
+
+
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
+def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
+    """The mentions, and a mention for each phrase that refers back (该公司, 后者): the
+    entity it stands for, typed 'pronoun', so that every relation pattern reads it as a name."""
+    finder, types = load_pronouns()
+    if finder is None or not mentions:
+        return mentions
+    added = []
+    ordered = sorted(mentions, key=lambda r: r.mention.start)
+    spans = sentences(text)
+    for found in finder.finditer(text):
+        if any(r.mention.start < found.end() and found.start() < r.mention.end for r in ordered):
+            continue
+        # what earlier clauses named, else what this clause named before it: 'Zorbix 收购了该公司'
+        # does not mean Zorbix bought itself
+        opening = next((start for start, end in spans if start <= found.start() < end), 0)
+        clause = max([opening] + [m.end() for m in _CLAUSE_MARK.finditer(text, opening, found.start())])
+        before = [r for r in ordered if r.mention.end <= clause] or \
+            [r for r in ordered if r.mention.end <= found.start()]
+        earlier = [r for r in before if r.type != "Person" or "any" in types.get(found.group(0), ())]
+        kinds = types.get(found.group(0)) or types.get(found.group(0).lower(), ())
+        if "latest" in kinds or "earlier" in kinds:
+            distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))
+            wanted = distinct[1] if "earlier" in kinds and len(distinct) > 1 else distinct[0] if distinct and \
+                "latest" in kinds else None
+            referent = next((r for r in reversed(earlier) if r.key == wanted), None)
+        else:
+            referent = next((r for r in reversed(earlier) if r.type in kinds or "any" in kinds), None)
+        if referent is not None:
+            mention = replace(referent.mention, start=found.start(), end=found.end(), surface=found.group(0),
+                              typed_by="pronoun")
+            added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
+    return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
 
 
 @lru_cache(maxsize=4)
