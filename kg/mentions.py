@@ -62,6 +62,8 @@ class NameRules:
     person_cues: tuple[TypeCue, ...] = ()    # the cues of type Person
     # the characters transliterated names are written with (lexicon/transliteration-chars.txt)
     transliteration: frozenset[str] = frozenset()
+    # a role right before a short Chinese name ending at punctuation: 创始人乔忠良，
+    role_then_name: re.Pattern | None = None
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -189,9 +191,11 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
+    role_then_name = expand_macros(r"(?:{ROLE})([\u4e00-\u9fff]{2,3})(?=[，,。；;、：:\s(（」]|$)",
+                                   root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
-                     tuple(c for c in cues if c.type == "Person"), transliteration)
+                     tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name))
 
 
 @lru_cache(maxsize=1)
@@ -595,6 +599,15 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
         start, offset = offset, offset + len(word)
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
+        suffixed = name_words.company_suffix.search(word)
+        if suffixed and suffixed.end() == len(word) and suffixed.start() >= 2:
+            # 搜狐公司, one word to jieba: the name before the suffix, when jieba tags it a proper noun
+            name = word[:suffixed.start()]
+            tags = jieba.tag(name)
+            if len(tags) == 1 and tags[0][1] in name_words.proper_tags and not lexicon.is_not_entity(name) \
+                    and not lexicon.lookup(name) and not any(s < start + len(name) and start < e for s, e in taken):
+                found.append(Mention(start, start + len(name), name, name, "Company", None, False, "cue"))
+            continue
         if tag not in name_words.proper_tags and jieba.has_word(word):
             continue
         if word[0] in name_words.not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
@@ -632,6 +645,22 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
 
 # the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
 _NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
+
+
+def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                          rules: NameRules) -> list[Mention]:
+    """A Chinese name of two or three characters, starting with a family name, right after a
+    role and ending at punctuation, is a person (创始人乔忠良，), however jieba cuts it."""
+    found: list[Mention] = []
+    for match in (rules.role_then_name.finditer(masked) if rules.role_then_name else ()):
+        start, end = match.span(1)
+        name = match.group(1)
+        if not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2):
+            continue
+        if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
+    return found
 
 
 def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -709,6 +738,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese: list[Mention] = []
     if has_cjk(text):
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
+        chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         taken = taken + [(m.start, m.end) for m in chinese]
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
