@@ -29,6 +29,24 @@ def words(path: Path) -> list[str]:
     return [line.strip() for _, line in data_lines(path)]
 
 
+def word_lists(path: Path, kinds: tuple[str, ...] | None = None, required: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """A table of KIND<TAB>word|word rows: each kind's words, in file order, the rows of one
+    kind joined. kinds: the kinds a row may name (None: any NAME in capitals); required: the
+    kinds that must have a row."""
+    found: dict[str, list[str]] = {}
+    for number, cells in tsv_rows(path):
+        if kinds is None:
+            if len(cells) != 2 or not re.fullmatch(r"[A-Z][A-Z-]*", cells[0]):
+                raise DataFileError(path, number, "write NAME<TAB>word|word (NAME in capitals)")
+        elif len(cells) != 2 or cells[0] not in kinds:
+            raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(kinds)}")
+        found.setdefault(cells[0], []).extend(w.strip() for w in cells[1].split("|") if w.strip())
+    missing = [kind for kind in required if kind not in found]
+    if missing:
+        raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
+    return found
+
+
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z-]+)\}")
 
 
@@ -36,11 +54,7 @@ _MACRO_RE = re.compile(r"\{([A-Z][A-Z-]+)\}")
 def macros(path: Path) -> dict[str, str]:
     """ontology/patterns/macros.tsv: each word list as a regular expression (longest words
     first); ROLE as a chain of roles with their qualifiers and joiners."""
-    words: dict[str, list[str]] = {}
-    for number, cells in tsv_rows(path):
-        if len(cells) != 2 or not re.fullmatch(r"[A-Z][A-Z-]*", cells[0]):
-            raise DataFileError(path, number, "write NAME<TAB>word|word (NAME in capitals)")
-        words.setdefault(cells[0], []).extend(w for w in cells[1].split("|") if w.strip())
+    words = word_lists(path)
 
     def any_of(name: str) -> str:
         return "|".join(re.escape(w) for w in sorted(words.get(name, []), key=lambda w: (-len(w), w)))

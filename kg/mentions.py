@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import expand_macros, tsv_rows, words
+from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
@@ -100,14 +100,7 @@ _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suff
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows: dict[str, list[str]] = {}
-    for number, cells in tsv_rows(path):
-        if len(cells) != 2 or cells[0] not in _NAME_WORD_KINDS:
-            raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(_NAME_WORD_KINDS)}")
-        rows.setdefault(cells[0], []).extend(w.strip() for w in cells[1].split("|") if w.strip())
-    missing = [kind for kind in _NAME_WORD_KINDS if kind not in rows]
-    if missing:
-        raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS)
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))

@@ -16,7 +16,7 @@ from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import expand_macros, tsv_rows, words
+from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
@@ -82,14 +82,7 @@ _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spa
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
-    rows: dict[str, list[str]] = {}
-    for number, cells in tsv_rows(path):
-        if len(cells) != 2 or cells[0] not in _CLAUSE_WORD_KINDS:
-            raise DataFileError(path, number, f"write KIND<TAB>word|word, KIND one of {', '.join(_CLAUSE_WORD_KINDS)}")
-        rows.setdefault(cells[0], []).extend(w for w in cells[1].split("|") if w.strip())
-    missing = [kind for kind in _CLAUSE_WORD_KINDS if kind not in rows and kind != "negation"]
-    if missing:
-        raise DataFileError(path, None, f"no row of kind {missing[0]!r}")
+    rows = word_lists(path, _CLAUSE_WORD_KINDS, required=tuple(k for k in _CLAUSE_WORD_KINDS if k != "negation"))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
