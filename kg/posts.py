@@ -531,13 +531,18 @@ def _markdown_tree(body: str, problems: list[str]):
 _CONTAINERS_RE = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 
 
+@lru_cache(maxsize=4)
+def _too_deep(depth: int) -> re.Pattern:
+    """A line indented or nested deeper than depth levels (made once per limit, not per post)."""
+    return re.compile(rf"^(?:[ \t]{{{4 * depth + 1},}}|(?:{_CONTAINERS_RE.pattern}){{{depth + 1},}})", re.M)
+
+
 def limit_nesting(body: str, limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[str, bool]:
     """Body with quotes and lists nested deeper than limits.max_depth read as the deepest
     allowed (the markers past it dropped, indentation past four columns a level cut back);
     and whether anything was cut. Thousands of levels would exhaust the parsers' stacks."""
     depth, indent = limits.max_depth, 4 * limits.max_depth
-    deep = re.compile(rf"^(?:[ \t]{{{indent + 1},}}|(?:{_CONTAINERS_RE.pattern}){{{depth + 1},}})", re.M)
-    if not deep.search(body):
+    if not _too_deep(depth).search(body):
         return body, False
     lines = body.split("\n")
     for index, line in enumerate(lines):

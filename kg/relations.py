@@ -437,12 +437,12 @@ def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
         clause = max([opening] + [m.end() for m in _CLAUSE_MARK.finditer(text, opening, found.start())])
         before = [r for r in ordered if r.mention.end <= clause] or \
             [r for r in ordered if r.mention.end <= found.start()]
-        earlier = [r for r in before if r.type != "Person" or "any" in types.get(found.group(0), ())]
         kinds = types.get(found.group(0)) or types.get(found.group(0).lower(), ())
+        earlier = [r for r in before if r.type != "Person" or "any" in kinds]
         if "latest" in kinds or "earlier" in kinds:
-            distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))
-            wanted = distinct[1] if "earlier" in kinds and len(distinct) > 1 else distinct[0] if distinct and \
-                "latest" in kinds else None
+            distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
+            place = 1 if "earlier" in kinds else 0
+            wanted = distinct[place] if len(distinct) > place else None
             referent = next((r for r in reversed(earlier) if r.key == wanted), None)
         else:
             referent = next((r for r in reversed(earlier) if r.type in kinds or "any" in kinds), None)
