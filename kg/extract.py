@@ -17,7 +17,8 @@ from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
 from kg.relations import load_confidence, Fact, find_facts, sentences
-from kg.resolve import Resolved, family_names_as_people, owned_names_as_one, resolve_mentions, shared_types
+from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
+                        shared_types)
 from kg.resources import ontology_dir
 
 Day = date             # (a field named date shadows the type inside its class)
@@ -105,12 +106,14 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     readable = list(post.readable_entries())
     # every entry's names first: a name typed by its context in one entry keeps that type in
     # the others (kg.resolve.shared_types), before any relation is read
+    tag_chinese = post.original is None         # a translation's names are its original's
     per_entry = [resolve_mentions(find_mentions(entry.text, lexicon, link_texts=[
-        link.text for link in entry.links if link.text != link.url]), lexicon, entry.text) for entry in readable]
+        link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese), lexicon, entry.text)
+        for entry in readable]
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
-    everything = shared_types(owned_names_as_one(family_names_as_people(
-        [r for resolved in per_entry for r in resolved]), lexicon))
+    everything = shared_types(firm_names_as_one(owned_names_as_one(family_names_as_people(
+        [r for resolved in per_entry for r in resolved]), lexicon)))
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)
@@ -118,7 +121,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         title: list[Resolved] = []
         if entry.section:
             if entry.section not in section_names:
-                section_names[entry.section] = resolve_mentions(find_mentions(entry.section[-1], lexicon), lexicon)
+                section_names[entry.section] = resolve_mentions(
+                    find_mentions(entry.section[-1], lexicon, tag_chinese=tag_chinese), lexicon)
                 headings = list(section_names[entry.section])     # a heading's names count once
             title = section_names[entry.section]
         for link in entry.links:

@@ -22,6 +22,7 @@ from kg.errors import DataFileError
 from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
+from kg.tagger import tag_names
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Mention:
     type: str
     version: str | None = None
     known: bool = False     # from the lexicon
-    typed_by: str = "lexicon"   # lexicon | head | cue | person | default
+    typed_by: str = "lexicon"   # lexicon | head | cue | person | tagger | default
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,14 @@ class NameWords:
     company_suffix: re.Pattern
     firm_suffix: re.Pattern
     code_host: re.Pattern
+    organization_suffix: re.Pattern         # matches at the end of a Chinese organization's name
+    generic_org_words: frozenset[str]
+    firm_ending: re.Pattern                 # matches the end of a Chinese firm's full name (科技, 集团)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
-                    "not-name-start", "proper-tag", "code-host")
+                    "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
+                    "firm-ending")
 
 
 @lru_cache(maxsize=4)
@@ -112,7 +117,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"\s*({alternation('event-suffix')})"),
                      re.compile(f"(?:{alternation('company-suffix')})"),
                      re.compile(f"(?:{alternation('firm-suffix')})"),
-                     re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"))
+                     re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"),
+                     re.compile(f"(?:{alternation('organization-suffix')})$"), frozenset(rows["generic-org-word"]),
+                     re.compile(f"(?:{alternation('firm-ending')})$"))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -681,6 +688,74 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
     return found
 
 
+def _names_no_one(word: str, lexicon: Lexicon) -> bool:
+    """Whether a tagged organization name says only what kind of body it is: kind words and
+    places (中国自动驾驶公司, 美国科技; name-words.tsv's generic-org-word), or words of jieba's
+    dictionary and single characters with a kind word among them (大数据公司, 云存储公司).
+    Common words without a kind word may be a name (字节跳动)."""
+    name_words = load_name_words()
+    generic = name_words.generic_org_words
+    jieba = _jieba(lexicon)
+    pieces = jieba.tag(word)
+
+    def kind_word(piece: str, tag: str) -> bool:
+        return piece in generic or name_words.organization_suffix.fullmatch(piece) is not None
+    if all(kind_word(piece, tag) for piece, tag in pieces):
+        return True
+    return len(pieces) > 1 and any(kind_word(piece, tag) for piece, tag in pieces) and \
+        all(kind_word(piece, tag) or len(piece) == 1 or (tag not in name_words.proper_tags and jieba.has_word(piece))
+            for piece, tag in pieces)
+
+
+_COORDINATED = re.compile("[和与及、]")
+
+
+def _coordinated_parts(start: int, word: str) -> list[tuple[int, str]]:
+    """A tagged name that is two names joined by 和/与/及/、 (海川大学和数联交易所), as its
+    parts; the word itself when its first part does not end like a name of a body or firm."""
+    name_words = load_name_words()
+    parts, at = [], 0
+    for joint in _COORDINATED.finditer(word):
+        left = word[at:joint.start()]
+        if name_words.organization_suffix.search(left) or name_words.firm_ending.search(left):
+            parts.append((start + at, left))
+            at = joint.end()
+    return parts + [(start + at, word[at:])] if parts else [(start, word)]
+
+
+def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                     rules: NameRules) -> list[Mention]:
+    """The organizations and people LAC tags in Chinese script (kg.tagger), when they read as
+    names: all Chinese script; a person of two to four characters starting with a family
+    name; an organization not made only of kind words and
+    places. An organization ending in an organization word (学院, 交易所) is an Organization,
+    any other a Company."""
+    found: list[Mention] = []
+    name_words = load_name_words()
+    tagged = [(at, at + len(part), part, tag) for start, end, word, tag in tag_names(masked)
+              for at, part in (_coordinated_parts(start, word) if tag == "ORG" else [(start, word)])]
+    for start, end, word, tag in tagged:
+        if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
+            continue
+        if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
+            continue
+        if tag == "PER":
+            # (a transliterated name without its dots is as often a part of one: 埃里克 of 埃里克·特朗普)
+            if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2) or len(word) > 4:
+                continue
+            kind = "Person"
+        else:
+            if _names_no_one(word, lexicon):
+                continue
+            if word.endswith("公司") and not word.endswith("有限公司") and len(word) >= 4:
+                end, word = end - 2, word[:-2]      # 云途腾公司: the name is the words before 公司
+                if lexicon.lookup(word):
+                    continue
+            kind = "Organization" if name_words.organization_suffix.search(word) else "Company"
+        found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
+    return found
+
+
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
     for start, end, known in lexicon.find(masked):
@@ -720,8 +795,11 @@ def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
     return frozenset(spans)
 
 
-def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, link_texts=()) -> list[Mention]:
-    """Every entity mention in one entry's text, in text order, not overlapping."""
+def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, link_texts=(),
+                  tag_chinese: bool = True) -> list[Mention]:
+    """Every entity mention in one entry's text, in text order, not overlapping. tag_chinese:
+    whether Chinese-script names may stand here that only the tagger (kg.tagger) reads; a
+    translated post's names are its original's, and the tagger is not run on it."""
     rules = rules or load_name_rules()
     masked = mask_urls(text)
     known = _known_mentions(text, masked, lexicon, rules)
@@ -733,6 +811,9 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         taken = taken + [(m.start, m.end) for m in chinese]
+        tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
+        chinese += tagged_names
+        taken = taken + [(m.start, m.end) for m in tagged_names]
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
         maybe_company = load_name_words().company_suffix.search(masked) is not None \

@@ -20,9 +20,11 @@ import frontmatter
 import yaml
 from markdown_it_pyrs import MarkdownIt
 
+from kg.datafiles import word_lists
 from kg.dates import Period, find_dates
 from kg.errors import PostError
 from kg.numbers import CHINESE_NUMERAL_CHARS, chinese_to_int
+from kg.resources import ontology_dir
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 _MARKDOWN = MarkdownIt("commonmark").enable("linkify").enable("strikethrough").enable("table")
@@ -57,6 +59,8 @@ class Post:
     period: Period
     entries: tuple[Entry, ...]
     problems: tuple[str, ...] = field(default=())   # what was odd but survivable
+    # the address of the original this post says it translates ('原文：<https://...>' at its start)
+    original: str | None = None
 
     def title_entry(self) -> Entry | None:
         """The post's title as an entry of its own (position 0): a news article's title often
@@ -624,6 +628,22 @@ def _flatten(nodes):
             yield node
 
 
+@lru_cache(maxsize=1)
+def _original_mark() -> re.Pattern:
+    marks = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark",), ("original-mark",))
+    alternation = "|".join(re.escape(w) for w in sorted(marks["original-mark"], key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alternation})\s*[:：]?\s*<?https?://", re.I)
+
+
+def original_of(entries: tuple[Entry, ...], within: int = 3) -> str | None:
+    """The address of the original a post translates, when one of its first entries says so
+    ('原文：<https://thenewstack.io/...>'; ontology/patterns/post-words.tsv)."""
+    for entry in entries[:within]:
+        if entry.links and _original_mark().match(entry.text):
+            return entry.links[0].url
+    return None
+
+
 # ------------------------------------------------------------------ the stage
 
 def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIMITS, name: str | None = None) -> Post:
@@ -651,7 +671,7 @@ def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIM
     return Post(
         path=printable(str(path)), name=name, title=title,
         issue=issue_number(title, metadata), date=post_date, period=period,
-        entries=entries, problems=tuple(problems),
+        entries=entries, problems=tuple(problems), original=original_of(entries),
     )
 
 

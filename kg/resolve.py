@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.datafiles import words
 from kg.lexicon import Known, Lexicon, has_cjk, normalize
-from kg.mentions import Mention
+from kg.mentions import Mention, load_name_words
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 
@@ -135,6 +135,23 @@ def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resol
         return resolved
     return [Resolved(r.mention, full[r.key].key, full[r.key].type, full[r.key].name, full[r.key].known)
             if r.key in full and not r.known and r.type in ("Product", "Project") else r for r in resolved]
+
+
+def firm_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
+    """A new Chinese firm named in full (美摄科技, 群核科技) and by its short name (美摄) in one
+    post is one firm: the short name takes the full name's entity. The endings of full names
+    are name-words.tsv's firm-ending."""
+    ending = load_name_words().firm_ending
+    full: dict[str, Resolved] = {}
+    for r in resolved:
+        if r.type == "Company" and not r.known and has_cjk(r.name):
+            short = ending.sub("", r.name)
+            if short != r.name and len(short) >= 2:
+                full.setdefault(normalize(short), r)
+    if not full:
+        return resolved
+    return [Resolved(r.mention, full[r.key].key, "Company", full[r.key].name, False)
+            if r.key in full and not r.known and r.type == "Company" else r for r in resolved]
 
 
 @lru_cache(maxsize=1)

@@ -62,3 +62,35 @@ def test_resolve_a_product_named_with_and_without_its_owner_is_one_thing():
                 entries=(Entry(1, (), "VMware 发布了 VMware Zorblet 平台。"), Entry(2, (), "Zorblet 平台已经上线。")))
     keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
     assert keys.get("Zorblet") == keys["VMware Zorblet"]
+
+
+def test_resolve_a_chinese_firm_named_in_full_and_short_in_one_post_is_one_firm():
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Post
+    lexicon = load_lexicon()
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=(Entry(1, (), "云帆科技发布了新的大模型。"), Entry(2, (), "据悉，云帆将开放接口。")))
+    named = {r.mention.surface: (r.key, r.name) for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    assert named["云帆"] == named["云帆科技"] and named["云帆"][1] == "云帆科技"
+
+
+def test_resolve_a_translated_post_is_not_read_for_chinese_script_names(tmp_path):
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import read_post
+    text = "星海智联今天宣布完成新一轮融资，深蓝智驾创始人周启明出席。"
+    original = tmp_path / "translated.md"
+    original.write_text(f"> 原文：<https://example.com/news/1>\n\n{text}\n", encoding="utf-8")
+    own = tmp_path / "own.md"
+    own.write_text(f"{text}\n", encoding="utf-8")
+    lexicon = load_lexicon()
+
+    def names(path):
+        return {r.mention.surface for entry in extract_post(read_post(path), lexicon).entries for r in entry.mentions}
+    assert read_post(original).original == "https://example.com/news/1" and read_post(own).original is None
+    assert "星海智联" in names(own)
+    assert "星海智联" not in names(original)
