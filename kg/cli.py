@@ -32,7 +32,10 @@ def main():
               help="Read symbolic links to files outside the folders given, and follow links to folders.")
 @click.option("--max-post-bytes", type=click.IntRange(min=1024), default=DEFAULT_LIMITS.max_bytes, show_default=True,
               help="Read at most this many bytes of a post (the rest is left out, with a warning).")
-def build(paths, out_dir, base, strict, validate, jobs, no_cache, follow_symlinks, max_post_bytes):
+@click.option("--whole-files", is_flag=True,
+              help="Read each file as one post, even one whose level-2 headings are dates (## 2025.03.01), "
+                   "which is otherwise read as one post per dated heading.")
+def build(paths, out_dir, base, strict, validate, jobs, no_cache, follow_symlinks, max_post_bytes, whole_files):
     """Build the graph of PATHS (posts or folders of posts; the bundled example archive when none)."""
     from kg.namespace import RESOURCE_BASE
     from kg.pipeline import available_cores, build as run_build
@@ -40,7 +43,7 @@ def build(paths, out_dir, base, strict, validate, jobs, no_cache, follow_symlink
         result = run_build(paths, out_dir, base=base or RESOURCE_BASE, validate=validate,
                            jobs=jobs if jobs >= 1 else available_cores(),
                            use_cache=not no_cache, follow_symlinks=follow_symlinks,
-                           limits=replace(DEFAULT_LIMITS, max_bytes=max_post_bytes))
+                           limits=replace(DEFAULT_LIMITS, max_bytes=max_post_bytes, dated_sections=not whole_files))
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)

@@ -23,7 +23,7 @@ from kg.files import write_atomically
 from kg.fragment import post_fragment
 from kg.lexicon import load_lexicon
 from kg.namespace import RESOURCE_BASE
-from kg.posts import DEFAULT_LIMITS, MARKDOWN_SUFFIXES, PostFile, ReadingLimits, find_posts, parse_post, printable
+from kg.posts import DEFAULT_LIMITS, MARKDOWN_SUFFIXES, PostFile, ReadingLimits, find_posts, parse_posts, printable
 from kg.resources import examples_dir
 
 
@@ -55,34 +55,45 @@ def _prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
+def file_digest(raw: bytes, post_file: PostFile, base: str, limits: ReadingLimits) -> str:
+    """A post file's digest (kg.cache.ExtractionCache.digest), which also says whether its
+    dated issues are read as posts of their own."""
+    return ExtractionCache.digest(raw, post_file.name + ("" if limits.dated_sections else "\0whole"), base)
+
+
 def _fragment_file(post_file: PostFile, lexicon, cache, base: str,
-                   limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[object | None, list[str], bool]:
-    """One post file -> (its fragment, the problems met, whether it came from the cache).
-    Whatever goes wrong with one post is that post's problem, never the build's."""
+                   limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[list, list[str], bool]:
+    """One post file -> (the fragments of its posts, the problems met, whether they came from
+    the cache): one post, or one per dated issue (kg.posts.parse_posts). Whatever goes wrong
+    with one file is that file's problem, never the build's."""
     shown = printable(post_file.path)
     try:
         with open(post_file.path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)      # past the limit, parse_post says so
+            raw = handle.read(limits.max_bytes + 1)      # past the limit, parse_posts says so
     except OSError as error:
-        return None, [f"{shown}: cannot be read ({error.strerror or error}): skipped"], False
-    digest = cache.digest(raw, post_file.name, base)
+        return [], [f"{shown}: cannot be read ({error.strerror or error}): skipped"], False
+    digest = file_digest(raw, post_file, base, limits)
     cached = cache.get(digest)
     if cached is not None:
-        return cached, list(cached.problems), True
+        return cached, [problem for fragment in cached for problem in fragment.problems], True
     try:
-        post = parse_post(raw, post_file.path, limits, post_file.name)
-        extraction = extract_post(post, lexicon)
-        problems = [f"{shown}: " + "; ".join(dict.fromkeys(post.problems))] if post.problems else []
-        fragment = post_fragment(extraction, lexicon, base, problems, digest)
+        posts = parse_posts(raw, post_file.path, limits, post_file.name)
+        fragments = []
+        for index, post in enumerate(posts):
+            extraction = extract_post(post, lexicon)
+            problems = [f"{shown}: " + "; ".join(dict.fromkeys(post.problems))] if post.problems else []
+            # a file of several issues: each its own digest, the file's with the issue's index
+            fragments.append(post_fragment(extraction, lexicon, base, problems,
+                                           digest if len(posts) == 1 else f"{digest}#{index}"))
     except PostError as error:
-        return None, [str(error)], False
+        return [], [str(error)], False
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:      # a bug, or a library's, must not cost the rest of the archive
-        return None, [f"{shown}: could not be read for entities ({type(error).__name__}: {str(error)[:200]}): "
-                      "skipped; please report this post"], False
-    cache.put(digest, fragment)
-    return fragment, list(fragment.problems), False
+        return [], [f"{shown}: could not be read for entities ({type(error).__name__}: {str(error)[:200]}): "
+                    "skipped; please report this post"], False
+    cache.put(digest, fragments)
+    return fragments, [problem for fragment in fragments for problem in fragment.problems], False
 
 
 _worker: dict = {}
@@ -220,7 +231,7 @@ def _digest(post_file: PostFile, base: str, assembly, seen: dict, limits: Readin
         return last[2]
     try:
         with open(path, "rb") as handle:
-            digest = ExtractionCache.digest(handle.read(limits.max_bytes + 1), post_file.name, base)
+            digest = file_digest(handle.read(limits.max_bytes + 1), post_file, base, limits)
     except OSError:
         return None
     seen[key] = (stat.st_size, stat.st_mtime_ns, digest)
@@ -359,27 +370,35 @@ def _read_and_extract(files: list[PostFile], run: _Run, result: BuildResult) -> 
     for index, result_of_file in zip(todo, extracted, strict=True):
         found[index] = result_of_file
     fragments = []
-    for fragment, problems, from_cache in found:
+    for of_file, problems, from_cache in found:
         result.problems.extend(problems)
-        result.cached += from_cache
-        if fragment is not None:
-            fragments.append(fragment)
+        result.cached += len(of_file) if from_cache else 0
+        fragments.extend(of_file)
     changed = run.use_cache and bool(todo or len(fragments) != len(assembly.posts) or seen != assembly.file_stats)
     assembly.file_stats, assembly.started = seen, started
     return assembly, fragments, changed
 
 
 def _already_assembled(files: list[PostFile], assembly: Assembly, run: _Run) -> tuple[list, dict]:
-    """Per file, (its fragment, its problems, True) when the last build assembled it and it
-    has not changed since (no cache, no worker), else None; and what was seen of each file."""
-    assembled = assembly.digests()
-    found: list = [None] * len(files)       # per file: (fragment, problems, from a cache)
+    """Per file, (the fragments of its posts, their problems, True) when the last build
+    assembled it and it has not changed since (no cache, no worker), else None; and what was
+    seen of each file."""
+    assembled: dict[str, list] = {}         # a file's digest -> its posts' fragments, in order
+    for digest, fragment in sorted(assembly.digests().items(), key=lambda item: _issue_order(item[0])):
+        assembled.setdefault(digest.split("#")[0], []).append(fragment)
+    found: list = [None] * len(files)       # per file: (fragments, problems, from a cache)
     seen: dict[str, tuple] = {}
     for index, path in enumerate(files):
-        digest = _digest(path, run.base, assembly, seen, run.limits)
-        if digest in assembled:
-            found[index] = (assembled[digest], list(assembled[digest].problems), True)
+        of_file = assembled.get(_digest(path, run.base, assembly, seen, run.limits) or "")
+        if of_file:
+            found[index] = (of_file, [p for f in of_file for p in f.problems], True)
     return found, seen
+
+
+def _issue_order(digest: str) -> tuple[str, int]:
+    """'<file digest>#3' -> (file digest, 3): a file's issues in the order it holds them."""
+    file, _, index = digest.partition("#")
+    return file, int(index) if index.isdigit() else -1
 
 
 def _resolve_write_check_save(assembly: Assembly, run: _Run, result: BuildResult, changed: bool) -> None:

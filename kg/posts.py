@@ -84,11 +84,14 @@ class Post:
 
 @dataclass(frozen=True)
 class ReadingLimits:
-    """What kg reads of one post at most: the bytes of a file (the rest is cut at a line
+    """How kg reads a post file. At most: the bytes of a file (the rest is cut at a line
     break and said), and the depth of nested quotes and lists (deeper ones are read as the
-    deepest allowed). Each keeps a hostile or broken post from taking the build down."""
+    deepest allowed); each keeps a hostile or broken post from taking the build down. And
+    whether a file of several dated issues is read as one post per issue."""
     max_bytes: int = 4 << 20
     max_depth: int = 16
+    # a file whose level-2 headings are dates (## 2025.03.01) is read as one post per heading
+    dated_sections: bool = True
 
 
 DEFAULT_LIMITS = ReadingLimits()
@@ -646,11 +649,8 @@ def original_of(entries: tuple[Entry, ...], within: int = 3) -> str | None:
 
 # ------------------------------------------------------------------ the stage
 
-def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIMITS, name: str | None = None) -> Post:
-    """Bytes of one file -> Post. Raises PostError when nothing can be read from it. name:
-    the post's name in its archive (its path under the folder given, which makes its IRI),
-    by default the file's name."""
-    path = Path(path)
+def _read_file(raw: bytes, path: Path, limits: ReadingLimits, name: str | None):
+    """Bytes of a file -> (its front matter, body, title, name, problems)."""
     raw, problems = _cut(raw, limits)
     text, decoding = decode(raw, path)
     problems += decoding
@@ -659,9 +659,13 @@ def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIM
     if not body.strip():
         raise PostError(path, "no text after the front matter: skipped")
     title = _title(metadata, body, path, problems)
+    return metadata, body, title, name or printable(path.name), problems
+
+
+def _whole_post(path: Path, metadata: dict, body: str, title: str, name: str, problems: list[str],
+                limits: ReadingLimits) -> Post:
     entries = read_entries(body, problems, limits)
     metadata_date = _as_date(metadata.get("date"))
-    name = name or printable(path.name)
     file_name = name.rsplit("/", 1)[-1]
     period = post_period(title, file_name, metadata_date, body)
     post_date = metadata_date or file_date(file_name) or period.end
@@ -673,6 +677,84 @@ def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIM
         issue=issue_number(title, metadata), date=post_date, period=period,
         entries=entries, problems=tuple(problems), original=original_of(entries),
     )
+
+
+def parse_post(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIMITS, name: str | None = None) -> Post:
+    """Bytes of one file -> Post, the whole file as one post. Raises PostError when nothing
+    can be read from it. name: the post's name in its archive (its path under the folder
+    given, which makes its IRI), by default the file's name."""
+    path = Path(path)
+    metadata, body, title, name, problems = _read_file(raw, path, limits, name)
+    return _whole_post(path, metadata, body, title, name, problems, limits)
+
+
+def parse_posts(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LIMITS,
+                name: str | None = None) -> list[Post]:
+    """Bytes of one file -> its posts: one per dated level-2 heading when the file holds
+    several dated issues (## 2025.03.01, ## 2025-03-02, ## 3月3日 with the year of the file;
+    unless limits.dated_sections is off), else the whole file as one (parse_post). Each issue
+    is named after the file and its day (2025-03.md -> 2025-03/2025-03-01.md), which makes
+    its IRI; text before the first dated heading is a post of the file's own name."""
+    path = Path(path)
+    metadata, body, title, name, problems = _read_file(raw, path, limits, name)
+    sections = dated_sections(body, _year_of(title, name, metadata)) if limits.dated_sections else []
+    if len(sections) < 2:
+        return [_whole_post(path, metadata, body, title, name, problems, limits)]
+    posts = []
+    preamble = body[:sections[0][2]]
+    if read_entries(preamble, [], limits):
+        posts.append(_whole_post(path, metadata, preamble, title, name, problems, limits))
+        problems = []
+    stem, suffix = os.path.splitext(name)
+    named: set[str] = set()
+    for index, (day, heading, start) in enumerate(sections):
+        end = sections[index + 1][2] if index + 1 < len(sections) else len(body)
+        part_name = f"{stem}/{day.isoformat()}"
+        part_name += f"-{sum(n.startswith(part_name) for n in named) + 1}" if part_name + suffix in named else ""
+        named.add(part_name + suffix)
+        entries = read_entries(body[start:end], problems, limits)
+        posts.append(Post(path=printable(str(path)), name=part_name + suffix, title=f"{title} {heading}".strip(),
+                          issue=None, date=day, period=Period(day, day), entries=entries,
+                          problems=tuple(problems), original=original_of(entries)))
+        problems = []
+    return posts
+
+
+_LEVEL2_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(?:```|~~~)", re.M)
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _year_of(title: str, name: str, metadata: dict) -> int | None:
+    """The year of a file of issues: its front-matter date's, else the first year in its
+    title or name (行业快讯 2025年3月, 2025-03.md)."""
+    metadata_date = _as_date(metadata.get("date"))
+    if metadata_date:
+        return metadata_date.year
+    year = _YEAR_RE.search(title) or _YEAR_RE.search(name.rsplit("/", 1)[-1])
+    return int(year.group(1)) if year else None
+
+
+def dated_sections(body: str, year: int | None) -> list[tuple[dt.date, str, int]]:
+    """(day, heading, where its text starts) for each level-2 heading of body that is a date
+    and nothing more than a date with a few words (## 2025.03.01, ## 3月1日 快讯), outside code
+    blocks; a date without its year takes year (none: such headings are not dates)."""
+    fences = [m.start() for m in _FENCE_RE.finditer(body)]
+    sections = []
+    anchor = Period(None, dt.date(year, 7, 1)) if year else None
+    for heading in _LEVEL2_RE.finditer(body):
+        if sum(f < heading.start() for f in fences) % 2:
+            continue                                    # inside a fenced code block
+        text = heading.group(1).strip()
+        found = find_dates(text, anchor)
+        if not found or found[0][0] != 0 or len(text) - found[0][1] > 24:
+            continue
+        if year is None and not re.match(r"(?:19|20)\d\d", text):
+            continue
+        if not _YEAR_RE.match(text) and year and found[0][2].year != year:
+            continue                                    # (a day near the year's ends resolved to the next)
+        sections.append((found[0][2], text, heading.end()))
+    return sections
 
 
 def read_post(path: str | Path) -> Post:

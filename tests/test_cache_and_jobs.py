@@ -300,3 +300,34 @@ def test_a_rebuild_with_nothing_to_extract_stops_its_early_worker_at_once(tmp_pa
     while multiprocessing.active_children() and clock.monotonic() < deadline:
         clock.sleep(0.05)
     assert multiprocessing.active_children() == []
+
+
+def test_a_file_of_dated_issues_builds_as_one_post_per_issue_and_rebuilds_from_its_state(tmp_path, monkeypatch):
+    from pathlib import Path
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    month = posts / "2025-03-newsflash.md"
+    shutil.copy(Path(__file__).parent / "fixtures" / "issues" / "2025-03-newsflash.md", month)
+    out = tmp_path / "out"
+    first = build([posts], out)
+    assert first.posts == 3 and first.violations == []
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    for day in ("2025-03-01", "2025-03-02", "2025-03-03"):
+        assert f"post/2025-03-newsflash%2F{day}>" in turtle
+    assert build([posts], out).cached == 3                          # unchanged: all three from the state
+    month.write_text(month.read_text(encoding="utf-8").replace("海川大学", "江岸大学"), encoding="utf-8")
+    again = build([posts], out)
+    assert again.posts == 3 and "江岸大学" in (out / "graph.ttl").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    build([posts], fresh, use_cache=False)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+    whole = build([posts], tmp_path / "whole", limits=_whole_files())
+    assert whole.posts == 1
+
+
+def _whole_files():
+    from dataclasses import replace
+
+    from kg.posts import DEFAULT_LIMITS
+    return replace(DEFAULT_LIMITS, dated_sections=False)

@@ -104,3 +104,13 @@ def test_cli_explain_shows_names_types_patterns_and_facts(tmp_path):
     assert result.exit_code == 0 and "Zorbix Networks acquires Quantiva" in result.output
     assert "RDO" not in result.output
     assert CliRunner().invoke(main, ["explain", "--post", str(post), "--line", "99"]).exit_code == 2
+
+
+def test_cli_build_reads_a_file_of_dated_issues_as_posts_unless_told_whole_files(tmp_path):
+    month = Path(__file__).parent / "fixtures" / "issues" / "2025-03-newsflash.md"
+    result = CliRunner().invoke(main, ["build", str(month), "--out", str(tmp_path / "a"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "posts 3 " in result.output
+    result = CliRunner().invoke(main, ["build", str(month), "--out", str(tmp_path / "b"), "--no-cache", "--whole-files"])
+    assert result.exit_code == 0, result.output
+    assert "posts 1 " in result.output

@@ -246,9 +246,9 @@ def test_cache_a_record_sealed_with_another_key_is_recomputed(tmp_path, monkeypa
     from kg.keep import unseal
     [entry] = (tmp_path / "cache").rglob("*.kgc")
     key = (tmp_path / "cache" / "key").read_bytes()
-    forged = list(unseal(entry.read_bytes(), key))
+    [forged] = [list(fragment) for fragment in unseal(entry.read_bytes(), key)]     # the file's one post
     forged[7] = forged[7].replace(b"Fuel", b"Fool")          # the post's Turtle
-    entry.write_bytes(seal(tuple(forged), os.urandom(32)))
+    entry.write_bytes(seal((tuple(forged),), os.urandom(32)))
     again = build([posts], tmp_path / "two", validate=False)
     assert again.cached == 0 and b"Fool" not in (tmp_path / "two" / "graph.ttl").read_bytes()
 

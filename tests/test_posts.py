@@ -76,3 +76,36 @@ def test_an_issue_number_in_superscript_digits_is_not_a_number():
     assert issue_number("周报", {"issue": "¹"}) is None         # a digit to str.isdigit, not to int()
     assert issue_number("周报", {"issue": " 12 "}) == 12
     assert issue_number("OpenStack周报第十四期", {}) == 14
+
+
+ISSUES = Path(__file__).parent / "fixtures" / "issues"
+
+
+def test_posts_a_file_of_dated_issues_is_one_post_per_issue():
+    from kg.posts import parse_posts
+    path = ISSUES / "2025-03-newsflash.md"
+    posts = parse_posts(path.read_bytes(), path, name="flash/2025-03-newsflash.md")
+    assert [p.name for p in posts] == ["flash/2025-03-newsflash/2025-03-01.md", "flash/2025-03-newsflash/2025-03-02.md",
+                                       "flash/2025-03-newsflash/2025-03-03.md"]
+    assert [p.date.isoformat() for p in posts] == ["2025-03-01", "2025-03-02", "2025-03-03"]
+    assert [len(p.entries) for p in posts] == [2, 1, 1]
+    assert posts[0].entries[0].links[0].url == "https://example.com/news/0301-1"
+    assert "https://" not in posts[0].entries[0].text        # the source line is a link, not text
+    assert posts[2].title == "行业快讯 2025年3月 3月3日 周一"
+    assert [p.period.start for p in posts] == [p.date for p in posts]
+
+
+def test_posts_dated_issues_can_be_read_as_one_post():
+    from dataclasses import replace
+
+    from kg.posts import DEFAULT_LIMITS, parse_posts
+    path = ISSUES / "2025-03-newsflash.md"
+    posts = parse_posts(path.read_bytes(), path, replace(DEFAULT_LIMITS, dated_sections=False))
+    assert len(posts) == 1 and len(posts[0].entries) == 4 and posts[0].name == "2025-03-newsflash.md"
+
+
+def test_posts_one_dated_heading_does_not_split_a_post():
+    from kg.posts import parse_posts
+    path = ISSUES / "one-dated-heading.md"
+    posts = parse_posts(path.read_bytes(), path)
+    assert len(posts) == 1 and len(posts[0].entries) == 2
