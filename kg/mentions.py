@@ -191,7 +191,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
-    role_then_name = expand_macros(r"(?:{ROLE})([\u4e00-\u9fff]{2,3})(?=[，,。；;、：:\s(（」]|$)",
+    role_then_name = expand_macros(r"(?:{ROLE})([\u4e00-\u9fff]{2,3})(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
@@ -688,6 +688,25 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
     return found
 
 
+_QUOTED_RE = re.compile("[「“\"]([^「」“”\"\\s，。；、：！？,;:!?()（）]{2,16})[」”\"]")
+
+
+def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                     rules: NameRules) -> list[Mention]:
+    """A short phrase in quotes that a cue around the quotes types is a name, however it is
+    written: 「小雨智造」创始人 (a company: a role follows), 新公司名为“绿洲” (a company: named so)."""
+    found: list[Mention] = []
+    for quoted in _QUOTED_RE.finditer(masked):
+        start, end = quoted.span(1)
+        name = text[start:end]
+        if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
+            continue
+        kind = cue_type(text, quoted.start(), quoted.end(), rules.cues)
+        if kind is not None and kind != "Person":
+            found.append(Mention(start, end, name, name, kind, None, False, "cue"))
+    return found
+
+
 def _names_no_one(word: str, lexicon: Lexicon) -> bool:
     """Whether a tagged organization name says only what kind of body it is: kind words and
     places (中国自动驾驶公司, 美国科技; name-words.tsv's generic-org-word), or words of jieba's
@@ -810,6 +829,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     if has_cjk(text):
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names

@@ -73,16 +73,19 @@ class ClauseWords:
     gap_short: str          # ~
     gap_long: str           # ~~
     negation: re.Pattern | None = None      # a match holding one of these states nothing
+    owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
+    owned_skip: re.Pattern | None = None    # a firm and its owned-by words before another mention
 
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
-                      "version-word", "version-noun", "clause-break", "negation")
+                      "version-word", "version-noun", "clause-break", "negation", "owned-by")
 
 
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
-    rows = word_lists(path, _CLAUSE_WORD_KINDS, required=tuple(k for k in _CLAUSE_WORD_KINDS if k != "negation"))
+    rows = word_lists(path, _CLAUSE_WORD_KINDS,
+                      required=tuple(k for k in _CLAUSE_WORD_KINDS if k not in ("negation", "owned-by")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -93,8 +96,10 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}))"
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
+    owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
+    owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{owned_by.pattern})(?={OPEN})") if owned_by else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
-                       rf"[^{breaks}\n]{{0,40}}?", negation)
+                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip)
 
 
 def _token(types) -> str:
@@ -252,7 +257,6 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_OWNED_RE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}\\s*旗下的?\\s*(?={OPEN})")
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
 # both name things of one type (a company before a person's name in brackets does not)
 _APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
@@ -261,7 +265,7 @@ _APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,(
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
     """The sentence text[start:end] with each mention inside it replaced by a placeholder.
-    'A旗下B' (B, owned by A) reads as B."""
+    'A旗下B' (B, owned by A; clause-words.tsv's owned-by) reads as B."""
     inside = [r for r in mentions if r.mention.start >= start and r.mention.end <= end]
     if not inside:
         return text[start:end], inside
@@ -281,11 +285,23 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         cursor = resolved.mention.end
     out.append(text[cursor:end])
     shape = "".join(out)
-    if "旗下" in shape:
-        shape = _OWNED_RE.sub("", shape)
+    owned_skip = load_clause_words().owned_skip
+    if owned_skip is not None:
+        shape = owned_skip.sub("", shape)
     if "(" in shape or "（" in shape:
         shape = _APPOSITION_RE.sub(r"\2", shape)
     return shape, inside
+
+
+def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
+    """(firm, its own product) for 'A旗下B' (clause-words.tsv's owned-by between them): A
+    develops B, when A is a company or organization and B a product or project."""
+    owned_by = load_clause_words().owned_by
+    if owned_by is None:
+        return []
+    return [(a, b) for a, b in zip(inside, inside[1:], strict=False)
+            if a.type in ("Company", "Organization") and b.type in ("Product", "Project")
+            and owned_by.fullmatch(text, a.mention.end, b.mention.start)]
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
@@ -334,6 +350,8 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         if not inside:
             continue
         sentence = text[start:end].strip()
+        reading.facts += [Fact(firm.key, "develops", own.key, sentence, entry, own.mention.version,
+                               load_confidence().get("named", 0.9)) for firm, own in owned_pairs(text, inside)]
         for position, _, pattern, match in pattern_hits(shape, rules):
             subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
             if not subjects:
@@ -388,8 +406,11 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     if pattern.subject_partners:
         subjects, how = _latest_partners(reading.facts, mentions, pattern.subject_types), ["partners"]
     if not subjects and pattern.subject_optional:
-        subjects = _topic(reading.topics, pattern.subject_types, subject=True) or \
-            _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
+        topic = _topic(reading.topics, pattern.subject_types, subject=True)
+        nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
+        # a person named just before is the one a dropped subject continues (联合创始人王文林，曾任…);
+        # a firm, the entry's topic (思科在收购Metacloud之后，推出了X: Cisco)
+        subjects = (nearest or topic) if set(pattern.subject_types) <= {"Person"} else (topic or nearest)
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _topic(reading.topics, pattern.object_types) or \
@@ -503,12 +524,14 @@ def _topic(topics: list[tuple[Resolved, bool]], allowed, subject: bool = False) 
 def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
                     allowed, any_type: bool = False, since: int = 0) -> list[Resolved]:
     """The last mention before the cue (in this sentence, or before it) that can be the subject:
-    a company or organization the relation allows, or with any_type ({S^}: 它, 其) any type it allows."""
+    a company or organization the relation allows (a person when it allows only people), or
+    with any_type ({S^}: 它, 其) any type it allows."""
     before_here = [inside[int(i)] for i in _PARTICIPANT_RE.findall(shape[:position])]
     first_inside = inside[0].mention.start if inside else None
     # only the sentence before this one: in long articles a name three sentences back is no subject
     earlier = [r for r in mentions if first_inside is not None and since <= r.mention.start < first_inside]
-    kinds = set(allowed) if any_type else {"Company", "Organization"} & set(allowed)
+    # (a person is the dropped subject only of what only a person does: 王文林，曾任小米总经理)
+    kinds = set(allowed) if any_type else ({"Company", "Organization"} & set(allowed) or {"Person"} & set(allowed))
     for resolved in reversed(earlier + before_here):
         if resolved.type in kinds:
             return [resolved]

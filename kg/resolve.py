@@ -138,16 +138,20 @@ def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resol
 
 
 def firm_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
-    """A new Chinese firm named in full (美摄科技, 群核科技) and by its short name (美摄) in one
-    post is one firm: the short name takes the full name's entity. The endings of full names
-    are name-words.tsv's firm-ending."""
-    ending = load_name_words().firm_ending
+    """A new Chinese firm named in full (美摄科技, 北京小雨智造科技有限公司) and by its short
+    name (美摄, 小雨智造) in one post is one firm: the short name takes the full name's entity.
+    The endings of full names are name-words.tsv's firm-ending; the places they may start
+    with, its generic-org-word."""
+    words = load_name_words()
     full: dict[str, Resolved] = {}
     for r in resolved:
         if r.type == "Company" and not r.known and has_cjk(r.name):
-            short = ending.sub("", r.name)
+            short = words.firm_ending.sub("", r.name)
             if short != r.name and len(short) >= 2:
                 full.setdefault(normalize(short), r)
+                place = next((p for p in words.generic_org_words if short.startswith(p)), "")
+                if place and len(short) - len(place) >= 2:      # 北京小雨智造科技有限公司: 小雨智造
+                    full.setdefault(normalize(short[len(place):]), r)
     if not full:
         return resolved
     return [Resolved(r.mention, full[r.key].key, "Company", full[r.key].name, False)
