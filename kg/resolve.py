@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.datafiles import words
+from kg.datafiles import data_lines, words
+from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, normalize
 from kg.mentions import Mention, load_name_words
 from kg.namespace import ENTITY_TYPES
@@ -113,6 +114,45 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
         person = before[-1] if before else people[surface][0][1]
         out[index] = Resolved(r.mention, person.key, "Person", person.name, False)
     return out
+
+
+def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
+    """A person written in Chinese script with the dots of a transliteration (埃里克·西蒙斯) and
+    one person in Latin script in the same post (Eric Simons), with as many parts, each starting
+    as lexicon/transliteration-initials.txt allows, are one person: the Latin one. Nothing is
+    merged when two Latin names would fit."""
+    latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
+    if not latin:
+        return resolved
+    initials = _transliteration_initials()
+    merged: dict[str, Resolved] = {}
+    for r in resolved:
+        if r.type != "Person" or r.known or not _NAME_DOTS.search(r.name) or r.key in merged:
+            continue
+        parts = [p for p in _NAME_DOTS.split(r.name) if p]
+        fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
+            part[0] in initials.get(word[0].upper(), "") for part, word in zip(parts, person.name.split(), strict=True))]
+        if len(fits) == 1:
+            merged[r.key] = fits[0]
+    if not merged:
+        return resolved
+    return [Resolved(r.mention, merged[r.key].key, "Person", merged[r.key].name, merged[r.key].known)
+            if r.key in merged else r for r in resolved]
+
+
+_NAME_DOTS = re.compile("[·・•‧]")
+
+
+@lru_cache(maxsize=1)
+def _transliteration_initials() -> dict[str, str]:
+    path = ontology_dir() / "lexicon" / "transliteration-initials.txt"
+    table: dict[str, str] = {}
+    for number, line in data_lines(path):
+        cells = line.split("\t")
+        if len(cells) != 2 or len(cells[0]) != 1:
+            raise DataFileError(path, number, "expected: a letter, a tab, the characters")
+        table[cells[0]] = cells[1]
+    return table
 
 
 def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:

@@ -94,3 +94,19 @@ def test_resolve_a_translated_post_is_not_read_for_chinese_script_names(tmp_path
     assert read_post(original).original == "https://example.com/news/1" and read_post(own).original is None
     assert "星海智联" in names(own)
     assert "星海智联" not in names(original)
+
+
+def test_resolve_a_transliterated_name_is_the_latin_name_it_spells_in_the_post():
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Post
+    lexicon = load_lexicon()
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=(Entry(1, (), "Zorbix 的首席执行官 Mark Abbott 表示，新版本下月发布。"),
+                         Entry(2, (), "马克·阿博特说，客户已经在测试。另一位创始人彼得·奎因没有发言。")))
+    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    assert keys["马克·阿博特"] == keys["Mark Abbott"]
+    assert keys["彼得·奎因"] != keys["Mark Abbott"]          # other initials: another person
