@@ -8,6 +8,19 @@ import pytest
 from kg.mentions import find_mentions
 from kg.resolve import resolve_mentions
 
+def resolved_in_one_post(*texts: str) -> list:
+    """What extraction resolved in a post of these entries, in order."""
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Post
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=tuple(Entry(i, (), text) for i, text in enumerate(texts, start=1)))
+    return [r for entry in extract_post(post, load_lexicon()).entries for r in entry.mentions]
+
+
 CASES = sorted((Path(__file__).parent / "fixtures" / "resolve").glob("*.txt"))
 
 
@@ -36,45 +49,21 @@ def test_resolve_a_default_typed_name_takes_the_type_its_context_gave_it_elsewhe
 
 
 def test_resolve_a_family_name_alone_is_the_person_met_in_the_post():
-    from datetime import date
-
-    from kg.dates import Period
-    from kg.extract import extract_post
-    from kg.lexicon import load_lexicon
-    from kg.posts import Entry, Post
-    lexicon = load_lexicon()
-    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
-                entries=(Entry(1, (), "Zorbix Networks 的首席执行官 Mark Abbott 表示，新版本下月发布。"),
-                         Entry(2, (), "Abbott 说，客户已经在测试。")))
-    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    resolved = resolved_in_one_post("Zorbix Networks 的首席执行官 Mark Abbott 表示，新版本下月发布。",
+                                    "Abbott 说，客户已经在测试。")
+    keys = {r.mention.surface: r.key for r in resolved}
     assert keys["Abbott"] == keys["Mark Abbott"]
 
 
 def test_resolve_a_product_named_with_and_without_its_owner_is_one_thing():
-    from datetime import date
-
-    from kg.dates import Period
-    from kg.extract import extract_post
-    from kg.lexicon import load_lexicon
-    from kg.posts import Entry, Post
-    lexicon = load_lexicon()
-    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
-                entries=(Entry(1, (), "VMware 发布了 VMware Zorblet 平台。"), Entry(2, (), "Zorblet 平台已经上线。")))
-    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    resolved = resolved_in_one_post("VMware 发布了 VMware Zorblet 平台。", "Zorblet 平台已经上线。")
+    keys = {r.mention.surface: r.key for r in resolved}
     assert keys.get("Zorblet") == keys["VMware Zorblet"]
 
 
 def test_resolve_a_chinese_firm_named_in_full_and_short_in_one_post_is_one_firm():
-    from datetime import date
-
-    from kg.dates import Period
-    from kg.extract import extract_post
-    from kg.lexicon import load_lexicon
-    from kg.posts import Entry, Post
-    lexicon = load_lexicon()
-    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
-                entries=(Entry(1, (), "云帆科技发布了新的大模型。"), Entry(2, (), "据悉，云帆将开放接口。")))
-    named = {r.mention.surface: (r.key, r.name) for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    resolved = resolved_in_one_post("云帆科技发布了新的大模型。", "据悉，云帆将开放接口。")
+    named = {r.mention.surface: (r.key, r.name) for r in resolved}
     assert named["云帆"] == named["云帆科技"] and named["云帆"][1] == "云帆科技"
 
 
@@ -97,16 +86,8 @@ def test_resolve_a_translated_post_is_not_read_for_chinese_script_names(tmp_path
 
 
 def test_resolve_a_transliterated_name_is_the_latin_name_it_spells_in_the_post():
-    from datetime import date
-
-    from kg.dates import Period
-    from kg.extract import extract_post
-    from kg.lexicon import load_lexicon
-    from kg.posts import Entry, Post
-    lexicon = load_lexicon()
-    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
-                entries=(Entry(1, (), "Zorbix 的首席执行官 Mark Abbott 表示，新版本下月发布。"),
-                         Entry(2, (), "马克·阿博特说，客户已经在测试。另一位创始人彼得·奎因没有发言。")))
-    keys = {r.mention.surface: r.key for entry in extract_post(post, lexicon).entries for r in entry.mentions}
+    resolved = resolved_in_one_post("Zorbix 的首席执行官 Mark Abbott 表示，新版本下月发布。",
+                                    "马克·阿博特说，客户已经在测试。另一位创始人彼得·奎因没有发言。")
+    keys = {r.mention.surface: r.key for r in resolved}
     assert keys["马克·阿博特"] == keys["Mark Abbott"]
     assert keys["彼得·奎因"] != keys["Mark Abbott"]          # other initials: another person
