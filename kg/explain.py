@@ -15,7 +15,7 @@ from kg.errors import KgError
 from kg.extract import extract_post
 from kg.lexicon import Lexicon
 from kg.numbers import plain_decimal
-from kg.posts import Entry, Post, read_post
+from kg.posts import Entry, Post, read_entries, read_post
 from kg.relations import CLOSE, OPEN, load_relation_rules, pattern_hits, sentences, skeleton, with_referents
 
 HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
@@ -73,7 +73,10 @@ def entry_at(path: Path, line: int) -> tuple[str, tuple[str, ...]]:
     if not 1 <= line <= len(lines):
         raise KgError(f"{path}: has no line {line} (it has {len(lines)})")
     wanted = lines[line - 1].strip()
+    read = read_entries(wanted) if wanted else ()       # the line as the reader reads it: links as their text
+    seen = read[0].text if read else ""
     for entry in post.entries:
-        if wanted and any(part and part in entry.text for part in (wanted, wanted.lstrip("-*0123456789. ").strip())):
+        if wanted and any(part and part in entry.text
+                          for part in (wanted, wanted.lstrip("-*0123456789. ").strip(), seen)):
             return entry.text, entry.section
     raise KgError(f"{path}:{line}: no news item of the post holds this line")

@@ -13,7 +13,7 @@ as a person when it reads like one, else by a default. Common English words with
 cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,6 +65,7 @@ class NameRules:
     transliteration: frozenset[str] = frozenset()
     # a role right before a short Chinese name ending at punctuation: 创始人乔忠良，
     role_then_name: re.Pattern | None = None
+    after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -152,11 +153,13 @@ def _presence_pattern(cues: list[str]) -> re.Pattern | None:
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
-    cues, person_cues, versioned = [], [], []
+    cues, person_cues, versioned, after_list = [], [], [], []
     path = root / "patterns" / "type-cues.tsv"
     for number, cells in tsv_rows(path):
-        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in ("before", "after", "before+version"):
-            raise DataFileError(path, number, "expected: type, before|after|before+version, cue (tab-separated)")
+        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or \
+                cells[1] not in ("before", "after", "before+version", "after-list"):
+            raise DataFileError(path, number, "expected: type, before|after|before+version|after-list, cue "
+                                              "(tab-separated)")
         cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
         cells = [cells[0], cells[1], cue]
         try:
@@ -165,6 +168,9 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
         if cells[1] == "before+version":
             versioned.append(TypeCue(cells[0], "before", pattern))
+            continue
+        if cells[1] == "after-list":
+            after_list.append(TypeCue(cells[0], "after", pattern))
             continue
         cues.append(TypeCue(cells[0], cells[1], pattern))
         if cells[0] == "Person":
@@ -195,7 +201,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
-                     tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name))
+                     tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name),
+                     tuple(after_list))
 
 
 @lru_cache(maxsize=1)
@@ -804,6 +811,28 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     return found
 
 
+_LIST_JOINER = re.compile(r"\s*(?:、|,|，|和|与|及|以及)\s*")
+
+
+def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) -> list[Mention]:
+    """The members of a list that a cue after it types (Instana、甲骨文、Zalando 等公司: each a
+    company; type-cues.tsv's after-list rows) take that type, when nothing better typed them."""
+    if not rules.after_list or len(mentions) < 2:
+        return mentions
+    out, group = list(mentions), [0]
+    for index in range(1, len(mentions) + 1):
+        if index < len(mentions) and _LIST_JOINER.fullmatch(text, mentions[index - 1].end, mentions[index].start):
+            group.append(index)
+            continue
+        last = mentions[group[-1]]
+        kind = cue_type(text, last.end, last.end, rules.after_list) if len(group) > 1 else None
+        if kind is not None:
+            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by == "default" else m
+                   for i, m in enumerate(out)]
+        group = [index]
+    return out
+
+
 def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
     """Where the texts of an entry's links stand in its text."""
     spans = set()
@@ -844,7 +873,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
-    return sorted(known + latin + chinese, key=lambda m: m.start)
+    return typed_by_their_list(text, sorted(known + latin + chinese, key=lambda m: m.start), rules)
 
 
 def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:

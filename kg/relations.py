@@ -107,9 +107,16 @@ def _token(types) -> str:
     return f"{OPEN}[{letters}]\\d+{CLOSE}"
 
 
+_ANY_PARTICIPANT = f"{OPEN}[A-LN-Z]\\d+{CLOSE}"
+
+
 def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
+    """A slot's regular expression. A list slot ({S+}) holds at least one member of its types
+    and any others (Spotify、Instana、甲骨文等公司: each member of a type the relation allows
+    takes part; kg.relations._arguments leaves the rest out)."""
     token = _token(types)
-    body = f"{token}(?:{load_clause_words().list_joiner}{token})*" if plus else token
+    joiner = load_clause_words().list_joiner
+    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*" if plus else token
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
@@ -394,8 +401,9 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     """A match's subjects and objects: its slots, or what a fixed, referring-back or dropped
     slot stands for; and how the less sure of the two was read (confidence.tsv)."""
     mentions = reading.mentions
-    subjects = _members(match.groupdict().get("S"), inside)
-    objects = _members(match.groupdict().get("O"), inside) if pattern.has_object else []
+    subjects = [m for m in _members(match.groupdict().get("S"), inside) if m.type in pattern.subject_types]
+    objects = [m for m in _members(match.groupdict().get("O"), inside) if m.type in pattern.object_types] \
+        if pattern.has_object else []
     how = ["named"] if not any(r.mention.typed_by == "pronoun" for r in (*subjects, *objects)) else ["referring"]
     if pattern.fixed_subject:
         fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))
