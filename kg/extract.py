@@ -16,7 +16,7 @@ from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions
 from kg.posts import Post
-from kg.relations import load_confidence, Fact, find_facts, sentences
+from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
                         shared_types, transliterations_as_one)
 from kg.resources import ontology_dir
@@ -127,6 +127,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             title = section_names[entry.section]
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
+        headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position)

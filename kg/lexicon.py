@@ -305,6 +305,8 @@ def split_version(name: str) -> tuple[str, str | None]:
     match = _VERSION_TAIL.search(name)
     if not match or match.start() == 0:
         return name, None
+    if match.group(0)[0].isdigit() and name[match.start() - 1].isupper() and not name[:match.start()].endswith("RC"):
+        return name, None           # digits glued to capitals are a model's code (AT128, SU7, EC2), not RC2
     base = name[:match.start()].rstrip(" -_")
     if not base or not any(ch.isalpha() for ch in base):
         return name, None

@@ -529,8 +529,12 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
     replaced: set[int] = set()
 
     def known_before(position: int) -> Mention | None:
-        """The known name that ends one space before a position ('IBM' before ' Platform')."""
-        return ending_at.get(position - 1) if position >= 2 and text[position - 1] == " " else None
+        """The known name that ends one space before a position ('IBM' before ' Platform'), or a
+        known name in Chinese script that ends right there ('小米' before 'YU7')."""
+        if position >= 2 and text[position - 1] == " ":
+            return ending_at.get(position - 1)
+        joined = ending_at.get(position)
+        return joined if joined is not None and is_cjk(text[position - 1]) else None
 
     for run in _LATIN_RUN_RE.finditer(masked):
         if _LETTER_RE.search(masked, run.start(), run.end()) is None:

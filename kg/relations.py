@@ -18,9 +18,10 @@ from pathlib import Path
 
 from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
-from kg.lexicon import normalize
+from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
+from kg.mentions import Mention
 from kg.resolve import Resolved
 from kg.resources import ontology_dir
 
@@ -309,6 +310,28 @@ def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resol
     return [(a, b) for a, b in zip(inside, inside[1:], strict=False)
             if a.type in ("Company", "Organization") and b.type in ("Product", "Project")
             and owned_by.fullmatch(text, a.mention.end, b.mention.start)]
+
+
+def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
+    """The maker named at the front of a product's name ('小米 SU7 Ultra', '禾赛 AT128', 'Cisco
+    Nexus 9000'), a company the lexicon knows, as a mention of its own inside the product's: the
+    entry names it too. (That it develops the product is left unsaid: the name says no more
+    than whose line the product is.)"""
+    found = []
+    for r in mentions:
+        if r.type != "Product" or r.known:
+            continue
+        surface = r.mention.surface
+        for cut in range(len(surface) - 1, 1, -1):
+            if not (surface[cut] == " " or is_cjk(surface[cut - 1]) and surface[cut].isascii()):
+                continue
+            owner = lexicon.lookup(surface[:cut])
+            if owner is not None and owner.type == "Company":
+                start = r.mention.start
+                found.append(Resolved(Mention(start, start + cut, surface[:cut], owner.name, owner.type, None, True),
+                                      owner.key, owner.type, owner.name, True))
+                break
+    return found
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")

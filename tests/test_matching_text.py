@@ -114,11 +114,14 @@ _NAMES = st.lists(st.sampled_from(list("Nova v0129.-_ \nAZaz") + ["\u212a", "\u0
 @settings(max_examples=500, deadline=None)
 @given(_NAMES)
 def test_split_version_gives_what_its_pattern_alone_gives(name):
-    """split_version skips its pattern for a name not ending in a digit, or a digit and a letter."""
+    """split_version skips its pattern for a name not ending in a digit, or a digit and a letter;
+    digits glued to a capital letter (a model's code: AT128) are no version, except after RC."""
     from kg.lexicon import _VERSION_TAIL, split_version
     match = _VERSION_TAIL.search(name)
     plain = (name, None)
-    if match and match.start() > 0:
+    glued = match is not None and match.start() > 0 and match.group(0)[0].isdigit() \
+        and name[match.start() - 1].isupper() and not name[:match.start()].endswith("RC")
+    if match and match.start() > 0 and not glued:
         base = name[:match.start()].rstrip(" -_")
         if base and any(ch.isalpha() for ch in base):
             plain = (base, match.group(0).strip(" -_"))
