@@ -670,8 +670,17 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
             continue
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
+        if _common_word(name, lexicon):
+            continue
         found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
     return found
+
+
+def _common_word(word: str, lexicon: Lexicon) -> bool:
+    """A word of jieba's dictionary that it never tags as a person's name (关注: attention, not
+    a Mr Guan): after a role or tagged a person, it still names no one."""
+    jieba = _jieba(lexicon)
+    return jieba.has_word(word) and all(tag != "nr" for _, tag in jieba.tag(word))
 
 
 def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -772,6 +781,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
         if tag == "PER":
             # (a transliterated name without its dots is as often a part of one: 埃里克 of 埃里克·特朗普)
             if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2) or len(word) > 4:
+                continue
+            if _common_word(word, lexicon):
                 continue
             kind = "Person"
         else:
