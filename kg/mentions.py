@@ -197,7 +197,10 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
-    role_then_name = expand_macros(r"(?:{ROLE})([\u4e00-\u9fff]{2,3})(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
+    # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
+    foreign = "".join(sorted(transliteration))
+    role_then_name = expand_macros(r"(?:{ROLE})(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
+                                   r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
@@ -661,12 +664,15 @@ _NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])
 def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                           rules: NameRules) -> list[Mention]:
     """A Chinese name of two or three characters, starting with a family name, right after a
-    role and ending at punctuation, is a person (创始人乔忠良，), however jieba cuts it."""
+    role and ending at punctuation or a word that follows names (AFTER-PERSON), is a person
+    (创始人乔忠良，), however jieba cuts it; so is a foreign name written in the characters of
+    transliterations without its dots (首席执行官吉姆怀特赫斯特将)."""
     found: list[Mention] = []
     for match in (rules.role_then_name.finditer(masked) if rules.role_then_name else ()):
-        start, end = match.span(1)
-        name = match.group(1)
-        if not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2):
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        name = match.group(group)
+        if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2):
             continue
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
@@ -725,6 +731,47 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
         if kind is not None and kind != "Person":
             found.append(Mention(start, end, name, name, kind, None, False, "cue"))
     return found
+
+
+_ACRONYM_NAMED = re.compile("([\u4e00-\u9fff]{2,14})\\s*[(（]\\s*([A-Z][A-Za-z0-9&]{1,9})\\s*[)）]")
+
+
+def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """A body or firm named in Chinese script with its Latin acronym in brackets is a name,
+    however common its words (企业管理协会(EMA), 云原生计算基金会（CNCF）): from after the last
+    word a name never starts with (macros.tsv NAME-BREAK, punctuation) to the bracket, when it
+    ends like the name of a body (an Organization) or of a firm (a Company). The acronym names
+    it too (kg.resolve reads the two as one)."""
+    found: list[Mention] = []
+    name_words = load_name_words()
+    for match in _ACRONYM_NAMED.finditer(masked):
+        start, end = match.span(1)
+        at = start
+        for word, _ in _jieba(lexicon).tag(masked[start:end]):     # words, not characters: 数据 holds 据
+            at += len(word)
+            if _name_breaks().fullmatch(word):
+                start = at
+        name = text[start:end]
+        if end - start < 3 or any(s < end and start < e for s, e in taken) or lexicon.lookup(name):
+            continue
+        if name_words.organization_suffix.search(name):
+            kind = "Organization"
+        elif name_words.firm_ending.search(name):
+            kind = "Company"
+        else:
+            continue
+        found.append(Mention(start, end, name, name, kind, None, False, "acronym"))
+        short_start, short_end = match.span(2)
+        acronym = text[short_start:short_end]
+        if not lexicon.lookup(acronym) and not any(s < short_end and short_start < e for s, e in taken):
+            found.append(Mention(short_start, short_end, acronym, acronym, kind, None, False, "acronym"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _name_breaks() -> re.Pattern:
+    breaks = expand_macros("{NAME-BREAK}", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv")
+    return re.compile(f"(?:{breaks})")
 
 
 def _names_no_one(word: str, lexicon: Lexicon) -> bool:
@@ -874,6 +921,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names

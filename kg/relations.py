@@ -438,7 +438,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         subjects, how = _latest_partners(reading.facts, mentions, pattern.subject_types), ["partners"]
     if not subjects and pattern.subject_optional:
         topic = _topic(reading.topics, pattern.subject_types, subject=True)
-        nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since)
+        nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since, reading.text)
         # a person named just before is the one a dropped subject continues (联合创始人王文林，曾任…);
         # a firm, the entry's topic (思科在收购Metacloud之后，推出了X: Cisco)
         subjects = (nearest or topic) if set(pattern.subject_types) <= {"Person"} else (topic or nearest)
@@ -553,7 +553,7 @@ def _topic(topics: list[tuple[Resolved, bool]], allowed, subject: bool = False) 
 
 
 def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
-                    allowed, any_type: bool = False, since: int = 0) -> list[Resolved]:
+                    allowed, any_type: bool = False, since: int = 0, text: str = "") -> list[Resolved]:
     """The last mention before the cue (in this sentence, or before it) that can be the subject:
     a company or organization the relation allows (a person when it allows only people), or
     with any_type ({S^}: 它, 其) any type it allows."""
@@ -565,5 +565,22 @@ def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: 
     kinds = set(allowed) if any_type else ({"Company", "Organization"} & set(allowed) or {"Person"} & set(allowed))
     for resolved in reversed(earlier + before_here):
         if resolved.type in kinds:
-            return [resolved]
+            return _with_list_before(resolved, mentions, text) if resolved.type == "Person" and text else [resolved]
     return []
+
+
+_PEOPLE_JOINER = re.compile(r"\s*(?:和|与|及|、|,|，|and)\s*")
+
+
+def _with_list_before(person: Resolved, mentions: list[Resolved], text: str) -> list[Resolved]:
+    """A person with the people listed before them (Joe Beda 和 Craig McLuckie): a dropped
+    subject continues the whole list."""
+    found = [person]
+    index = next((i for i, r in enumerate(mentions) if r is person), None)
+    while index:
+        before = mentions[index - 1]
+        if before.type != "Person" or not _PEOPLE_JOINER.fullmatch(text, before.mention.end, found[0].mention.start):
+            break
+        found.insert(0, before)
+        index -= 1
+    return found
