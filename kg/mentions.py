@@ -199,7 +199,10 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))
-    role_then_name = expand_macros(r"(?:{ROLE})(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
+    # (the last role word is all it needs: the qualifiers and roles before it change nothing)
+    roles = "|".join(re.escape(w) for w in sorted(word_lists(root / "patterns" / "macros.tsv")["ROLE"], key=len,
+                                                   reverse=True))
+    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
@@ -722,6 +725,8 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     """A short phrase in quotes that a cue around the quotes types is a name, however it is
     written: 「小雨智造」创始人 (a company: a role follows), 新公司名为“绿洲” (a company: named so)."""
     found: list[Mention] = []
+    if "「" not in masked and "“" not in masked and '"' not in masked:
+        return found
     for quoted in _QUOTED_RE.finditer(masked):
         start, end = quoted.span(1)
         name = text[start:end]
@@ -733,7 +738,8 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     return found
 
 
-_ACRONYM_NAMED = re.compile("([\u4e00-\u9fff]{2,14})\\s*[(（]\\s*([A-Z][A-Za-z0-9&]{1,9})\\s*[)）]")
+_ACRONYM_IN_BRACKETS = re.compile("(?<=[\u4e00-\u9fff])\\s*[(（]\\s*([A-Z][A-Za-z0-9&]{1,9})\\s*[)）]")
+_CJK_RUN_BEFORE = re.compile("[\u4e00-\u9fff]{2,14}$")
 
 
 def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
@@ -744,8 +750,14 @@ def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], 
     it too (kg.resolve reads the two as one)."""
     found: list[Mention] = []
     name_words = load_name_words()
-    for match in _ACRONYM_NAMED.finditer(masked):
-        start, end = match.span(1)
+    if "(" not in masked and "（" not in masked:
+        return found
+    for match in _ACRONYM_IN_BRACKETS.finditer(masked):
+        end = match.start()
+        run = _CJK_RUN_BEFORE.search(masked, max(0, end - 14), end)
+        if run is None:
+            continue
+        start = run.start()
         at = start
         for word, _ in _jieba(lexicon).tag(masked[start:end]):     # words, not characters: 数据 holds 据
             at += len(word)
@@ -761,7 +773,7 @@ def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], 
         else:
             continue
         found.append(Mention(start, end, name, name, kind, None, False, "acronym"))
-        short_start, short_end = match.span(2)
+        short_start, short_end = match.span(1)
         acronym = text[short_start:short_end]
         if not lexicon.lookup(acronym) and not any(s < short_end and short_start < e for s, e in taken):
             found.append(Mention(short_start, short_end, acronym, acronym, kind, None, False, "acronym"))
