@@ -694,14 +694,18 @@ def parse_posts(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LI
     several dated issues (## 2025.03.01, ## 2025-03-02, ## 3月3日 with the year of the file;
     unless limits.dated_sections is off), else the whole file as one (parse_post). Each issue
     is named after the file and its day (2025-03.md -> 2025-03/2025-03-01.md), which makes
-    its IRI; text before the first dated heading is a post of the file's own name."""
+    its IRI; text before the first dated heading is a post of the file's own name. A post
+    that says it translates one original article (原文：<url>) stays one post, whatever its
+    headings."""
     path = Path(path)
     metadata, body, title, name, problems = _read_file(raw, path, limits, name)
     sections = dated_sections(body, _year_of(title, name, metadata)) if limits.dated_sections else []
     if len(sections) < 2:
         return [_whole_post(path, metadata, body, title, name, problems, limits)]
-    posts = []
     preamble = body[:sections[0][2]]
+    if original_of(read_entries(preamble, [], limits)) is not None:
+        return [_whole_post(path, metadata, body, title, name, problems, limits)]  # one article, translated
+    posts = []
     if read_entries(preamble, [], limits):
         posts.append(_whole_post(path, metadata, preamble, title, name, problems, limits))
         problems = []

@@ -109,3 +109,11 @@ def test_posts_one_dated_heading_does_not_split_a_post():
     path = ISSUES / "one-dated-heading.md"
     posts = parse_posts(path.read_bytes(), path)
     assert len(posts) == 1 and len(posts[0].entries) == 2
+
+
+def test_posts_a_translated_article_with_dated_headings_stays_one_post():
+    from kg.posts import parse_posts
+    text = ("> 原文：<https://example.com/conference-week>\n\n会议周的安排如下。\n\n"
+            "## 11 月 18 日星期一\n\n开幕式。\n\n## 11 月 19 日星期二\n\n主题演讲。\n")
+    posts = parse_posts(text.encode("utf-8"), "2019-11-17-conference-week.md")
+    assert len(posts) == 1 and len(posts[0].entries) == 4
