@@ -45,10 +45,19 @@ def page_data(assembly: Assembly, style: dict, initial_limit: int) -> dict:
                        "post": post_name, "recipient": [f"entity:{fact.recipient}"],
                        "investors": sorted(f"entity:{i}" for i in investors)})
     ranked = sorted(ids, key=lambda k: -degree[k])      # stable: equal degrees in id order
+    related = [k for k in ranked if degree[k]] or ranked      # never unconnected names, while any has a relation
     dates = sorted(str(p.date) for p in posts if p.date)
     return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": style,
-            "initial": sorted(f"entity:{k}" for k in ranked[:initial_limit]),
+            "initial": sorted(f"entity:{k}" for k in related[:initial_limit]),
             "sources": [_page_without_unasserted(p, types) for p in posts],
-            "entries": sum(p.entries for p in posts), "posts": len(posts),
-            "dateRange": [dates[0], dates[-1]] if dates else []}
+            "entries": sum(p.entries for p in posts), "posts": len(posts), "dateRange": date_range(dates)}
+
+
+def date_range(dates: list[str]) -> list[str]:
+    """The span the page's time filter opens on: the posts' dates, less the odd one in a
+    hundred a post without a date of its own took from a sentence about history (1906)."""
+    if not dates:
+        return []
+    cut = len(dates) // 100
+    return [dates[cut], dates[-1 - cut]]
 

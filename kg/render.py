@@ -18,6 +18,7 @@ from kg.datafiles import tsv_rows
 from kg.errors import KgError
 from kg.pagetext import display_label, script_json
 from kg.namespace import SYMMETRIC_RELATIONS
+from kg.page_data import date_range
 from kg.resources import ontology_dir
 
 if TYPE_CHECKING:
@@ -127,10 +128,11 @@ def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dic
                        "investors": sorted(out["investor"])})
     dates = sorted(str(graph.nodes[p]["date"]) for p in posts if graph.nodes[p].get("date"))
     ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
+    related = [n for n in ranked if n["degree"]] or ranked    # never unconnected names, while any has a relation
     return {"nodes": nodes, "edges": edges, "rounds": rounds, "style": load_style(),
-            "initial": sorted(n["id"] for n in ranked[:initial_limit]), "sources": sources,
+            "initial": sorted(n["id"] for n in related[:initial_limit]), "sources": sources,
             "entries": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == ENTRY), "posts": len(posts),
-            "dateRange": [dates[0], dates[-1]] if dates else []}
+            "dateRange": date_range(dates)}
 
 
 def vis_options(drawn: int) -> dict:

@@ -66,7 +66,8 @@ def example_page(browser, example_build):
 def test_browser_page_loads_with_no_external_request(example_page):
     assert example_page.external == []
     assert example_page.errors == []
-    assert example_page.js("kg.nodeView.length") == example_page.js("kg.data.nodes.length") > 10
+    # the page opens on every name with a relation, none without
+    assert example_page.js("kg.nodeView.length") == example_page.js("kg.data.nodes.filter(n => n.degree).length") > 10
     assert example_page.page.locator("#network canvas").count() == 1
 
 
@@ -150,3 +151,93 @@ def test_browser_confidence_filter_hides_facts_read_less_surely(example_page):
     example_page.page.fill("#confidence", "0")
     example_page.page.dispatch_event("#confidence", "input")
     assert example_page.js("kg.edgeView.length") == shown
+
+
+@pytest.fixture(scope="module")
+def hub_build(tmp_path_factory):
+    """A graph with a hub (Zorbix Networks, thirty partners), a neighbour it is linked to by two
+    relations (Quantiva), and 220 names with no relation at all."""
+    folder = tmp_path_factory.mktemp("hub")
+    posts = folder / "posts"
+    posts.mkdir()
+    names = [a + b for a in "bcdfghjklmnpqrstvwxz" for b in "aeiou"]      # Ventrixba, Ventrixbe, ...
+    lines = ["Zorbix Networks 与 Quantiva 公司合作。", "Zorbix Networks 收购了 Quantiva 公司。"]
+    lines += [f"Zorbix Networks 与 Ventrix{n} 公司合作。" for n in names[:30]]
+    lines += [f"Lonely{n}co 公司表示满意。" for n in names[:100]] + [f"Quiet{n}co 公司表示满意。" for n in names[:100]] \
+        + [f"Still{n}co 公司表示满意。" for n in names[:20]]
+    (posts / "2020-01-02-hub.md").write_text("---\ntitle: hub\ndate: 2020-01-02\n---\n\n" +
+                                             "\n\n".join(lines) + "\n", encoding="utf-8")
+    out = folder / "out"
+    build([posts], out, validate=False)
+    return out
+
+
+@pytest.fixture()
+def hub_page(browser, hub_build, tmp_path):
+    page = Page(browser, render(hub_build / "graph.ttl", tmp_path / "hub.html", initial_limit=1))
+    yield page
+    page.page.close()
+
+
+def test_browser_expanding_a_neighbour_linked_twice_draws_it_once(hub_page):
+    assert hub_page.js("kg.nodes.get().map(n => n.id)") == ["entity:zorbixnetworks"]
+    linked = hub_page.js("kg.data.edges.filter(e => e.from === 'entity:zorbixnetworks' && e.to === 'entity:quantiva')"
+                         ".length + kg.data.edges.filter(e => e.to === 'entity:zorbixnetworks' && "
+                         "e.from === 'entity:quantiva').length")
+    assert linked >= 2
+    hub_page.js("kg.focusNode('entity:zorbixnetworks')")
+    hub_page.page.click("#expand")
+    assert hub_page.errors == []
+    assert hub_page.js("kg.nodes.get().filter(n => n.id === 'entity:quantiva').length") == 1
+    assert hub_page.js("kg.edges.get().filter(e => [e.from, e.to].includes('entity:quantiva')).length") == linked
+    hub_page.page.click("#expand") if hub_page.page.locator("#expand").count() else None
+    assert hub_page.errors == []
+
+
+def test_browser_a_search_hit_outside_the_drawing_and_its_hidden_type_is_brought_in(hub_page):
+    hub_page.page.uncheck("input[data-type-legend='Company']")
+    hub_page.page.fill("#search", "Lonelybeco")
+    hub_page.wait_for("!!document.querySelector('#details h1') && "
+                      "document.querySelector('#details h1').textContent === 'Lonelybeco'")
+    assert hub_page.js("kg.network.getSelectedNodes()") == ["entity:lonelybeco"]
+    assert hub_page.js("!!kg.nodeView.get('entity:lonelybeco')")
+    assert hub_page.js("document.querySelector(\"input[data-type-legend='Company']\").checked")
+    assert hub_page.errors == []
+
+
+def test_browser_a_big_graph_hides_names_with_no_relation_until_asked(hub_page):
+    assert hub_page.js("kg.data.nodes.length") > 200
+    assert hub_page.js("document.getElementById('hide-unconnected').checked")
+    hub_page.js("kg.draw(kg.data.nodes.map(n => n.id))")
+    hub_page.page.wait_for_timeout(100)
+    assert hub_page.js("kg.nodeView.get().every(n => kg.data.nodes.find(d => d.id === n.id).degree > 0)")
+    hub_page.page.uncheck("#hide-unconnected")
+    assert hub_page.js("kg.nodeView.length") == hub_page.js("kg.data.nodes.length")
+
+
+def test_browser_filters_keep_the_layout_and_relayout_settles(hub_page):
+    hub_page.js("kg.draw(kg.data.nodes.filter(n => n.degree).map(n => n.id), 'entity:zorbixnetworks')")
+    before = hub_page.js("kg.network.getPositions()")
+    hub_page.page.uncheck("input[data-type-legend='Company']")
+    hub_page.page.check("input[data-type-legend='Company']")
+    after = hub_page.js("kg.network.getPositions()")
+    assert set(before) == set(after)
+    assert all(abs(before[k]["x"] - after[k]["x"]) < 1 and abs(before[k]["y"] - after[k]["y"]) < 1 for k in before)
+    hub_page.page.click("#relayout")
+    hub_page.wait_for("kg.isStable()")
+    assert hub_page.errors == []
+
+
+def test_browser_a_hubs_panel_shows_ten_aliases_and_pages_its_facts(hub_page):
+    hub_page.js("kg.data.nodes.find(n => n.id === 'entity:zorbixnetworks').aliases = "
+                "Array.from({length: 15}, (_, i) => 'Zorbix ' + i)")
+    hub_page.js("kg.focusNode('entity:zorbixnetworks')")
+    details = hub_page.page.locator("#details")
+    assert details.locator("span.pill").count() == 10           # ten of its fifteen aliases, then a button
+    partners = hub_page.js("kg.data.edges.filter(e => e.relation === 'partnersWith' && "
+                           "[e.from, e.to].includes('entity:zorbixnetworks')).length")
+    assert partners > 20
+    assert details.locator(".fact").count() < partners + 2
+    before = details.locator(".fact").count()
+    details.locator("button.more").last.click()
+    assert details.locator(".fact").count() > before

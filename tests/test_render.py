@@ -73,3 +73,11 @@ def test_the_page_title_is_escaped_and_the_template_takes_only_slots():
     assert _fill_template("<p>{{ a }}{{b|safe}}</p>\n", a="<i>", b="<i>") == "<p>&lt;i&gt;<i></p>"
     with pytest.raises(ValueError, match="only slots"):
         _fill_template("{% if a %}x{% endif %}", a="1")
+
+
+def test_render_the_time_filter_opens_on_the_posts_dates_without_the_odd_old_one():
+    from kg.page_data import date_range
+    dates = ["1906-12-09"] + [f"2020-01-{day:02d}" for day in range(1, 29)] * 4 + ["2020-02-01"]
+    assert date_range(sorted(dates)) == ["2020-01-01", "2020-01-28"]
+    assert date_range(["2014-05-28", "2014-06-04"]) == ["2014-05-28", "2014-06-04"]
+    assert date_range([]) == []
