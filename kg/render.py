@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 _TEMPLATE = Path(__file__).parent / "templates" / "explorer.html"
+_QUERY_TEMPLATE = Path(__file__).parent / "templates" / "query.html"
 
 
 @lru_cache(maxsize=2)
@@ -159,6 +160,13 @@ def render_page(data: dict, title: str = "kg: knowledge graph") -> str:
     data_json = "{" + "".join(f'"{part}":[' + ",".join(texts) + "]," for part, texts in spliced.items()) + rest[1:]
     return _fill_template(_TEMPLATE.read_text(encoding="utf-8"), title=title, vis_js=vis_js, vis_css=vis_css,
                           options_json=script_json(vis_options(len(data["initial"]))), data_json=data_json)
+
+
+def render_query_page(queries: list[dict], title: str = "kg: SPARQL queries") -> str:
+    """The query page `kg serve` gives at /queries: an editor, the named queries with their
+    parameters (each a dict: name, description, params, text), and a results table; it talks
+    to /sparql only."""
+    return _fill_template(_QUERY_TEMPLATE.read_text(encoding="utf-8"), title=title, queries_json=script_json(queries))
 
 
 _SLOT = re.compile(r"\{\{\s*(\w+)\s*(\|\s*safe\s*)?\}\}|\{%|\{#")

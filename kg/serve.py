@@ -22,6 +22,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -30,7 +31,8 @@ import pyoxigraph as ox
 
 from kg.files import xml_safe
 from kg.namespace import PREFIXES
-from kg.query import QueryError, query_shape, run_sparql
+from kg.query import QueryError, bind, named_queries, query_shape, resolve_query, run_sparql
+from kg.render import render_query_page
 
 _RESULTS = [("application/sparql-results+json", ox.QueryResultsFormat.JSON),
             ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
@@ -209,9 +211,15 @@ class _Handler(BaseHTTPRequestHandler):
             if self.page is None or not self.page.is_file():
                 return self._error(404, "no explorer page: build the graph first (kg build)")
             return self._send(200, self.page.read_bytes(), "text/html; charset=utf-8")
+        if url.path in ("/queries", "/queries.html"):
+            return self._send(200, _query_page(), "text/html; charset=utf-8")
         if url.path in ("/sparql", "/query"):
-            query = parse_qs(url.query).get("query", [None])[0]
-            return self._answer(query)
+            asked = parse_qs(url.query)
+            if "named" in asked:
+                return self._answer_named(asked)
+            if "query" not in asked and "text/html" in self.headers.get("Accept", ""):
+                return self._send(200, _query_page(), "text/html; charset=utf-8")     # a browser: the query page
+            return self._answer(asked.get("query", [None])[0])
         if url.path in ("/update", "/store"):
             return self._error(403, "this endpoint is read-only")
         return self._error(404, "not found: try /sparql?query=... or /")
@@ -264,6 +272,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_DELETE = do_PATCH = do_PUT              # noqa: N815
 
+    def _answer_named(self, asked: dict):
+        """A named query (ontology/queries) with its parameters (param.NAME=VALUE), bound here."""
+        params = {key[len("param."):]: values[0] for key, values in asked.items() if key.startswith("param.")}
+        name = asked["named"][0]
+        if name not in named_queries():         # never a file of this machine, whatever its name
+            return self._error(404, f"no named query {name[:80]!r}")
+        try:
+            text, bound = resolve_query(name, params)
+            text = bind(text, bound)
+        except QueryError as error:
+            return self._error(400, str(error))
+        return self._answer(text)
+
     def _answer(self, query: str | None):
         if not query:
             return self._error(400, "missing query parameter")
@@ -278,6 +299,13 @@ class _Handler(BaseHTTPRequestHandler):
         except _Refused as refused:
             return self._error(refused.status, str(refused))
         return self._send(200, body, media)
+
+
+@lru_cache(maxsize=1)
+def _query_page() -> bytes:
+    queries = [{"name": q.name, "description": q.description, "params": q.params, "text": q.text}
+               for q in named_queries().values()]
+    return render_query_page(queries).encode("utf-8")
 
 
 class _Server(ThreadingHTTPServer):

@@ -27,14 +27,16 @@ def browser():
 class Page:
     """A page opened from a file, with external requests blocked and dialogs counted."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path | str, origin: str | None = None):
+        self.origin = origin                # a server the page may talk to (kg serve's), besides files
         self.external, self.dialogs, self.errors = [], [], []
         self.page = browser.new_page(viewport={"width": 1400, "height": 850})
         self.page.route("**/*", self._route)
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(path.resolve().as_uri())
-        self.wait_for("!!(window.kg && window.kg.nodes.length > 0 && window.kg.isStable())")
+        self.page.goto(path if isinstance(path, str) else path.resolve().as_uri())
+        if isinstance(path, Path):
+            self.wait_for("!!(window.kg && window.kg.nodes.length > 0 && window.kg.isStable())")
 
     def wait_for(self, expression: str, timeout: float = 20.0):
         """Poll an expression (the page's own CSP forbids the eval that wait_for_function needs)."""
@@ -46,7 +48,7 @@ class Page:
             self.page.wait_for_timeout(50)
 
     def _route(self, route):
-        if route.request.url.startswith("file://"):
+        if route.request.url.startswith("file://") or self.origin and route.request.url.startswith(self.origin):
             route.continue_()
         else:
             self.external.append(route.request.url)
@@ -241,3 +243,33 @@ def test_browser_a_hubs_panel_shows_ten_aliases_and_pages_its_facts(hub_page):
     before = details.locator(".fact").count()
     details.locator("button.more").last.click()
     assert details.locator(".fact").count() > before
+
+
+def test_browser_the_served_query_page_runs_named_and_own_queries(browser, example_build):
+    from kg.serve import Server
+    server = Server(example_build[1] / "graph.ttl", "127.0.0.1", 0).start()
+    try:
+        base = server.url
+        explorer = Page(browser, base + "/", origin=base)
+        explorer.wait_for("!!(window.kg && window.kg.isStable())")
+        assert explorer.js("!document.getElementById('query-link').hidden")        # served: the link shows
+        explorer.page.close()
+        page = Page(browser, base + "/queries", origin=base)
+        page.page.select_option("#named", "partners-of")
+        page.page.fill("input[data-param='name']", "Mirantis")
+        page.page.click("#run")
+        page.wait_for("document.querySelectorAll('#results tr').length > 1")
+        assert page.page.locator("#results th").first.inner_text() == "partner"
+        page.page.select_option("#named", "")
+        page.page.fill("#text", "SELECT ?x WHERE { VALUES ?x { \"<img src=x onerror=alert(1)>\" } }")
+        page.page.click("#run")
+        page.wait_for("document.querySelectorAll('#results td').length === 1")
+        assert page.page.locator("#results td").inner_text() == "<img src=x onerror=alert(1)>"
+        assert page.js("document.querySelectorAll('#results img').length") == 0
+        page.page.fill("#text", "SELECT ?x WHERE { nonsense")
+        page.page.click("#run")
+        page.wait_for("document.getElementById('status').className === 'error'")
+        assert page.dialogs == [] and page.external == [] and page.errors == []
+        page.page.close()
+    finally:
+        server.close()

@@ -303,3 +303,19 @@ def test_push_stops_at_its_time_limit_against_a_server_that_trickles(example_bui
     finally:
         stop.set()
         listener.close()
+
+
+def test_serve_gives_a_query_page_and_runs_named_queries_with_their_parameters(endpoint):
+    status, media, body = http(f"{endpoint}/queries")
+    assert status == 200 and media.startswith("text/html") and b"partners-of" in b"".join(body.split())
+    status, media, body = http(f"{endpoint}/sparql", headers={"Accept": "text/html"})
+    assert status == 200 and b"kg-queries" in body                   # a browser at the endpoint gets the page
+    status, media, body = http(f"{endpoint}/sparql?named=partners-of&param.name=Mirantis",
+                               headers={"Accept": "application/sparql-results+json"})
+    answer = json.loads(body)
+    assert status == 200 and answer["results"]["bindings"]
+    assert all("partner" in row for row in answer["results"]["bindings"])
+    assert http(f"{endpoint}/sparql?named=partners-of")[0] == 400                      # its parameter is missing
+    assert http(f"{endpoint}/sparql?named=partners-of&param.name=x&param.bogus=1")[0] == 400
+    for name in ("/etc/passwd", "../ontology/queries/partners-of.rq", "partners-of.rq"):
+        assert http(f"{endpoint}/sparql?named={name}&param.name=x")[0] == 404          # never a file
