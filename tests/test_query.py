@@ -23,7 +23,8 @@ def test_query_select_gives_rows(store):
 def test_query_every_named_query_runs_and_answers(store, name):
     named = named_queries()[name]
     assert named.description, name
-    sample = {"name": "Red Hat", "type": "Company", "year": "2014", "min": "1000000"}
+    sample = {"name": "Red Hat", "type": "Company", "year": "2014", "min": "1000000",
+              "post": "2014-03-14-openstack-weekly-0301-0314.md"}
     sample["name"] = {"event-participants": "Atlanta峰会", "releases-by": "HP"}.get(name, "Red Hat")
     sample["min"] = "1000000" if name == "funding-rounds" else "0.5"      # an amount; a confidence
     params = {p: sample[p] for p in named.params if p in sample}
@@ -143,3 +144,17 @@ def test_query_min_keeps_only_facts_read_at_least_that_surely(example_build):
     assert len(every) > 1
     assert query(graph, "relations-of", {"name": "Mirantis", "min": "0"}, "csv").strip().splitlines() == every
     assert len(query(graph, "relations-of", {"name": "Mirantis", "min": "1"}, "csv").strip().splitlines()) < len(every)
+
+
+def test_query_new_in_gives_what_a_post_named_and_stated_first(store):
+    dated = rows(store, "SELECT ?post WHERE { ?p kgo:sourcePath ?post ; kgo:date ?d } ORDER BY ?d")
+    first, last = rows(store, "new-in", {"post": dated[0]["post"]}), rows(store, "new-in", {"post": dated[-1]["post"]})
+    new_first = {r["subject"] for r in first if r["kind"] == "entity"}
+    new_last = {r["subject"] for r in last if r["kind"] == "entity"}
+    assert new_first and new_last and not new_first & new_last            # an entity is new once
+    # the last post's new names: no earlier post mentions them
+    for name in new_last:
+        dates = {r["date"] for r in rows(store, "mentions-of", {"name": name})}
+        assert min(dates) == rows(store, "SELECT ?d WHERE { ?p kgo:sourcePath ?post ; kgo:date ?d }",
+                                  {"post": dated[-1]["post"]})[0]["d"], name
+    assert any(r["kind"] == "fact" and r["relation"] for r in last)
