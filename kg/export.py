@@ -56,13 +56,13 @@ def _flat_entity_graph(graph_path: Path) -> nx.MultiDiGraph:
 def export(graph_path: Path, fmt: str, out: Path | None = None) -> list[Path]:
     """`kg export`: write graph.ttl in another format; returns the files written."""
     from kg.files import refuse_build_outputs, write_atomically, xml_safe
-    from kg.store import dataset_store, load_store
+    from kg.store import dataset_store, open_store
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     graph_path = Path(graph_path)
     out = refuse_build_outputs(Path(out) if out else default_output(graph_path, fmt), graph_path)
     if fmt in RDF_FORMATS:
-        store = dataset_store(graph_path) if fmt in QUAD_FORMATS else load_store(graph_path)
+        store = dataset_store(graph_path) if fmt in QUAD_FORMATS else open_store(graph_path)
         rdf_format = RDF_FORMATS[fmt][0]
         from kg.namespace import PREFIXES
         prefixes = None if fmt in ("ntriples", "nquads") else PREFIXES

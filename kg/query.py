@@ -238,8 +238,8 @@ def format_result(result, fmt: str = "table") -> str:
 
 def query(graph_path: Path, query_text: str, params: dict[str, str] | None = None, fmt: str = "table") -> str:
     """`kg query`: run one query over a built graph and format its result."""
-    from kg.store import load_store
-    return format_result(run(load_store(graph_path), query_text, params), fmt)
+    from kg.store import open_store
+    return format_result(run(open_store(graph_path), query_text, params), fmt)
 
 
 def rows(store: ox.Store, query_text: str, params: dict[str, str] | None = None) -> list[dict[str, str]]:

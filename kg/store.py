@@ -23,6 +23,63 @@ def load_store(graph_path: Path) -> ox.Store:
     return store
 
 
+STORE_SUFFIX = ".oxigraph"          # output/graph.ttl -> output/graph.oxigraph/
+_STAMP = "kg-graph-stamp"          # inside the store: the size, time and inode of the graph.ttl it holds
+
+
+def _stamp(graph_path: Path) -> str:
+    info = graph_path.stat()
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ino}\n"
+
+
+def open_store(graph_path: Path) -> ox.Store:
+    """graph.ttl as a store on disk beside it (graph.oxigraph/), opened read-only: made on the
+    first query after each build (a few seconds at a million triples), then opened in
+    milliseconds where parsing graph.ttl takes seconds. A store made from another graph.ttl
+    than the one there now is made again; where none can be written, an in-memory store."""
+    graph_path = Path(graph_path)
+    if not graph_path.is_file():
+        raise KgError(f"{graph_path}: no such file (build first: kg build)")
+    folder = graph_path.with_suffix(STORE_SUFFIX)
+    stamp = _stamp(graph_path)
+    try:
+        if (folder / _STAMP).read_text(encoding="utf-8") == stamp:
+            return ox.Store.read_only(str(folder))
+    except (OSError, ValueError):
+        pass
+    try:
+        return _made_store(graph_path, folder, stamp)
+    except (OSError, ValueError):
+        return load_store(graph_path)
+
+
+def _made_store(graph_path: Path, folder: Path, stamp: str) -> ox.Store:
+    """A new store of graph.ttl in folder, put in place whole: made under another name and
+    renamed; a folder there that kg did not make (no stamp) is never removed."""
+    import os
+    import shutil
+    if folder.exists() and not (folder / _STAMP).is_file():
+        raise OSError(f"{folder} exists and is not kg's")
+    making = folder.with_name(f"{folder.name}.making-{os.getpid()}")
+    shutil.rmtree(making, ignore_errors=True)
+    store = ox.Store(str(making))
+    try:
+        store.bulk_load(path=str(graph_path), format=ox.RdfFormat.TURTLE)
+    except SyntaxError as error:
+        del store
+        shutil.rmtree(making, ignore_errors=True)
+        raise KgError(f"{graph_path}: not a readable Turtle graph ({error})") from None
+    store.flush()
+    del store
+    (making / _STAMP).write_text(stamp, encoding="utf-8")
+    old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    making.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return ox.Store.read_only(str(folder))
+
+
 def archive_graph_name(base: str = RESOURCE_BASE) -> str:
     """The named graph of what is said of the whole archive rather than by one post: each
     entity's degree and place by degree, which any post can change."""

@@ -158,3 +158,29 @@ def test_query_new_in_gives_what_a_post_named_and_stated_first(store):
         assert min(dates) == rows(store, "SELECT ?d WHERE { ?p kgo:sourcePath ?post ; kgo:date ?d }",
                                   {"post": dated[-1]["post"]})[0]["d"], name
     assert any(r["kind"] == "fact" and r["relation"] for r in last)
+
+
+def test_query_keeps_a_store_beside_the_graph_and_makes_it_again_after_a_build(tmp_path):
+    import shutil
+
+    from kg.pipeline import build
+    from kg.query import query
+    from kg.store import STORE_SUFFIX
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "2020-01-02-a.md").write_text("Zorbix Networks 与 Quantiva 公司合作。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build([posts], out, validate=False, html=False)
+    graph = out / "graph.ttl"
+    assert "Quantiva" in query(graph, "partners-of", {"name": "Zorbix Networks"})
+    folder = graph.with_suffix(STORE_SUFFIX)
+    assert folder.is_dir()                                          # kept for the next query
+    (posts / "2020-01-02-a.md").write_text("Zorbix Networks 与 Marblex 公司合作。\n", encoding="utf-8")
+    build([posts], out, validate=False, html=False)
+    answer = query(graph, "partners-of", {"name": "Zorbix Networks"})
+    assert "Marblex" in answer and "Quantiva" not in answer          # never the last build's answers
+    shutil.rmtree(folder)
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")     # a folder kg did not make
+    assert "Marblex" in query(graph, "partners-of", {"name": "Zorbix Networks"})
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
