@@ -4,6 +4,7 @@ is written without joining 150 MB first; and the blocks the validation parts reu
 """
 from kg.namespace import KGO_PREFIXED as K
 from kg.assemble import Assembly, fits
+from kg.communities import centrality, communities
 from kg.fragment import post_fragment
 from kg.lexicon import Lexicon
 from kg.namespace import RESOURCE_BASE
@@ -47,17 +48,35 @@ def post_turtle_chunks(assembly: Assembly, order, types: dict) -> tuple[list[byt
     return chunks, triples
 
 
+def clusters(assembly: Assembly) -> tuple[dict[str, int], dict[str, float]]:
+    """(entity key -> community, entity key -> centrality) of the entities that an asserted
+    relation joins (kg/communities.py), made once per assembly state."""
+    def make():
+        types = assembly.types()
+        pairs = {(min(s, o), max(s, o)) for s, p, o in assembly.relations if fits((s, p, o), types) and s != o}
+        return communities(pairs), centrality(pairs)
+    return assembly.memoized("clusters", make)
+
+
+def _decimal(value: float) -> str:
+    """An xsd:decimal in its canonical form, as pyoxigraph and rdflib read it back: "1", "0.985"."""
+    return literal_term(f"{value:g}", datatype="xsd:decimal")
+
+
 def entities_turtle(assembly: Assembly, keys, degrees: dict[str, int]) -> tuple[bytes, int]:
-    """The entities' Turtle blocks, each with its degree and place by degree (which depend on
-    every post's relations, so they are written here rather than kept in the entity's
-    block), and their triples."""
+    """The entities' Turtle blocks, each with its degree and place by degree, its community and
+    centrality (which depend on every post's relations, so they are written here rather than
+    kept in the entity's block), and their triples."""
     ranks = assembly.degree_ranks(degrees)
+    community, central = clusters(assembly)
     blocks, triples = [], 0
     for key in keys:
         part = assembly.entities[key]
         rank = f" ;\n    {K.degreeRank} {ranks[key]}" if key in ranks else ""
+        if key in community:
+            rank += f" ;\n    {K.community} {community[key]} ;\n    {K.centrality} {_decimal(central[key])}"
         blocks.append(f"{part.turtle[:-3]} ;\n    {K.degree} {degrees[key]}{rank} .\n")
-        triples += part.triples + 1 + bool(rank)
+        triples += part.triples + 1 + (key in ranks) + 2 * (key in community)
     return "\n".join(blocks).encode("utf-8"), triples
 
 

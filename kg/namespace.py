@@ -33,7 +33,7 @@ KGO_TERMS = (
     "recipient", "investor", "amount", "currency", "series", "date", "version", "key",
     # sources and provenance
     "title", "issueNumber", "periodStart", "periodEnd", "sourcePath", "partOf", "position", "section", "text", "link",
-    "url", "linkText", "mentions", "evidence", "reportedOn", "degree", "degreeRank", "confidence",
+    "url", "linkText", "mentions", "evidence", "reportedOn", "degree", "degreeRank", "community", "centrality", "confidence",
 )
 
 

@@ -5,6 +5,7 @@ import json
 
 from kg.assemble import Assembly, fits
 from kg.fragment import PostFragment
+from kg.graph_turtle import clusters
 from kg.pagetext import script_json
 
 
@@ -36,7 +37,9 @@ def page_data(assembly: Assembly, style: dict, initial_limit: int) -> dict:
                           "relation": p})
     ids = sorted(assembly.entities)         # the order of their ids, entity:KEY
     degree, entities = assembly.degrees(), assembly.entities
-    nodes = [f'{{"degree":{degree[key]},{entities[key].node_json[1:]}' for key in ids]   # JSON texts
+    community, central = clusters(assembly)
+    nodes = [f'{{"degree":{degree[key]},"community":{community.get(key, 0)},"centrality":{central.get(key, 0)},'
+             f'{entities[key].node_json[1:]}' for key in ids]      # JSON texts
     rounds = []
     posts = assembly.ordered_posts()
     for rid, (fact, investors, post_name) in sorted(assembly.rounds().items()):

@@ -78,22 +78,30 @@ def select(graph: nx.MultiDiGraph, types=None, focus: str | None = None, depth: 
     return sub
 
 
+def _page_nodes(entities) -> list[dict]:
+    """The page's nodes: each entity with its degree, community and centrality."""
+    import networkx as nx
+
+    from kg.communities import centrality, communities
+    related = nx.Graph(entities)
+    degree = dict(related.degree())
+    pairs = {(min(a, b), max(a, b)) for a, b in related.edges() if a != b}
+    community, central = communities(pairs), centrality(pairs)
+    return [{"id": node, "name": data["name"], "type": data["type"], "aliases": data["aliases"],
+             "label": display_label(data["name"], data["aliases"]), "degree": degree.get(node, 0),
+             "community": community.get(node, 0), "centrality": central.get(node, 0)}
+            for node, data in ((node, entities.nodes[node]) for node in sorted(entities))]
+
+
 def page_data(graph: nx.MultiDiGraph, initial_limit: int = INITIAL_NODES) -> dict:
     """Everything the page shows, as plain JSON-ready data (sorted: the page is deterministic),
     in the shape kg/assemble.py gives a build's page: nodes and edges, and per post the
     entities it mentions and the statements it makes (the page joins them up).
     `initial` names the nodes drawn when the page opens: all of them, or the most connected
     initial_limit; search, filters and 'expand' bring in the rest from the same data."""
-    import networkx as nx
-
     from kg.graph import ENTRY, POST, ROUND, entity_subgraph
     entities = entity_subgraph(graph)
-    degree = dict(nx.Graph(entities).degree())
-    nodes, edges = [], []
-    for node in sorted(entities):
-        data = entities.nodes[node]
-        nodes.append({"id": node, "name": data["name"], "type": data["type"], "aliases": data["aliases"],
-                      "label": display_label(data["name"], data["aliases"]), "degree": degree.get(node, 0)})
+    nodes, edges = _page_nodes(entities), []
     said: dict[str, list] = {}
     for s, o, key, data in sorted(entities.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         edge_id = f"{s}|{key}|{o}"

@@ -82,12 +82,13 @@ def _made_store(graph_path: Path, folder: Path, stamp: str) -> ox.Store:
 
 def archive_graph_name(base: str = RESOURCE_BASE) -> str:
     """The named graph of what is said of the whole archive rather than by one post: each
-    entity's degree and place by degree, which any post can change."""
+    entity's degree and place by degree, community and centrality, which any post can change."""
     from kg.iris import Minter
     return Minter(base).iri("archive")
 
 
-_NOT_DESCRIPTION = " ".join(f"kgo:{name}" for name in (*RELATIONS, "degree", "degreeRank"))
+_ARCHIVE_WIDE = ("degree", "degreeRank", "community", "centrality")     # what any post can change
+_NOT_DESCRIPTION = " ".join(f"kgo:{name}" for name in (*RELATIONS, *_ARCHIVE_WIDE))
 _DESCRIBED = "?x ?xp ?xo . FILTER(?xp NOT IN (" + ", ".join(_NOT_DESCRIPTION.split()) + "))"
 
 # What one post says, read from the whole graph: the post, its entries and their links, the
@@ -108,7 +109,8 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   UNION {{ ?e kgo:partOf ?post . ?st prov:wasDerivedFrom ?e ; rdf:subject|rdf:object ?x .
            {_DESCRIBED} BIND(?x AS ?s) BIND(?xp AS ?p) BIND(?xo AS ?o) }}
 }}"""
-_ARCHIVE_GRAPH = "CONSTRUCT { ?e ?p ?o } WHERE { VALUES ?p { kgo:degree kgo:degreeRank } ?e ?p ?o }"
+_ARCHIVE_GRAPH = "CONSTRUCT { ?e ?p ?o } WHERE { VALUES ?p { " + " ".join(f"kgo:{name}" for name in _ARCHIVE_WIDE) + \
+    " } ?e ?p ?o }"
 
 
 def _triples(store: ox.Store, query: str, **bound) -> list:

@@ -57,3 +57,34 @@ def test_a_rebuild_that_flips_the_votes_equals_a_build_from_scratch(tmp_path):
     build([_write(tmp_path / "scratch", [PARTNERS])], tmp_path / "scratch-out", use_cache=False)
     for name in ("graph.ttl", "graph.html"):
         assert (out / name).read_bytes() == (tmp_path / "scratch-out" / name).read_bytes()
+
+
+def test_assemble_communities_are_the_clusters_and_do_not_depend_on_order():
+    import random
+
+    from kg.communities import centrality, communities
+    left = {(a, b) for a in "abcd" for b in "abcd" if a < b}               # two cliques and one bridge
+    right = {(a, b) for a in "wxyz" for b in "wxyz" if a < b}
+    pairs = left | right | {("d", "w")}
+    found = communities(pairs)
+    assert len({found[k] for k in "abcd"}) == 1 and len({found[k] for k in "wxyz"}) == 1
+    assert found["a"] != found["z"]
+    shuffled = list(pairs)
+    random.Random(3).shuffle(shuffled)
+    assert communities(set(shuffled)) == found and centrality(set(shuffled)) == centrality(pairs)
+    star = centrality({("hub", leaf) for leaf in "pqrs"})
+    assert star["hub"] == 1 and all(0 < star[leaf] < 1 for leaf in "pqrs")
+    assert communities(set()) == {} and centrality(set()) == {}
+
+
+def test_assemble_every_related_entity_has_one_community_and_centrality(example_build):
+    from rdflib import Graph, Namespace
+    kgo = Namespace("https://w3id.org/kgnews/ontology#")
+    graph = Graph().parse(example_build[1] / "graph.ttl")
+    related = {s for s, d in graph.subject_objects(kgo.degree) if int(d) > 0}
+    assert related
+    for entity in related:
+        assert len(list(graph.objects(entity, kgo.community))) == 1
+        centrality = [float(c) for c in graph.objects(entity, kgo.centrality)]
+        assert len(centrality) == 1 and 0 < centrality[0] <= 1
+    assert not {s for s, d in graph.subject_objects(kgo.degree) if int(d) == 0} & set(graph.subjects(kgo.community))

@@ -273,3 +273,19 @@ def test_browser_the_served_query_page_runs_named_and_own_queries(browser, examp
         page.page.close()
     finally:
         server.close()
+
+
+def test_browser_communities_colour_the_graph_and_draw_on_a_click(browser, example_build, tmp_path):
+    page = Page(browser, render(example_build[1] / "graph.ttl", tmp_path / "one.html", initial_limit=1))
+    first = page.js("kg.data.nodes.filter(n => n.community === 1).map(n => n.id)")
+    assert len(first) >= 2 and page.page.locator("#communities div").count() >= 1
+    page.page.locator("#communities div[data-community='1']").click()
+    assert all(page.js(f"!!kg.nodeView.get({node!r})") for node in first[:40])
+    page.page.check("#by-community")
+    colours = page.js("kg.nodes.get().filter(n => kg.data.nodes.find(d => d.id === n.id).community === 1).map(n => n.color)")
+    assert colours and len(set(colours)) == 1
+    page.page.uncheck("#by-community")
+    types = page.js("kg.nodes.get().map(n => [n.color, kg.data.style.type[kg.data.nodes.find(d => d.id === n.id).type].color])")
+    assert all(shown == own for shown, own in types)
+    assert page.errors == [] and page.external == []
+    page.page.close()

@@ -24,7 +24,7 @@ def test_query_every_named_query_runs_and_answers(store, name):
     named = named_queries()[name]
     assert named.description, name
     sample = {"name": "Red Hat", "type": "Company", "year": "2014", "min": "1000000",
-              "post": "2014-03-14-openstack-weekly-0301-0314.md"}
+              "post": "2014-03-14-openstack-weekly-0301-0314.md", "community": "1"}
     sample["name"] = {"event-participants": "Atlanta峰会", "releases-by": "HP"}.get(name, "Red Hat")
     sample["min"] = "1000000" if name == "funding-rounds" else "0.5"      # an amount; a confidence
     params = {p: sample[p] for p in named.params if p in sample}
