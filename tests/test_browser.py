@@ -289,3 +289,17 @@ def test_browser_communities_colour_the_graph_and_draw_on_a_click(browser, examp
     assert all(shown == own for shown, own in types)
     assert page.errors == [] and page.external == []
     page.page.close()
+
+
+def test_browser_stepping_issue_by_issue_shows_what_each_added(browser, example_build, tmp_path):
+    page = Page(browser, render(example_build[1] / "graph.ttl", tmp_path / "issues.html", initial_limit=1))
+    page.page.click("#issue-next")                               # the first issue
+    first = page.js("kg.nodes.get().filter(n => n.opacity === 1).map(n => n.id)")
+    assert first and page.page.locator("#details h2", has_text="New in this issue").count() == 1
+    page.page.click("#issue-next")                               # the second: only what it named first
+    second = page.js("kg.nodes.get().filter(n => n.opacity === 1).map(n => n.id)")
+    assert second and not set(first) & set(second)
+    page.page.click("#issue-back")
+    assert page.js("kg.nodes.get().filter(n => n.opacity === 1).map(n => n.id)") == first
+    assert page.errors == [] and page.external == []
+    page.page.close()
