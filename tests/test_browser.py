@@ -303,3 +303,21 @@ def test_browser_stepping_issue_by_issue_shows_what_each_added(browser, example_
     assert page.js("kg.nodes.get().filter(n => n.opacity === 1).map(n => n.id)") == first
     assert page.errors == [] and page.external == []
     page.page.close()
+
+
+def test_browser_a_community_collapses_into_one_node_and_opens_again(browser, example_build, tmp_path):
+    page = Page(browser, render(example_build[1] / "graph.ttl", tmp_path / "fold.html"))
+    members = page.js("kg.data.nodes.filter(n => n.community === 1 && kg.nodes.get(n.id)).map(n => n.id)")
+    assert len(members) >= 2
+    edges_before = page.js("kg.edgeView.length")
+    page.page.locator("button[data-collapse='1']").click()
+    assert page.js("!!kg.nodeView.get('community:1')") and not any(page.js(f"!!kg.nodes.get({m!r})") for m in members)
+    outside = page.js("new Set(kg.data.edges.filter(e => (kg.data.nodes.find(n => n.id === e.from).community === 1) !== "
+                      "(kg.data.nodes.find(n => n.id === e.to).community === 1)).map(e => "
+                      "kg.data.nodes.find(n => n.id === e.from).community === 1 ? e.to : e.from)).size")
+    assert page.js("kg.edgeView.get().filter(e => e.from === 'community:1').length") == outside
+    page.js("kg.expandCommunity('community:1')")
+    assert page.js("!kg.nodes.get('community:1')") and all(page.js(f"!!kg.nodes.get({m!r})") for m in members)
+    assert page.js("kg.edgeView.length") == edges_before
+    assert page.errors == []
+    page.page.close()
