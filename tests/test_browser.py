@@ -321,3 +321,12 @@ def test_browser_a_community_collapses_into_one_node_and_opens_again(browser, ex
     assert page.js("kg.edgeView.length") == edges_before
     assert page.errors == []
     page.page.close()
+
+
+def test_browser_the_screenshot_script_takes_the_pictures_readme_shows(example_build, tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("screenshots", Path(__file__).parents[1] / "bench" / "screenshots.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    picture = script.screenshot(example_build[1] / "graph.html", tmp_path / "graph.png", community=True)
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20000
