@@ -18,32 +18,40 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 
 
-def screenshot(page_path: Path, out: Path, community: bool = False, timeout_ms: int = 60000) -> Path:
+def screenshot(page_path: Path, out: Path, community: bool = False, browser=None, timeout_ms: int = 60000) -> Path:
     """A PNG of the page once its layout has settled; with community, after drawing and colouring
-    the largest community."""
+    the largest community. browser: a Playwright browser already launched (else one is)."""
+    if browser is not None:
+        return _take(browser, page_path, out, community, timeout_ms)
     from playwright.sync_api import sync_playwright
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("needs Debian's chromium (apt-get install chromium fonts-noto-cjk)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 850})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                       else route.abort())
-            page.goto(page_path.resolve().as_uri())
-            waited = 0
-            while not page.evaluate("!!(window.kg && window.kg.isStable())") and waited < timeout_ms:
-                page.wait_for_timeout(100)
-                waited += 100
-            if community and page.locator("#communities div").count():
-                page.locator("#communities div").first.click()
-                page.check("#by-community")
-                page.wait_for_timeout(500)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out))
+            return _take(launched, page_path, out, community, timeout_ms)
         finally:
-            browser.close()
+            launched.close()
+
+
+def _take(browser, page_path: Path, out: Path, community: bool, timeout_ms: int) -> Path:
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+        page.goto(page_path.resolve().as_uri())
+        waited = 0
+        while not page.evaluate("!!(window.kg && window.kg.isStable())") and waited < timeout_ms:
+            page.wait_for_timeout(100)
+            waited += 100
+        if community and page.locator("#communities div").count():
+            page.locator("#communities div").first.click()
+            page.check("#by-community")
+            page.wait_for_timeout(500)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out))
+    finally:
+        page.close()
     return out
 
 

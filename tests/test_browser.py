@@ -323,10 +323,10 @@ def test_browser_a_community_collapses_into_one_node_and_opens_again(browser, ex
     page.page.close()
 
 
-def test_browser_the_screenshot_script_takes_the_pictures_readme_shows(example_build, tmp_path):
+def test_browser_the_screenshot_script_takes_the_pictures_readme_shows(browser, example_build, tmp_path):
     import importlib.util
     spec = importlib.util.spec_from_file_location("screenshots", Path(__file__).parents[1] / "bench" / "screenshots.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    picture = script.screenshot(example_build[1] / "graph.html", tmp_path / "graph.png", community=True)
+    picture = script.screenshot(example_build[1] / "graph.html", tmp_path / "graph.png", community=True, browser=browser)
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20000
