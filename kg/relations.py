@@ -490,7 +490,7 @@ def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
         before = [r for r in ordered if r.mention.end <= clause] or \
             [r for r in ordered if r.mention.end <= found.start()]
         kinds = types.get(found.group(0)) or types.get(found.group(0).lower(), ())
-        earlier = [r for r in before if r.type != "Person" or "any" in kinds]
+        earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
         if "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
