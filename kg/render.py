@@ -154,7 +154,11 @@ def vis_options(drawn: int) -> dict:
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "smooth": {"type": "continuous"}},
-        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"}},
+        # sized by degree within 10 to 30 px; labels scale with the node, and one drawn smaller than 7 px
+        # is left out: the biggest nodes are labelled at the opening zoom, the rest as one zooms in
+        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"},
+                  "scaling": {"min": 10, "max": 30,
+                              "label": {"enabled": True, "min": 12, "max": 26, "maxVisible": 26, "drawThreshold": 7}}},
     }
 
 

@@ -330,3 +330,13 @@ def test_browser_the_screenshot_script_takes_the_pictures_readme_shows(browser, 
     spec.loader.exec_module(script)
     picture = script.screenshot(example_build[1] / "graph.html", tmp_path / "graph.png", community=True, browser=browser)
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20000
+
+
+def test_browser_nodes_are_sized_by_degree_within_bounds_and_labelled_biggest_first(example_page):
+    scaling = example_page.js("kg.network.nodesHandler.options.scaling")
+    assert scaling["min"] == 10 and scaling["max"] == 30 and scaling["label"]["enabled"]
+    assert scaling["label"]["drawThreshold"] > 0
+    sizes = example_page.js("Object.values(kg.network.body.nodes).filter(n => !n.isCluster).map(n => n.options.size)")
+    assert sizes and max(sizes) <= 30 and min(sizes) >= 10
+    degrees = example_page.js("kg.nodes.get().map(n => [n.value, kg.data.nodes.find(d => d.id === n.id).degree])")
+    assert all(value == 1 + min(degree, 30) for value, degree in degrees)
