@@ -96,11 +96,12 @@ class NameWords:
     organization_suffix: re.Pattern         # matches at the end of a Chinese organization's name
     generic_org_words: frozenset[str]
     firm_ending: re.Pattern                 # matches the end of a Chinese firm's full name (科技, 集团)
+    tagger_cue: re.Pattern                  # a word next to which a Chinese name stands (kg/tagger.py)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending")
+                    "firm-ending", "tagger-cue")
 
 
 @lru_cache(maxsize=4)
@@ -120,7 +121,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(f"(?:{alternation('firm-suffix')})"),
                      re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"),
                      re.compile(f"(?:{alternation('organization-suffix')})$"), frozenset(rows["generic-org-word"]),
-                     re.compile(f"(?:{alternation('firm-ending')})$"))
+                     re.compile(f"(?:{alternation('firm-ending')})$"), re.compile(alternation("tagger-cue")))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -830,7 +831,12 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     any other a Company."""
     found: list[Mention] = []
     name_words = load_name_words()
-    tagged = [(at, at + len(part), part, tag) for start, end, word, tag in tag_names(masked)
+    def worth(piece: str) -> bool:      # a word jieba does not know, or tags as a name, that the lexicon does not know
+        return any(len(word) >= 2 and all(is_cjk(ch) for ch in word) and not lexicon.lookup(word)
+                   and (tag in name_words.proper_tags or tag == "j" or not jieba.has_word(word))
+                   for word, tag in jieba.tag(piece))
+    jieba = _jieba(lexicon)
+    tagged = [(at, at + len(part), part, tag) for start, end, word, tag in tag_names(masked, name_words.tagger_cue, worth)
               for at, part in (_coordinated_parts(start, word) if tag == "ORG" else [(start, word)])]
     for start, end, word, tag in tagged:
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:

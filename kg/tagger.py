@@ -2,8 +2,11 @@
 the organization and person names of Chinese text, which have no capital letters and often no
 公司 suffix (小米, 宁德时代, 大疆); kg.mentions keeps those its rules accept.
 
-LAC costs about 30 µs a character, so it runs only on the sentences of an entry that hold
-Chinese script, each cut to a bounded length, and never on English text.
+LAC costs about 30 µs a character, ten times the rest of extraction, so it reads only the
+stretches of Chinese sentences next to a cue word where a name stands (a role, a firm word,
+a verb of the relations: name-words.tsv's tagger-cue) that hold a word jieba does not know or
+tags as a name (kg.mentions decides), a fortieth to a seventh of the text, and never English
+text.
 """
 import re
 from functools import lru_cache
@@ -12,6 +15,8 @@ from kg.lexicon import has_cjk
 
 # a sentence LAC reads at once: cut at sentence punctuation, and at this length however long
 MAX_SPAN = 240
+# how far either side of a cue word LAC reads (a name stands next to a role, a firm word or a verb)
+WINDOW_REACH = 8
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 
@@ -42,17 +47,45 @@ def chinese_spans(text: str) -> list[tuple[int, str]]:
     return spans
 
 
-def tag_names(text: str, tags: frozenset[str] = frozenset({"ORG", "PER"})) -> list[tuple[int, int, str, str]]:
-    """(start, end, word, tag) for each word LAC tags with one of tags in text's Chinese
-    sentences; [] when LAC is not there."""
+def cue_windows(text: str, cues: re.Pattern | None,
+                reach: int = WINDOW_REACH) -> list[tuple[int, str, bool, bool]]:
+    """(offset, piece, cut before, cut after) of text's Chinese sentences: each stretch of
+    `reach` characters either side of a cue word (a role, a firm word, a verb of the relations:
+    where a name stands), overlapping stretches merged, and whether the sentence goes on
+    before or after it; every sentence whole when there is no cue list."""
+    pieces = []
+    for offset, sentence in chinese_spans(text):
+        if cues is None:
+            pieces.append((offset, sentence, False, False))
+            continue
+        merged: list[list[int]] = []
+        for found in cues.finditer(sentence):
+            start, end = max(0, found.start() - reach), min(len(sentence), found.end() + reach)
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        pieces += [(offset + start, sentence[start:end], start > 0, end < len(sentence)) for start, end in merged]
+    return pieces
+
+
+def tag_names(text: str, cues: re.Pattern | None = None, worth=None,
+              tags: frozenset[str] = frozenset({"ORG", "PER"})) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag) for each word LAC tags with one of tags near the cue words of
+    text's Chinese sentences (cue_windows), in the stretches worth(piece) says may hold a name
+    it does not know; [] when LAC is not there."""
     lac = _lac()
     if lac is None or not has_cjk(text):
         return []
     found = []
-    for offset, sentence in chinese_spans(text):
+    for offset, piece, cut_before, cut_after in cue_windows(text, cues):
+        if worth is not None and not worth(piece):
+            continue
         at = offset
-        for word, tag in lac.run(sentence):
-            if tag in tags:
+        for word, tag in lac.run(piece):
+            # (a word at a cut edge may be part of a longer one the stretch does not hold)
+            edge = cut_before and at == offset or cut_after and at + len(word) == offset + len(piece)
+            if tag in tags and not edge:
                 found.append((at, at + len(word), word, tag))
             at += len(word)
     return found

@@ -62,7 +62,7 @@ def test_resolve_a_product_named_with_and_without_its_owner_is_one_thing():
 
 
 def test_resolve_a_chinese_firm_named_in_full_and_short_in_one_post_is_one_firm():
-    resolved = resolved_in_one_post("云帆科技发布了新的大模型。", "据悉，云帆将开放接口。")
+    resolved = resolved_in_one_post("云帆科技发布了新的大模型。", "据悉，云帆宣布将开放接口。")
     named = {r.mention.surface: (r.key, r.name) for r in resolved}
     assert named["云帆"] == named["云帆科技"] and named["云帆"][1] == "云帆科技"
 
