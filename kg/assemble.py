@@ -297,14 +297,17 @@ class Assembly:
         """entity key -> how many other entities it has an asserted relation with, either way."""
         return self.memoized("degrees", self._count_degrees)
 
+    def related_pairs(self) -> set[tuple[str, str]]:
+        """The pairs of entities an asserted relation joins, each pair once (in key order):
+        what degrees, communities and centrality are counted over."""
+        def pairs():
+            types = self.types()
+            return {(min(s, o), max(s, o)) for s, p, o in self.relations if fits((s, p, o), types)}
+        return self.memoized("related pairs", pairs)
+
     def _count_degrees(self) -> dict[str, int]:
-        types = self.types()
-        neighbours: dict[str, set] = {}
-        for s, p, o in self.relations:
-            if fits((s, p, o), types):
-                neighbours.setdefault(s, set()).add(o)
-                neighbours.setdefault(o, set()).add(s)
-        return {key: len(neighbours.get(key, ())) for key in self.entities}
+        degree = Counter(key for pair in self.related_pairs() for key in set(pair))
+        return {key: degree[key] for key in self.entities}
 
     def degree_ranks(self, degrees: dict[str, int]) -> dict[str, int]:
         """entity key -> its place by degree among the entities with relations (1 = the most

@@ -52,8 +52,7 @@ def clusters(assembly: Assembly) -> tuple[dict[str, int], dict[str, float]]:
     """(entity key -> community, entity key -> centrality) of the entities that an asserted
     relation joins (kg/communities.py), made once per assembly state."""
     def make():
-        types = assembly.types()
-        pairs = {(min(s, o), max(s, o)) for s, p, o in assembly.relations if fits((s, p, o), types) and s != o}
+        pairs = {pair for pair in assembly.related_pairs() if pair[0] != pair[1]}
         return communities(pairs), centrality(pairs)
     return assembly.memoized("clusters", make)
 

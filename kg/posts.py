@@ -703,10 +703,11 @@ def parse_posts(raw: bytes, path: str | Path, limits: ReadingLimits = DEFAULT_LI
     if len(sections) < 2:
         return [_whole_post(path, metadata, body, title, name, problems, limits)]
     preamble = body[:sections[0][2]]
-    if original_of(read_entries(preamble, [], limits)) is not None:
+    opening = read_entries(preamble, [], limits)
+    if original_of(opening) is not None:
         return [_whole_post(path, metadata, body, title, name, problems, limits)]  # one article, translated
     posts = []
-    if read_entries(preamble, [], limits):
+    if opening:
         posts.append(_whole_post(path, metadata, preamble, title, name, problems, limits))
         problems = []
     stem, suffix = os.path.splitext(name)

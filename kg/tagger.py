@@ -39,10 +39,6 @@ def _lac():
     return lac
 
 
-def tagger_available() -> bool:
-    return _lac() is not None
-
-
 def chinese_spans(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) for each sentence of text that holds Chinese script, no longer than
     MAX_SPAN characters."""
@@ -83,13 +79,15 @@ def tag_names(text: str, cues: re.Pattern | None = None, worth=None,
     """(start, end, word, tag) for each word LAC tags with one of tags near the cue words of
     text's Chinese sentences (cue_windows), in the stretches worth(piece) says may hold a name
     it does not know; [] when LAC is not there."""
-    lac = _lac()
-    if lac is None or not has_cjk(text):
+    if not has_cjk(text):
         return []
     found = []
     for offset, piece, cut_before, cut_after in cue_windows(text, cues):
         if worth is not None and not worth(piece):
             continue
+        lac = _lac()                # loaded by the first stretch worth reading, not before
+        if lac is None:
+            return []
         at = offset
         for word, tag in lac.run(piece):
             # (a word at a cut edge may be part of a longer one the stretch does not hold)
