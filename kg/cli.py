@@ -233,14 +233,15 @@ def explain(text, post_path, line):
     from kg.explain import explain as run_explain
     from kg.lexicon import load_lexicon
     try:
-        section: tuple[str, ...] = ()
         if post_path is not None:
             if line is None:
                 raise click.UsageError("--post needs --line N")
-            text, section = entry_at(post_path, line)
-        if not text:
+            post, entry = entry_at(post_path, line)
+            found = run_explain(entry.text, load_lexicon(), entry.section, post, entry.position)
+        elif not text:
             raise click.UsageError("give a TEXT, or --post FILE --line N")
-        found = run_explain(text, load_lexicon(), section)
+        else:
+            found = run_explain(text, load_lexicon())
     except KgError as error:
         click.echo(f"kg: {error}", err=True)
         sys.exit(2)
@@ -251,6 +252,8 @@ def explain(text, post_path, line):
     for reading in found.sentences:
         click.echo(f"sentence: {reading.text}")
         click.echo(f"  as patterns see it: {reading.shape}")
+        for view in reading.views:
+            click.echo(f"  and as an active clause: {view}")
         for source, predicate in reading.matched:
             click.echo(f"  matched {predicate} ({source})")
     click.echo("facts:" if found.facts else "facts: none")

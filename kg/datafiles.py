@@ -60,11 +60,25 @@ def macros(path: Path) -> dict[str, str]:
         return "|".join(re.escape(w) for w in sorted(words.get(name, []), key=lambda w: (-len(w), w)))
     found = {name: f"(?:{any_of(name)})" for name in words}
     if "ROLE" in words:
-        qualified = f"(?:(?:{any_of('ROLE-QUALIFIER')})\\s*)*(?:{any_of('ROLE')})" if "ROLE-QUALIFIER" in words \
-            else found["ROLE"]
-        joiner = any_of("ROLE-JOINER") or "兼"
-        found["ROLE"] = f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*)"     # 董事总经理: no joiner
+        role = any_of("ROLE")
+        found["ROLE-LISTED"] = _role_chain(role, words, any_of)
+        if "ROLE-HEAD" in words:        # 首席安全官, Chief Security Officer: a role named by its last word
+            heads = words["ROLE-HEAD"]
+            cjk = "|".join(re.escape(w) for w in sorted((w for w in heads if not w.isascii()), key=len, reverse=True))
+            latin = "|".join(re.escape(w) for w in sorted((w for w in heads if w.isascii()), key=len, reverse=True))
+            breaks = "".join(w for w in words.get("ROLE-BREAK", []) if len(w) == 1)
+            word = f"(?![{breaks}])[\u4e00-\u9fff]" if breaks else "[\u4e00-\u9fff]"
+            role = "|".join(filter(None, (role, cjk and f"(?:{word}){{1,8}}?(?:{cjk})",
+                                          latin and f"(?:[A-Z][\\w-]*\\s+){{1,3}}(?:{latin})\\b")))
+        found["ROLE"] = _role_chain(role, words, any_of)
     return found
+
+
+def _role_chain(role: str, words: dict[str, list[str]], any_of) -> str:
+    """Roles with their qualifiers, one or more joined (联合创始人兼首席技术官; 董事总经理: no joiner)."""
+    qualified = f"(?:(?:{any_of('ROLE-QUALIFIER')})\\s*)*(?:{role})" if "ROLE-QUALIFIER" in words else f"(?:{role})"
+    joiner = any_of("ROLE-JOINER") or "兼"
+    return f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*)"
 
 
 def expand_macros(pattern: str, path: Path, where: str) -> str:

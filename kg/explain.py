@@ -16,7 +16,8 @@ from kg.extract import extract_post
 from kg.lexicon import Lexicon
 from kg.numbers import plain_decimal
 from kg.posts import Entry, Post, read_entries, read_post
-from kg.relations import CLOSE, OPEN, load_relation_rules, pattern_hits, sentences, skeleton, with_referents
+from kg.relations import (CLOSE, OPEN, clause_views, load_relation_rules, pattern_hits, sentences, skeleton,
+                          with_referents)
 
 HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
        "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
@@ -29,6 +30,11 @@ class SentenceReading:
     text: str
     shape: str                          # the sentence with each name as <letter index>
     matched: tuple[tuple[str, str], ...]    # (pattern's file:line, predicate) of each pattern that matched
+    views: tuple[str, ...] = ()         # its relative and passive clauses read as active ones
+
+
+def _shown(shape: str) -> str:
+    return shape.replace(OPEN, "<").replace(CLOSE, ">")
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,19 @@ class Explanation:
     rounds: tuple[str, ...]
 
 
-def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Explanation:
-    """What extraction reads in one entry's text (under a section heading, if given)."""
-    post = Post(path="explain.md", name="explain.md", title="explain", issue=None, date=date.today(),
-                period=Period(None, date.today()), entries=(Entry(1, section, text),))
-    entry = extract_post(post, lexicon).entries[0]
+def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = (), post: Post | None = None,
+            position: int | None = None) -> Explanation:
+    """What extraction reads in one entry's text (under a section heading, if given), or in the
+    entry at a position of a post, read with the rest of its post (its links, the names the
+    post's other entries type)."""
+    if post is None:
+        post = Post(path="explain.md", name="explain.md", title="explain", issue=None, date=date.today(),
+                    period=Period(None, date.today()), entries=(Entry(1, section, text),))
+        position = 1
+    found = [e for e in extract_post(post, lexicon).entries if e.position == position]
+    if not found:
+        raise KgError(f"{post.path}: kg reads no names in that item")
+    entry = found[0]
     names = {r.key: r.name for r in (*entry.mentions, *entry.heading_mentions)}
     rules = load_relation_rules()
     readings = []
@@ -51,9 +65,10 @@ def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Expla
         shape, inside = skeleton(text, start, end, with_referents(text, list(entry.mentions)), rules.modifiers)
         if not inside:
             continue
-        shown = shape.replace(OPEN, "<").replace(CLOSE, ">")
-        readings.append(SentenceReading(text[start:end].strip(), shown, tuple(
-            (pattern.source, pattern.predicate) for _, _, pattern, _ in pattern_hits(shape, rules))))
+        shape, views = clause_views(shape)
+        hits = [hit for view in (shape, *views) for hit in pattern_hits(view, rules)]
+        readings.append(SentenceReading(text[start:end].strip(), _shown(shape), tuple(
+            (pattern.source, pattern.predicate) for _, _, pattern, _ in hits), tuple(map(_shown, views))))
     return Explanation(
         tuple((r.mention.surface, r.type, HOW.get(r.mention.typed_by, r.mention.typed_by), r.name)
               for r in entry.mentions),
@@ -66,8 +81,8 @@ def explain(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Expla
               for r in entry.rounds))
 
 
-def entry_at(path: Path, line: int) -> tuple[str, tuple[str, ...]]:
-    """The text and section of the entry of a post that holds a line of its file (1-based)."""
+def entry_at(path: Path, line: int) -> tuple[Post, Entry]:
+    """The post, and its entry that holds a line of its file (1-based)."""
     post = read_post(path)
     lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
     if not 1 <= line <= len(lines):
@@ -78,5 +93,5 @@ def entry_at(path: Path, line: int) -> tuple[str, tuple[str, ...]]:
     for entry in post.entries:
         if wanted and any(part and part in entry.text
                           for part in (wanted, wanted.lstrip("-*0123456789. ").strip(), seen)):
-            return entry.text, entry.section
+            return post, entry
     raise KgError(f"{path}:{line}: no news item of the post holds this line")

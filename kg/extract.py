@@ -14,7 +14,7 @@ from kg.datafiles import words
 from kg.dates import find_dates
 from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
-from kg.mentions import find_mentions, link_mentions
+from kg.mentions import find_mentions, link_mentions, names_of_the_post
 from kg.posts import Post
 from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
@@ -107,9 +107,9 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     # every entry's names first: a name typed by its context in one entry keeps that type in
     # the others (kg.resolve.shared_types), before any relation is read
     tag_chinese = post.original is None         # a translation's names are its original's
-    per_entry = [resolve_mentions(find_mentions(entry.text, lexicon, link_texts=[
-        link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese), lexicon, entry.text)
-        for entry in readable]
+    named = names_of_the_post([entry.text for entry in readable], [find_mentions(entry.text, lexicon, link_texts=[
+        link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable])
+    per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
     everything = shared_types(firm_names_as_one(owned_names_as_one(transliterations_as_one(family_names_as_people(

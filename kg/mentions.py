@@ -250,7 +250,7 @@ def _any_cue(cues: tuple[TypeCue, ...]) -> tuple[re.Pattern | None, re.Pattern |
 
 def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str | None:
     """The type that the words right around a span suggest."""
-    before, after = text[max(0, start - 16):start], text[end:end + 12]
+    before, after = text[max(0, start - 16):start], text[end:end + 32]
     joined = _any_cue(cues)
     if joined is not None and (joined[0] is None or joined[0].search(after) is None) \
             and (joined[1] is None or joined[1].search(before) is None):
@@ -554,7 +554,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 end -= 1
             head_known = known_before(start)
             if head_known is not None and head_known.version is None \
-                    and _extends(head_known, text[start:end], lexicon, rules):
+                    and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules)):
                 extended, gone = _extension(text, end, head_known, known_before, rules)
                 found.append(extended)
                 replaced |= gone
@@ -969,3 +969,37 @@ def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules |
             and load_name_words().code_host.match(url) and not lexicon.is_not_entity(name):
         return [Mention(0, len(link_text), link_text.strip(), name, "Project", None, False, "cue")]
     return []
+
+
+def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
+    """One name per post: a new Latin-script name that one entry's context typed (a link's text,
+    a cue, a head word, a person's name) is that name wherever else the post writes it, where
+    nothing but its own words stands ('[Fresh](…)' in one entry, 'Fresh' alone in another), and
+    a longer such name replaces the known names inside it ('Deno Deploy' over 'Deno')."""
+    named: dict[str, Mention] = {}
+    for mentions in found:
+        for m in mentions:
+            if not m.known and m.typed_by not in ("default", "post") and len(m.surface) >= 3 \
+                    and _LETTER_RE.search(m.surface) and m.surface.isascii():
+                named.setdefault(m.surface, m)
+    if not named:
+        return found
+    surfaces = sorted(named, key=len, reverse=True)
+    finder = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, surfaces)) + r")(?![\w-]|\.\w)")
+    out = []
+    for text, mentions in zip(texts, found, strict=True):
+        added, dropped = [], set()
+        for hit in finder.finditer(text):
+            start, end = hit.span()
+            inside = [i for i, m in enumerate(mentions) if m.start < end and start < m.end]
+            if any(mentions[i].start < start or mentions[i].end > end for i in inside):
+                continue                        # part of a longer mention: that one stands
+            if inside and all(mentions[i].start == start and mentions[i].end == end for i in inside):
+                continue                        # already this mention
+            model = named[hit.group()]
+            dropped.update(inside)
+            added.append(replace(model, start=start, end=end, typed_by="post"))
+        if added:
+            mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
+        out.append(mentions)
+    return out

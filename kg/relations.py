@@ -76,17 +76,21 @@ class ClauseWords:
     negation: re.Pattern | None = None      # a match holding one of these states nothing
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
     owned_skip: re.Pattern | None = None    # a firm and its owned-by words before another mention
+    relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
+    passive: re.Pattern | None = None       # O 由 S V: a passive clause
 
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
-                      "version-word", "version-noun", "clause-break", "negation", "owned-by")
+                      "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
+                      "agent-marker")
 
 
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
     rows = word_lists(path, _CLAUSE_WORD_KINDS,
-                      required=tuple(k for k in _CLAUSE_WORD_KINDS if k not in ("negation", "owned-by")))
+                      required=tuple(k for k in _CLAUSE_WORD_KINDS
+                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -94,13 +98,43 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     spaced = any_of("list-joiner-spaced")
     list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
     version_of = rf"(?:(?:{any_of('version-word')})|[\d.]+\s*)?\s*(?:{any_of('version-noun')})"
-    not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}))"
+    part_of = rf"|(?:{any_of('part-noun')})" if rows.get("part-noun") else ""
+    not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}{part_of}))"
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
+    relative = passive = None
+    if rows.get("agent-marker"):        # the agent of a relative or passive clause: 由 S 开发的 O; O 由 S 开发
+        name = f"{OPEN}[A-Z]\\d+{CLOSE}"
+        names = f"{name}(?:{list_joiner}{name})*"
+        words_ = f"[^{OPEN}{CLOSE}{breaks}\n]"
+        verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
+        agent = any_of("agent-marker")
+        relative = re.compile(f"(?:{agent})\\s*[^{breaks}\\n]{{0,16}}?(?P<S>{names})(?P<V>{verb}{{1,16}}?)"
+                              f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
+        passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
+                             f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{owned_by.pattern})(?={OPEN})") if owned_by else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
-                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip)
+                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip, relative, passive)
+
+
+def clause_views(shape: str) -> tuple[str, list[str]]:
+    """The sentence skeleton with each relative clause before a name left out ('X 收购了由 P 创立的
+    Y' as 'X 收购了 Y': P is no argument of 收购), and the clauses read again: a relative clause
+    on its own, and as an active one like a passive clause (由 S 开发的 O, O 由 S 开发: 'S 开发 O'),
+    so that every relation's active patterns read them."""
+    words = load_clause_words()
+    views, main, cut = [], [], 0
+    if words.relative is not None:
+        for match in words.relative.finditer(shape):
+            views += [match.group("S") + match.group("V") + match.group("O"), match.group()]
+            main.append(shape[cut:match.start()])
+            cut = match.start("O")
+    if words.passive is not None:
+        for match in words.passive.finditer(shape):
+            views.append(match.group("S") + match.group("V") + match.group("O"))
+    return "".join(main) + shape[cut:], views
 
 
 def _token(types) -> str:
@@ -382,7 +416,11 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         sentence = text[start:end].strip()
         reading.facts += [Fact(firm.key, "develops", own.key, sentence, entry, own.mention.version,
                                load_confidence().get("named", 0.9)) for firm, own in owned_pairs(text, inside)]
-        for position, _, pattern, match in pattern_hits(shape, rules):
+        shape, views = clause_views(shape)
+        hits = pattern_hits(shape, rules)
+        for view in views:                      # only what a view's own slots say
+            hits += [hit for hit in pattern_hits(view, rules) if _named_in(hit[3], hit[2])]
+        for position, _, pattern, match in hits:
             subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
             if not subjects:
                 continue
@@ -401,6 +439,13 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                 if pattern.predicate in _INTRODUCING:
                     reading.topics.extend((o, False) for o in objects)
     return list(dict.fromkeys(reading.facts))
+
+
+def _named_in(match: re.Match, pattern: RelationPattern) -> bool:
+    """Whether a match names its subject and (if it takes one) its object in its own slots."""
+    slots = match.groupdict()
+    return bool(slots.get("S")) and (not pattern.has_object or bool(slots.get("O"))) \
+        and not (pattern.fixed_subject or pattern.subject_before or pattern.subject_partners)
 
 
 def pattern_hits(shape: str, rules: RelationRules) -> list:

@@ -22,3 +22,23 @@ def test_mentions_spans_are_where_the_text_says_them(lexicon):
     text = "浪潮与Zorbix Networks合作，Zorbix Networks随后发布了新版本。"
     for mention in find_mentions(text, lexicon):
         assert text[mention.start:mention.end] == mention.surface
+
+
+def test_a_name_one_item_types_is_that_name_wherever_the_post_writes_it(lexicon):
+    from kg.mentions import names_of_the_post
+    texts = ["Quantiva 发布了新框架 Lantern。", "Lantern 基于 Kubernetes，团队称 Lantern Cloud 也将上线。",
+             "这是一次 fresh start。"]
+    found = [find_mentions(texts[0], lexicon, link_texts=["Lantern"]),
+             find_mentions(texts[1], lexicon, link_texts=["Lantern Cloud"]), find_mentions(texts[2], lexicon)]
+    assert "Lantern" not in {m.surface for m in find_mentions(texts[1], lexicon)}   # alone, nothing types it
+    second = names_of_the_post(texts, found)[1]
+    assert [(m.surface, m.typed_by) for m in second if m.surface.startswith("Lantern")] == \
+        [("Lantern", "post"), ("Lantern Cloud", "link")]
+    assert all(text[m.start:m.end] == m.surface for text, ms in zip(texts, names_of_the_post(texts, found), strict=True)
+               for m in ms)
+
+
+def test_a_link_that_extends_a_known_name_is_one_name(lexicon):
+    text = "Kubernetes Dashboard 是一个网页界面。"
+    surfaces = [m.surface for m in find_mentions(text, lexicon, link_texts=["Kubernetes Dashboard"])]
+    assert "Kubernetes Dashboard" in surfaces and "Kubernetes" not in surfaces
