@@ -77,12 +77,14 @@ class ClauseWords:
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
     owned_skip: re.Pattern | None = None    # a firm and its owned-by words before another mention
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
+    colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
+    firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
 
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                       "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
-                      "agent-marker")
+                      "agent-marker", "firm-word")
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +92,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
     rows = word_lists(path, _CLAUSE_WORD_KINDS,
                       required=tuple(k for k in _CLAUSE_WORD_KINDS
-                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker")))
+                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -112,17 +114,22 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                               f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
         passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
                              f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
+    colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}：:]*?)*)"
+                            f"[：:]\\s*(?P<S>{OPEN}[A-Z]\\d+{CLOSE}(?:{list_joiner}{OPEN}[A-Z]\\d+{CLOSE})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{owned_by.pattern})(?={OPEN})") if owned_by else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
-                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip, relative, passive)
+                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,
+                       relative=relative, passive=passive, colon_list=colon_list,
+                       firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
     """The sentence skeleton with each relative clause before a name left out ('X 收购了由 P 创立的
     Y' as 'X 收购了 Y': P is no argument of 收购), and the clauses read again: a relative clause
     on its own, and as an active one like a passive clause (由 S 开发的 O, O 由 S 开发: 'S 开发 O'),
+    and a clause whose subjects a colon puts after it (参与 X 的开发：A、B: 'A、B 参与 X 的开发'),
     so that every relation's active patterns read them."""
     words = load_clause_words()
     views, main, cut = [], [], 0
@@ -134,6 +141,9 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     if words.passive is not None:
         for match in words.passive.finditer(shape):
             views.append(match.group("S") + match.group("V") + match.group("O"))
+    listed = words.colon_list.search(shape) if words.colon_list is not None else None
+    if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
+        views.append(listed.group("S") + listed.group("clause"))
     return "".join(main) + shape[cut:], views
 
 
@@ -307,11 +317,12 @@ _APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,(
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
     """The sentence text[start:end] with each mention inside it replaced by a placeholder.
-    'A旗下B' (B, owned by A; clause-words.tsv's owned-by) reads as B."""
+    'A旗下B' (B, owned by A; clause-words.tsv's owned-by) reads as B, and 'A 公司' as A."""
     inside = [r for r in mentions if r.mention.start >= start and r.mention.end <= end]
     if not inside:
         return text[start:end], inside
     out, cursor = [], start
+    firm_word = load_clause_words().firm_word
     for index, resolved in enumerate(inside):
         following = inside[index + 1] if index + 1 < len(inside) else None
         if following is not None and resolved.type == following.type == "Project" \
@@ -325,6 +336,9 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             letter = MODIFIER_LETTER
         out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
+        if firm_word is not None and resolved.type in ("Company", "Organization"):
+            said = firm_word.match(text, cursor, end)      # 'Quantiva 公司的工程师': Quantiva's engineers
+            cursor = said.end() if said else cursor
     out.append(text[cursor:end])
     shape = "".join(out)
     owned_skip = load_clause_words().owned_skip
