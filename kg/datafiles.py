@@ -78,7 +78,8 @@ def _role_chain(role: str, words: dict[str, list[str]], any_of) -> str:
     """Roles with their qualifiers, one or more joined (联合创始人兼首席技术官; 董事总经理: no joiner)."""
     qualified = f"(?:(?:{any_of('ROLE-QUALIFIER')})\\s*)*(?:{role})" if "ROLE-QUALIFIER" in words else f"(?:{role})"
     joiner = any_of("ROLE-JOINER") or "兼"
-    return f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*)"
+    trailing = f"(?:\\s*(?:{joiner})\\s*(?:{any_of('ROLE-QUALIFIER')}))?" if "ROLE-QUALIFIER" in words else ""
+    return f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*{trailing})"      # 副总裁兼营销: a field last
 
 
 def expand_macros(pattern: str, path: Path, where: str) -> str:

@@ -435,6 +435,9 @@ def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
             token = re.sub(r"['’]s$", "", token)
         token = token.rstrip(_TRIM) or found_word.group(0)
         words.append((found_word.start(), found_word.start() + len(token), token))
+    if len(words) > 1 and re.fullmatch(r"\d{1,3}[.)]?", words[0][2]) and masked[words[0][1]:words[0][1] + 1] in ".)" \
+            and (run.start() == 0 or masked[run.start() - 1] == "\n"):
+        words = words[1:]               # '1. Acme' opening a line: the point's number is no part of a name
     return words
 
 
@@ -913,6 +916,39 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
     return out
 
 
+_LINKED_NAME_RE = re.compile(r"[A-Z][\w.+-]*(?:\s+[\w.+-]+){1,6}")
+
+
+def _linked_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
+                  linked: frozenset[tuple[int, int]]) -> tuple[list[Mention], set[int]]:
+    """A link's Latin text that reads as one name is one name, over the known names inside it
+    ('[XCrypt Service Encryption for Cloud Foundry](…)': not XCrypt… and Cloud Foundry): its
+    words capitalized or inner connectors (for, of), no list in it; and the starts of the known
+    names it covers."""
+    found: list[Mention] = []
+    covered: set[int] = set()
+    inner = load_name_words().inner_connectors
+    for start, end in sorted(linked):
+        surface = text[start:end]
+        if not _LINKED_NAME_RE.fullmatch(surface) or masked[start:end] != surface:
+            continue
+        words = surface.split()
+        if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in inner for w in words) \
+                or words[-1].lower() in inner or "and" in words or "&" in words:
+            continue
+        inside = [m for m in known if start <= m.start and m.end <= end]
+        if any(m.start == start and m.end == end for m in inside) or \
+                any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in known):
+            continue            # the lexicon knows the whole, or a known name crosses its edge
+        name, version = split_version(surface)
+        if lexicon.is_not_entity(name):
+            continue
+        kind, how = _typed_new_name(text, start, end, name, version, rules, linked) or ("Project", "link")
+        found.append(Mention(start, end, surface, name, kind, version, False, how))
+        covered.update(m.start for m in inside)
+    return found, covered
+
+
 def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
     """Where the texts of an entry's links stand in its text."""
     spans = set()
@@ -931,7 +967,10 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     rules = rules or load_name_rules()
     masked = mask_urls(text)
     known = _known_mentions(text, masked, lexicon, rules)
-    latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, link_spans(text, link_texts))
+    linked = link_spans(text, link_texts)
+    whole, inside = _linked_names(text, masked, known, lexicon, rules, linked)
+    known = [m for m in known if m.start not in inside] + whole
+    latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, linked)
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]
     chinese: list[Mention] = []
@@ -954,7 +993,24 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
+    chinese = _cut_at_links(text, chinese, linked)
     return typed_by_their_list(text, sorted(known + latin + chinese, key=lambda m: m.start), rules)
+
+
+def _cut_at_links(text: str, mentions: list[Mention], linked: frozenset[tuple[int, int]]) -> list[Mention]:
+    """A name in Chinese script that starts where a link's text starts ends where it ends: the
+    writer linked the name ('首席执行官[盛亮](…)在…' names 盛亮, not 盛亮在)."""
+    if not linked:
+        return mentions
+    ends = dict(linked)
+    out = []
+    for m in mentions:
+        end = ends.get(m.start)
+        if end is not None and m.start + 2 <= end < m.end and not m.known:
+            surface = text[m.start:end]
+            m = replace(m, end=end, surface=surface, name=surface if m.name == m.surface else m.name)
+        out.append(m)
+    return out
 
 
 def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules | None = None) -> list[Mention]:

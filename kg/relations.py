@@ -421,10 +421,16 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     # entry has thousands of sentences and mentions)
     by_start = sorted(range(len(mentions)), key=lambda i: mentions[i].mention.start)
     starts = [mentions[i].mention.start for i in by_start]
+    lead: tuple[str, list[Resolved], str] | None = None      # a line that ends in a colon, before its points
     for number, (start, end) in enumerate(spans):
         since = spans[number - 1][0] if number else start      # this sentence and the one before
         window = [mentions[i] for i in sorted(by_start[bisect_left(starts, start):bisect_right(starts, end)])]
         shape, inside = skeleton(text, start, end, window, rules.modifiers)
+        opens_line = number == 0 or "\n" in text[spans[number - 1][1]:start + 1]
+        if lead is not None and opens_line and inside:
+            _read_point(reading, lead, text, start, end, inside[0], entry, rules, since)
+        if text[start:end].rstrip().endswith((":", "：")) and text[end:end + 1] == "\n":
+            lead = (shape.rstrip().rstrip(":："), inside, text[start:end].strip())
         if not inside:
             continue
         sentence = text[start:end].strip()
@@ -434,25 +440,51 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         hits = pattern_hits(shape, rules)
         for view in views:                      # only what a view's own slots say
             hits += [hit for hit in pattern_hits(view, rules) if _named_in(hit[3], hit[2])]
-        for position, _, pattern, match in hits:
-            subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
-            if not subjects:
-                continue
-            if pattern.has_object:
-                pairs = [(s, o) for s in subjects for o in objects]
-            elif pattern.predicate in SYMMETRIC_RELATIONS:
-                pairs = _pairs_within(match.group("S") or "", subjects)
-            else:
-                pairs = []
-            for s, o in pairs:
-                if s.key != o.key:
-                    reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
-                                              load_confidence().get(how, 0.9)))
-            if pairs:
-                reading.topics.extend((s, True) for s in subjects)
-                if pattern.predicate in _INTRODUCING:
-                    reading.topics.extend((o, False) for o in objects)
+        _add_facts(reading, hits, inside, shape, sentence, entry, since)
     return list(dict.fromkeys(reading.facts))
+
+
+_POINT_START = re.compile(r"[\s\d.、)）*•-]{0,6}")
+
+
+def _read_point(reading: _Reading, lead: tuple[str, list[Resolved], str], text: str, start: int, end: int,
+                first: Resolved, entry: int, rules: RelationRules, since: int) -> None:
+    """A point of a list after a line that ends in a colon ('X 还投资了四家公司：' then '1. Acme，…')
+    completes that line: its leading name fills the line's open slot."""
+    opening = _POINT_START.match(text, start, end)          # (it matches the empty string too)
+    if opening is None or first.mention.start > opening.end():
+        return                              # the point does not open with a name
+    shape, inside, said = lead
+    shape = f"{shape} {OPEN}{TYPE_LETTER.get(first.type, 'J')}{len(inside)}{CLOSE}"
+    inside = [*inside, first]
+    wanted = str(len(inside) - 1)
+    hits = [hit for hit in pattern_hits(shape, rules)
+            if any(wanted in _INDEX_RE.findall(hit[3].group(slot) or "") for slot in ("S", "O")
+                   if slot in hit[3].groupdict())]
+    _add_facts(reading, hits, inside, shape, f"{said} {text[start:end].strip()}", entry, since)
+
+
+def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str, sentence: str, entry: int,
+               since: int) -> None:
+    """The facts of a sentence's pattern hits, and the topics they set."""
+    for position, _, pattern, match in hits:
+        subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
+        if not subjects:
+            continue
+        if pattern.has_object:
+            pairs = [(s, o) for s in subjects for o in objects]
+        elif pattern.predicate in SYMMETRIC_RELATIONS:
+            pairs = _pairs_within(match.group("S") or "", subjects)
+        else:
+            pairs = []
+        for s, o in pairs:
+            if s.key != o.key:
+                reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
+                                          load_confidence().get(how, 0.9)))
+        if pairs:
+            reading.topics.extend((s, True) for s in subjects)
+            if pattern.predicate in _INTRODUCING:
+                reading.topics.extend((o, False) for o in objects)
 
 
 def _named_in(match: re.Match, pattern: RelationPattern) -> bool:
@@ -524,7 +556,22 @@ def load_pronouns(path: Path | None = None) -> tuple[re.Pattern | None, dict[str
             raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier)")
         types[cells[0]] = kinds
     phrases = sorted(types, key=len, reverse=True)
-    return (re.compile("|".join(map(re.escape, phrases)), re.I) if phrases else None), types
+    return (re.compile("|".join(map(_phrase, phrases)), re.I) if phrases else None), types
+
+
+def _phrase(phrase: str) -> str:
+    """A pronoun phrase as a regular expression: '…' stands for up to six Chinese characters
+    (这家…公司: 这家公司, 这家云计算公司)."""
+    return "[\u4e00-\u9fff]{0,6}?".join(map(re.escape, phrase.split("…")))
+
+
+def _phrase_types(said: str, types: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The types of the pronoun phrase that reads as what the text says."""
+    found = types.get(said) or types.get(said.lower())
+    if found:
+        return found
+    return next((kinds for phrase, kinds in types.items()
+                 if "…" in phrase and re.fullmatch(_phrase(phrase), said, re.I)), ())
 
 
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
@@ -548,7 +595,7 @@ def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
         clause = max([opening] + [m.end() for m in _CLAUSE_MARK.finditer(text, opening, found.start())])
         before = [r for r in ordered if r.mention.end <= clause] or \
             [r for r in ordered if r.mention.end <= found.start()]
-        kinds = types.get(found.group(0)) or types.get(found.group(0).lower(), ())
+        kinds = _phrase_types(found.group(0), types)
         earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
         if "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first

@@ -42,3 +42,17 @@ def test_a_link_that_extends_a_known_name_is_one_name(lexicon):
     text = "Kubernetes Dashboard 是一个网页界面。"
     surfaces = [m.surface for m in find_mentions(text, lexicon, link_texts=["Kubernetes Dashboard"])]
     assert "Kubernetes Dashboard" in surfaces and "Kubernetes" not in surfaces
+
+
+def test_a_links_latin_text_that_reads_as_one_name_is_one_name(lexicon):
+    text = "Quantiva 发布了 Blinkr Service Encryption for Cloud Foundry，也支持 Kubernetes and Docker。"
+    found = find_mentions(text, lexicon, link_texts=["Blinkr Service Encryption for Cloud Foundry",
+                                                     "Kubernetes and Docker"])
+    surfaces = [m.surface for m in found]
+    assert "Blinkr Service Encryption for Cloud Foundry" in surfaces and "Cloud Foundry" not in surfaces
+    assert "Kubernetes" in surfaces and "Docker" in surfaces          # a list linked as one is still a list
+
+
+def test_a_chinese_name_ends_where_its_link_ends(lexicon):
+    text = "Quantiva 首席执行官王小明在宣布收购的博客文章中表示，交易将在十月完成。"
+    assert "王小明" in [m.surface for m in find_mentions(text, lexicon, link_texts=["王小明"])]
