@@ -103,6 +103,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     entries = []
     section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once
     named_before: list[Resolved] = []          # the events earlier entries and headings named, in order
+    earlier_names: list[tuple[Resolved, ...]] = []     # each earlier entry's names (for 该公司)
     readable = list(post.readable_entries())
     # every entry's names first: a name typed by its context in one entry keeps that type in
     # the others (kg.resolve.shared_types), before any relation is read
@@ -128,7 +129,9 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
-        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title))
+        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title),
+                           earlier=tuple(reversed(earlier_names[-3:])))
+        earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position)
         facts = _with_investments(facts, rounds, entry.position)

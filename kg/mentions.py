@@ -25,6 +25,10 @@ from kg.resources import ontology_dir
 from kg.tagger import tag_names
 
 
+# how a mention may be typed when nothing says what it is: its type gives way to any other sign
+WEAKLY_TYPED = frozenset({"default", "link"})
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -489,8 +493,8 @@ def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: 
     """A new name's type and how it was found (kg.mentions._type_new_name, then a link's
     text, a name with its own acronym after it, a versioned name after a release cue)."""
     typed = _type_new_name(text, start, end, name, rules)
-    if typed is None and (start, end) in linked:
-        typed = ("Project", "link")        # [Heater](...), [Flame](...): a linked word names a thing
+    if (typed is None or typed[1] == "default") and (start, end) in linked:
+        typed = (typed[0] if typed else "Project", "link")     # [Heater](...), [Flame](...): a linked word names a thing
     if typed is None and _spelled_out_acronym(name, text, end):
         typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
     if typed is None and version and rules.versioned_cues:
@@ -507,8 +511,8 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     name, version = split_version(surface)
     name = load_name_words().trailing_connectors.sub("", name)
     # (a cue before a name matters only to a short acronym: _reads_as_name)
-    cued_before = len(name) <= 3 and name.isupper() and rules.before_cue is not None and \
-        rules.before_cue.search(text[max(0, start - 16):start]) is not None
+    cued_before = len(name) <= 3 and name.isupper() and ((start, end) in linked or rules.before_cue is not None
+                                                         and rules.before_cue.search(text[max(0, start - 16):start]) is not None)
     if not _looks_like_name(name, lexicon, cued_before):
         return None
     typed = _typed_new_name(text, start, end, name, version, rules, linked)
@@ -910,7 +914,7 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
         last = mentions[group[-1]]
         kind = cue_type(text, last.end, last.end, rules.after_list) if len(group) > 1 else None
         if kind is not None:
-            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by == "default" else m
+            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m
                    for i, m in enumerate(out)]
         group = [index]
     return out

@@ -16,7 +16,7 @@ from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import expand_macros, tsv_rows, word_lists, words
+from kg.datafiles import expand_macros, macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
@@ -79,12 +79,15 @@ class ClauseWords:
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
+    listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
+    item_break: re.Pattern | None = None    # what parts the items of such a list
+    derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
 
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                       "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
-                      "agent-marker", "firm-word")
+                      "agent-marker", "firm-word", "list-opener", "derived-from")
 
 
 @lru_cache(maxsize=4)
@@ -92,7 +95,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
     rows = word_lists(path, _CLAUSE_WORD_KINDS,
                       required=tuple(k for k in _CLAUSE_WORD_KINDS
-                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word")))
+                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word", "list-opener",
+                                                  "derived-from")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -122,7 +126,10 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,
                        relative=relative, passive=passive, colon_list=colon_list,
-                       firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None)
+                       firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
+                       listed=re.compile(rf"(?:{any_of('list-opener')})\s*[:：]?") if rows.get("list-opener") else None,
+                       item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
+                       derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -144,7 +151,35 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     listed = words.colon_list.search(shape) if words.colon_list is not None else None
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
+    views += _lists_without_descriptors(shape, words)
     return "".join(main) + shape[cut:], views
+
+
+_KIND_AFTER: re.Pattern | None = None
+
+
+def _lists_without_descriptors(shape: str, words: ClauseWords) -> list[str]:
+    """A list after 包括 whose items carry descriptors ('包括 A 集成库、轻量级的 B 发行版，以及
+    C 工具') read as the bare list of its items' names: an item's first name, unless a kind word
+    follows it (托管 Kubernetes 服务 is no Kubernetes)."""
+    if words.listed is None or words.item_break is None:
+        return []
+    opening = words.listed.search(shape)
+    if opening is None:
+        return []
+    global _KIND_AFTER
+    if _KIND_AFTER is None:
+        _KIND_AFTER = re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
+    region = shape[opening.end():]
+    members = []
+    for item in words.item_break.split(region):
+        first = re.search(f"{OPEN}[A-LN-Z]\\d+{CLOSE}", item)
+        if first and not _KIND_AFTER.match(item, first.end() - 1):
+            members.append(first.group())
+    bare = "、".join(members)
+    if len(members) < 2 or bare == region.strip():
+        return []
+    return [shape[:opening.end()] + bare]
 
 
 def _token(types) -> str:
@@ -325,7 +360,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     firm_word = load_clause_words().firm_word
     for index, resolved in enumerate(inside):
         following = inside[index + 1] if index + 1 < len(inside) else None
-        if following is not None and resolved.type == following.type == "Project" \
+        if following is not None and resolved.type == following.type == "Project" and resolved.known \
                 and text[resolved.mention.end:following.mention.start] == " ":
             out.append(text[cursor:resolved.mention.start])     # 'OpenStack Neutron': OpenStack qualifies
             cursor = following.mention.start                    # Neutron, which alone takes part
@@ -358,6 +393,21 @@ def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resol
     return [(a, b) for a, b in zip(inside, inside[1:], strict=False)
             if a.type in ("Company", "Organization") and b.type in ("Product", "Project")
             and owned_by.fullmatch(text, a.mention.end, b.mention.start)]
+
+
+def derived_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
+    """(thing, what it is based on) for 'A 集装箱化的 B 发行版' and 'A 是一个 B 发行版' (a name
+    before another that a derived-from noun follows, clause-words.tsv): A is based on B."""
+    derived = load_clause_words().derived
+    if derived is None:
+        return []
+    pairs = []
+    for a, b in zip(inside, inside[1:], strict=False):
+        between = text[a.mention.end:b.mention.start]
+        if a.type in ("Product", "Project") and b.type in ("Product", "Project") and len(between) <= 12 \
+                and not re.search(r"[，。；,;、和与及]", between) and derived.match(text, b.mention.end):
+            pairs.append((a, b))
+    return pairs
 
 
 def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
@@ -409,12 +459,14 @@ class _Reading:
 
 
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
-               context: tuple[Resolved, ...] = ()) -> list[Fact]:
+               context: tuple[Resolved, ...] = (), earlier: tuple[tuple[Resolved, ...], ...] = ()) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence.
     context: what the post named before this text (its section heading, earlier entries), latest
-    last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none."""
+    last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none.
+    earlier: the names of the post's earlier entries, the latest entry first: what 该公司 stands
+    for when this entry names nothing it could."""
     rules = rules or load_relation_rules()
-    mentions = with_referents(text, mentions)
+    mentions = with_referents(text, mentions, earlier)
     reading = _Reading(text, mentions, context)
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
@@ -436,6 +488,8 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         sentence = text[start:end].strip()
         reading.facts += [Fact(firm.key, "develops", own.key, sentence, entry, own.mention.version,
                                load_confidence().get("named", 0.9)) for firm, own in owned_pairs(text, inside)]
+        reading.facts += [Fact(thing.key, "basedOn", base.key, sentence, entry, thing.mention.version,
+                               load_confidence().get("named", 0.9)) for thing, base in derived_pairs(text, inside)]
         shape, views = clause_views(shape)
         hits = pattern_hits(shape, rules)
         for view in views:                      # only what a view's own slots say
@@ -577,11 +631,14 @@ def _phrase_types(said: str, types: dict[str, tuple[str, ...]]) -> tuple[str, ..
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 
 
-def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
+def with_referents(text: str, mentions: list[Resolved],
+                   previous: tuple[tuple[Resolved, ...], ...] = ()) -> list[Resolved]:
     """The mentions, and a mention for each phrase that refers back (该公司, 后者): the
-    entity it stands for, typed 'pronoun', so that every relation pattern reads it as a name."""
+    entity it stands for, typed 'pronoun', so that every relation pattern reads it as a name.
+    A phrase for a firm that the entry names nothing before stands for the firm an earlier entry
+    names most (the latest such entry: the paragraph before goes on about its firm)."""
     finder, types = load_pronouns()
-    if finder is None or not mentions:
+    if finder is None or not (mentions or previous):
         return mentions
     added = []
     ordered = sorted(mentions, key=lambda r: r.mention.start)
@@ -604,11 +661,27 @@ def with_referents(text: str, mentions: list[Resolved]) -> list[Resolved]:
             referent = next((r for r in reversed(earlier) if r.key == wanted), None)
         else:
             referent = next((r for r in reversed(earlier) if r.type in kinds or "any" in kinds), None)
+            if referent is None and not before and set(kinds) <= {"Company", "Organization"}:
+                referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
             mention = replace(referent.mention, start=found.start(), end=found.end(), surface=found.group(0),
                               typed_by="pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _most_named(previous: tuple[tuple[Resolved, ...], ...], kinds: tuple[str, ...]) -> Resolved | None:
+    """What the latest earlier entry that names something of these types names most often (its
+    latest mention of it)."""
+    for names in previous:
+        fitting = [r for r in names if r.type in kinds and r.mention.typed_by != "pronoun"]
+        if fitting:
+            counts: dict[str, int] = {}
+            for r in fitting:
+                counts[r.key] = counts.get(r.key, 0) + 1
+            best = max(counts.values())
+            return next(r for r in reversed(fitting) if counts[r.key] == best)
+    return None
 
 
 @lru_cache(maxsize=4)

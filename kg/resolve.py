@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.datafiles import data_lines, words
 from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, normalize
-from kg.mentions import Mention, load_name_words
+from kg.mentions import WEAKLY_TYPED, Mention, load_name_words
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 
@@ -89,7 +89,7 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
         chinese, latin = resolved[at], resolved[2 * index + 1 - at]
         if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
             continue
-        kind = chinese.type if latin.mention.typed_by == "default" else latin.type
+        kind = chinese.type if latin.mention.typed_by in WEAKLY_TYPED else latin.type
         resolved[at] = Resolved(chinese.mention, latin.key, kind, latin.name, latin.known)
         if kind != latin.type:
             resolved[2 * index + 1 - at] = Resolved(latin.mention, latin.key, kind, latin.name, latin.known)
@@ -208,12 +208,12 @@ def shared_types(resolved: list[Resolved]) -> list[Resolved]:
     mention of the same entity among these."""
     typed: dict[str, str] = {}
     for r in resolved:
-        if not r.known and r.mention.typed_by != "default":
+        if not r.known and r.mention.typed_by not in WEAKLY_TYPED:
             typed.setdefault(r.key, r.type)
     if not typed:
         return resolved
     return [Resolved(r.mention, r.key, typed[r.key], r.name, r.known)
-            if r.mention.typed_by == "default" and r.key in typed and not r.known else r for r in resolved]
+            if r.mention.typed_by in WEAKLY_TYPED and r.key in typed and not r.known else r for r in resolved]
 
 
 _OPENING = re.compile(r"\s*[（(]\s*")

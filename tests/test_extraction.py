@@ -91,3 +91,14 @@ def test_extraction_reads_the_title_of_a_post_as_an_entry_of_its_own(lexicon):
     untitled = Post(path="b.md", name="b.md", title="b", issue=None, date=None, period=Period(None, None),
                     entries=post.entries)
     assert [entry.position for entry in extract_post(untitled, lexicon).entries] == [1]
+
+
+def test_a_firm_phrase_that_opens_an_item_is_the_firm_the_item_before_names_most(lexicon):
+    from kg.extract import extract_post
+    from kg.posts import parse_post
+    text = ("# 新闻\n\nQuantiva 公司收购了 Zorbix Networks。Quantiva 公司是一家云安全公司。\n\n"
+            "今天，该公司推出了 Blinkr Pro 平台。\n")
+    extraction = extract_post(parse_post(text.encode(), "firm.md"), lexicon)
+    names = {r.key: r.name for e in extraction.entries for r in e.mentions}
+    facts = {(names.get(f.subject), f.predicate, names.get(f.object)) for e in extraction.entries for f in e.facts}
+    assert ("Quantiva", "releases", "Blinkr Pro") in facts, facts
