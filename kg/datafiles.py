@@ -69,7 +69,7 @@ def macros(path: Path) -> dict[str, str]:
             breaks = "".join(w for w in words.get("ROLE-BREAK", []) if len(w) == 1)
             word = f"(?![{breaks}])[\u4e00-\u9fff]" if breaks else "[\u4e00-\u9fff]"
             role = "|".join(filter(None, (role, cjk and f"(?:{word}){{1,8}}?(?:{cjk})",
-                                          latin and f"(?:[A-Z][\\w-]*\\s+){{1,3}}(?:{latin})\\b")))
+                                          latin and f"(?:[A-Z][\\w-]*\\s+){{1,3}}(?:{latin})(?![A-Za-z])")))
         found["ROLE"] = _role_chain(role, words, any_of)
     return found
 

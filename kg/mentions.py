@@ -13,6 +13,7 @@ as a person when it reads like one, else by a default. Common English words with
 cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -149,7 +150,7 @@ def _presence_pattern(cues: list[str]) -> re.Pattern | None:
     plain = []
     for cue in cues:
         cue = re.sub(r"(?:\\s\*)?\$$", "", cue) if not cue.endswith("\\$") else cue
-        if re.search(r"\^|\$|\\[bBAZ]|\(\?<[=!]", cue):
+        if re.search(r"(?<!\[)\^|\$|\\[bBAZ]|\(\?<[=!]", cue):       # (not [^…], a class)
             return None
         plain.append(f"(?:{cue})")
     return re.compile("|".join(plain)) if plain else None
@@ -168,7 +169,9 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
         cells = [cells[0], cells[1], cue]
         try:
-            pattern = re.compile(r"^\s*(?:" + cells[2] + ")" if cells[1] == "after" else cells[2])
+            # a cue after a name starts at its end; one after a list within a few characters of it
+            anchor = {"after": r"^\s*", "after-list": r"^[\s\S]{0,9}?"}.get(cells[1])
+            pattern = re.compile(f"{anchor}(?:{cells[2]})" if anchor else cells[2])
         except re.error as error:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
         if cells[1] == "before+version":
@@ -256,11 +259,12 @@ def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str 
     """The type that the words right around a span suggest."""
     before, after = text[max(0, start - 16):start], text[end:end + 32]
     joined = _any_cue(cues)
-    if joined is not None and (joined[0] is None or joined[0].search(after) is None) \
+    # (a cue after a name is anchored at the name's end: match, not search)
+    if joined is not None and (joined[0] is None or joined[0].match(after) is None) \
             and (joined[1] is None or joined[1].search(before) is None):
         return None
     for cue in cues:
-        if cue.where == "after" and cue.pattern.search(after):
+        if cue.where == "after" and cue.pattern.match(after):
             return cue.type
         if cue.where == "before" and cue.pattern.search(before):
             return cue.type
@@ -931,6 +935,8 @@ def _linked_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon
     names it covers."""
     found: list[Mention] = []
     covered: set[int] = set()
+    if not linked:
+        return found, covered
     inner = load_name_words().inner_connectors
     for start, end in sorted(linked):
         surface = text[start:end]
@@ -1031,6 +1037,15 @@ def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules |
     return []
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a span is part of a longer Latin word (Fresh in Freshness, in fresh.deno.dev)."""
+    before = text[start - 1] if start else ""
+    after = text[end:end + 2]
+    return bool(before and (before.isascii() and (before.isalnum() or before in "._-"))) or \
+        bool(after[:1] and after[:1].isascii() and (after[:1].isalnum() or after[:1] in "_-"
+                                                    or (after[:1] == "." and after[1:2].isalnum())))
+
+
 def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
     """One name per post: a new Latin-script name that one entry's context typed (a link's text,
     a cue, a head word, a person's name) is that name wherever else the post writes it, where
@@ -1044,21 +1059,33 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list
                 named.setdefault(m.surface, m)
     if not named:
         return found
-    surfaces = sorted(named, key=len, reverse=True)
-    finder = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, surfaces)) + r")(?![\w-]|\.\w)")
+    surfaces = sorted(named, key=len, reverse=True)        # the longest first: it takes its words
+    joined = "\n".join(texts)                               # one search a name, not one a name and entry
+    offsets = [0]
+    for text in texts[:-1]:
+        offsets.append(offsets[-1] + len(text) + 1)
+    hits: dict[int, list[tuple[int, int, str]]] = {}
+    for surface in surfaces:
+        at = joined.find(surface)
+        while at >= 0:
+            number = bisect_right(offsets, at) - 1
+            start = at - offsets[number]
+            hits.setdefault(number, []).append((start, start + len(surface), surface))
+            at = joined.find(surface, at + len(surface))
     out = []
-    for text, mentions in zip(texts, found, strict=True):
-        added, dropped = [], set()
-        for hit in finder.finditer(text):
-            start, end = hit.span()
+    for number, (text, mentions) in enumerate(zip(texts, found, strict=True)):
+        added: list[Mention] = []
+        dropped: set[int] = set()
+        for start, end, surface in hits.get(number, ()):
+            if _glued(text, start, end) or any(a.start < end and start < a.end for a in added):
+                continue
             inside = [i for i, m in enumerate(mentions) if m.start < end and start < m.end]
             if any(mentions[i].start < start or mentions[i].end > end for i in inside):
                 continue                        # part of a longer mention: that one stands
             if inside and all(mentions[i].start == start and mentions[i].end == end for i in inside):
                 continue                        # already this mention
-            model = named[hit.group()]
             dropped.update(inside)
-            added.append(replace(model, start=start, end=end, typed_by="post"))
+            added.append(replace(named[surface], start=start, end=end, typed_by="post"))
         if added:
             mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
         out.append(mentions)

@@ -77,6 +77,7 @@ class ClauseWords:
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
     owned_skip: re.Pattern | None = None    # a firm and its owned-by words before another mention
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
+    agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
@@ -126,6 +127,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,
                        relative=relative, passive=passive, colon_list=colon_list,
+                       agent_seen=re.compile(any_of("agent-marker")) if rows.get("agent-marker") else None,
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
                        listed=re.compile(rf"(?:{any_of('list-opener')})\s*[:：]?") if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
@@ -140,15 +142,17 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     so that every relation's active patterns read them."""
     words = load_clause_words()
     views, main, cut = [], [], 0
-    if words.relative is not None:
+    agent = words.agent_seen is not None and words.agent_seen.search(shape) is not None
+    if agent and words.relative is not None:
         for match in words.relative.finditer(shape):
             views += [match.group("S") + match.group("V") + match.group("O"), match.group()]
             main.append(shape[cut:match.start()])
             cut = match.start("O")
-    if words.passive is not None:
+    if agent and words.passive is not None:
         for match in words.passive.finditer(shape):
             views.append(match.group("S") + match.group("V") + match.group("O"))
-    listed = words.colon_list.search(shape) if words.colon_list is not None else None
+    listed = words.colon_list.search(shape) if words.colon_list is not None and ("：" in shape or ":" in shape) \
+        else None
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
     views += _lists_without_descriptors(shape, words)
@@ -638,7 +642,7 @@ def with_referents(text: str, mentions: list[Resolved],
     A phrase for a firm that the entry names nothing before stands for the firm an earlier entry
     names most (the latest such entry: the paragraph before goes on about its firm)."""
     finder, types = load_pronouns()
-    if finder is None or not (mentions or previous):
+    if finder is None or not (mentions or previous) or finder.search(text) is None:
         return mentions
     added = []
     ordered = sorted(mentions, key=lambda r: r.mention.start)
