@@ -102,17 +102,19 @@ class NameWords:
     generic_org_words: frozenset[str]
     firm_ending: re.Pattern                 # matches the end of a Chinese firm's full name (科技, 集团)
     tagger_cue: re.Pattern                  # a word next to which a Chinese name stands (kg/tagger.py)
+    not_in_name: frozenset[str] = frozenset()   # characters a Chinese name never holds (的, 了, 是)
+    shared_host: re.Pattern = re.compile("(?!)")  # a site whose links name its pages' subjects, not itself
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending", "tagger-cue")
+                    "firm-ending", "tagger-cue", "not-in-name", "shared-host")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS)
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-2])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -126,7 +128,10 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(f"(?:{alternation('firm-suffix')})"),
                      re.compile(rf"https?://(?:www\.)?(?:{alternation('code-host')})/"),
                      re.compile(f"(?:{alternation('organization-suffix')})$"), frozenset(rows["generic-org-word"]),
-                     re.compile(f"(?:{alternation('firm-ending')})$"), re.compile(alternation("tagger-cue")))
+                     re.compile(f"(?:{alternation('firm-ending')})$"), re.compile(alternation("tagger-cue")),
+                     frozenset("".join(rows.get("not-in-name", []))),
+                     re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('shared-host')})(?:/|$)")
+                     if rows.get("shared-host") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -1004,7 +1009,49 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
     chinese = _cut_at_links(text, chinese, linked)
+    bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin], linked)
+    chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     return typed_by_their_list(text, sorted(known + latin + chinese, key=lambda m: m.start), rules)
+
+
+def _linked_bodies(text: str, taken: list[tuple[int, int]], linked: frozenset[tuple[int, int]]) -> list[Mention]:
+    """A link's Chinese text that ends in a body's or firm's last word names that body or firm
+    ('[云原生计算基金会](…)', '[开放核心风险投资](…)'): the writer linked a name, not a phrase, when
+    it holds none of the characters a name never holds (的, 了, 是) and is not only kind words."""
+    if not linked:
+        return []
+    words = load_name_words()
+    found = []
+    for start, end in sorted(linked):
+        surface = text[start:end].strip()
+        if not 3 <= len(surface) <= 16 or not has_cjk(surface) or surface[0] in words.not_name_start \
+                or any(ch in words.not_in_name for ch in surface) \
+                or any(a < end and start < b for a, b in taken):
+            continue                        # (a name found in Chinese script inside it gives way)
+        if words.organization_suffix.search(surface):
+            kind = "Organization"
+        elif words.firm_ending.search(surface) or re.search(f"(?:{words.firm_suffix.pattern})$", surface):
+            kind = "Company"
+        else:
+            continue
+        if all(piece in words.generic_org_words for piece in _generic_pieces(surface, words.generic_org_words)):
+            continue                        # '[开源社区](…)', '[科技公司](…)': kind words only
+        found.append(Mention(start, start + len(text[start:end].rstrip()), surface, surface, kind, None, False, "link"))
+    return found
+
+
+def _generic_pieces(surface: str, generic: frozenset[str]) -> list[str]:
+    """The surface cut into the generic words it is made of, longest first; a piece that is no
+    generic word is returned as it is (so that the caller sees the name is more)."""
+    pieces, at = [], 0
+    ordered = sorted(generic, key=len, reverse=True)
+    while at < len(surface):
+        word = next((w for w in ordered if surface.startswith(w, at)), None)
+        if word is None:
+            return [surface[at:]]
+        pieces.append(word)
+        at += len(word)
+    return pieces
 
 
 def _cut_at_links(text: str, mentions: list[Mention], linked: frozenset[tuple[int, int]]) -> list[Mention]:
@@ -1089,4 +1136,36 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list
         if added:
             mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
         out.append(mentions)
+    return out
+
+
+def _spelled(name: str) -> str:
+    """A name as a web address spells it: lowercase letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def named_by_their_links(found: list[list[Mention]], links: list[dict[str, str]], lexicon: Lexicon) -> list[list[Mention]]:
+    """A name in Chinese script whose link's address spells a name is that name: '[开放核心风险投资]
+    (https://opencoreventures.com/)' is Open Core Ventures, written so elsewhere in the post;
+    '[云本地计算基金会](https://www.cncf.io/)' is CNCF, which the lexicon knows. links: each
+    entry's link texts and their addresses."""
+    latin = {_spelled(m.name): m for mentions in found for m in mentions
+             if m.name.isascii() and len(_spelled(m.name)) >= 4 and m.typed_by not in WEAKLY_TYPED}
+    out = []
+    for mentions, urls in zip(found, links, strict=True):
+        renamed = []
+        for m in mentions:
+            url = urls.get(m.surface) if not m.known and has_cjk(m.surface) and m.type != "Person" else None
+            host = re.match(r"https?://(?:www\.)?([a-z0-9.-]+)", url or "", re.I)
+            labels = host.group(1).lower().split(".")[:-1] if host else []
+            spelled = next((label for label in labels if len(label) >= 3), None)
+            if spelled and not load_name_words().shared_host.search(host.group(0)):     # type: ignore[union-attr]
+                known = lexicon.lookup(spelled)
+                bodies = {"Company", "Organization"}
+                if known is not None and (known.type == m.type or {known.type, m.type} <= bodies):
+                    m = replace(m, name=known.name, type=known.type, known=True)
+                elif spelled in latin:
+                    m = replace(m, name=latin[spelled].name, type=latin[spelled].type)
+            renamed.append(m)
+        out.append(renamed)
     return out

@@ -56,3 +56,21 @@ def test_a_links_latin_text_that_reads_as_one_name_is_one_name(lexicon):
 def test_a_chinese_name_ends_where_its_link_ends(lexicon):
     text = "Quantiva 首席执行官王小明在宣布收购的博客文章中表示，交易将在十月完成。"
     assert "王小明" in [m.surface for m in find_mentions(text, lexicon, link_texts=["王小明"])]
+
+
+def test_a_linked_chinese_name_of_a_body_is_a_name_and_a_linked_phrase_is_not(lexicon):
+    text = "来自泽比克斯计算基金会的调查，可以在这里找到，也发表在开源社区。"
+    found = {m.surface: m.type for m in find_mentions(text, lexicon, link_texts=["泽比克斯计算基金会", "可以在这里找到",
+                                                                                "开源社区"])}
+    assert found.get("泽比克斯计算基金会") == "Organization"
+    assert "可以在这里找到" not in found and "开源社区" not in found
+
+
+def test_a_linked_chinese_name_is_the_name_its_address_spells(lexicon):
+    from kg.mentions import named_by_their_links
+    texts = ["Zorbix Ventures 投资了 Quantiva。", "泽比克斯风险投资的合伙人表示。", "王小明在推特上说。"]
+    links = [{}, {"泽比克斯风险投资": "https://www.zorbixventures.com/about"}, {"王小明": "https://twitter.com/xm"}]
+    found = [find_mentions(text, lexicon, link_texts=list(link)) for text, link in zip(texts, links, strict=True)]
+    renamed = named_by_their_links(found, links, lexicon)
+    assert [m.name for m in renamed[1] if m.surface == "泽比克斯风险投资"] == ["Zorbix Ventures"]
+    assert all(m.name != "Twitter" for m in renamed[2])
