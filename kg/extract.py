@@ -18,7 +18,7 @@ from kg.mentions import find_mentions, link_mentions, named_by_their_links, name
 from kg.posts import Post
 from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
-                        shared_types, transliterations_as_one)
+                        shared_types, short_names_as_one, transliterations_as_one)
 from kg.resources import ontology_dir
 
 Day = date             # (a field named date shadows the type inside its class)
@@ -114,8 +114,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
-    everything = shared_types(firm_names_as_one(owned_names_as_one(transliterations_as_one(family_names_as_people(
-        [r for resolved in per_entry for r in resolved])), lexicon)))
+    everything = shared_types(short_names_as_one(firm_names_as_one(owned_names_as_one(transliterations_as_one(
+        family_names_as_people([r for resolved in per_entry for r in resolved])), lexicon))))
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)

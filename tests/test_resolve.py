@@ -91,3 +91,11 @@ def test_resolve_a_transliterated_name_is_the_latin_name_it_spells_in_the_post()
     keys = {r.mention.surface: r.key for r in resolved}
     assert keys["马克·阿博特"] == keys["Mark Abbott"]
     assert keys["彼得·奎因"] != keys["Mark Abbott"]          # other initials: another person
+
+
+def test_a_name_written_in_full_first_and_short_after_is_one_thing():
+    resolved = resolved_in_one_post("Quantiva 发布了 Brightwater Service Mesh 测试版。",
+                                    "Brightwater 提供了加密功能。Zorbix 发布了 Zorbix Cloud 平台。")
+    key = {r.mention.surface: r.key for r in resolved}
+    assert key["Brightwater"] == key["Brightwater Service Mesh"]
+    assert key["Zorbix"] != key["Zorbix Cloud"]           # named short first: the firm, and its product
