@@ -80,6 +80,7 @@ class ClauseWords:
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
+    continuing: re.Pattern | None = None    # opens a clause that goes on about the sentence's subject (并)
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
@@ -88,7 +89,7 @@ class ClauseWords:
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                       "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
-                      "agent-marker", "firm-word", "list-opener", "derived-from")
+                      "agent-marker", "firm-word", "list-opener", "derived-from", "continuing")
 
 
 @lru_cache(maxsize=4)
@@ -97,7 +98,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     rows = word_lists(path, _CLAUSE_WORD_KINDS,
                       required=tuple(k for k in _CLAUSE_WORD_KINDS
                                      if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word", "list-opener",
-                                                  "derived-from")))
+                                                  "derived-from", "continuing")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -131,7 +132,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
                        listed=re.compile(rf"(?:{any_of('list-opener')})\s*[:：]?") if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
-                       derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None)
+                       derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
+                       continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -746,12 +748,29 @@ def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: 
     earlier = [r for r in mentions if first_inside is not None and since <= r.mention.start < first_inside]
     # (a person is the dropped subject only of what only a person does: 王文林，曾任小米总经理)
     kinds = set(allowed) if any_type else ({"Company", "Organization"} & set(allowed) or {"Person"} & set(allowed))
+    if not kinds:       # a thing's dropped subject: the thing its sentence opens with, when 并 goes on about it
+        return _continued_subject(inside, position, shape, allowed)
     for resolved in reversed(earlier + before_here):
         if resolved.type in kinds:
             return _with_list_before(resolved, mentions, text) if resolved.type == "Person" and text else [resolved]
     return []
 
 
+def _continued_subject(inside: list[Resolved], position: int, shape: str, allowed) -> list[Resolved]:
+    """'X 对…进行加密，以保持性能，并与 Y 兼容': the clause that 并 (clause-words.tsv continuing)
+    opens goes on about X, the name its sentence opens with."""
+    continuing = load_clause_words().continuing
+    opening = _OPENING_NAME.match(shape)
+    if continuing is None or opening is None or opening.end() > position:
+        return []
+    clause = max(shape.rfind(mark, 0, position) for mark in "，,；")
+    if clause < opening.end() or not continuing.match(shape, clause + 1):
+        return []
+    subject = inside[int(opening.group(1))]
+    return [subject] if subject.type in allowed else []
+
+
+_OPENING_NAME = re.compile(f"[\\s“\"]*{OPEN}[A-LN-Z](\\d+){CLOSE}")     # the name a sentence opens with
 _PEOPLE_JOINER = re.compile(r"\s*(?:和|与|及|、|,|，|and)\s*")
 
 
