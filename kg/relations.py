@@ -81,6 +81,7 @@ class ClauseWords:
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
     continuing: re.Pattern | None = None    # opens a clause that goes on about the sentence's subject (并)
+    excluding: re.Pattern | None = None     # 除了 X，: X is set aside, no referent of what follows
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
@@ -89,7 +90,7 @@ class ClauseWords:
 
 _CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                       "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
-                      "agent-marker", "firm-word", "list-opener", "derived-from", "continuing")
+                      "agent-marker", "firm-word", "list-opener", "derived-from", "continuing", "excluding")
 
 
 @lru_cache(maxsize=4)
@@ -98,7 +99,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     rows = word_lists(path, _CLAUSE_WORD_KINDS,
                       required=tuple(k for k in _CLAUSE_WORD_KINDS
                                      if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word", "list-opener",
-                                                  "derived-from", "continuing")))
+                                                  "derived-from", "continuing", "excluding")))
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -133,12 +134,14 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        listed=re.compile(rf"(?:{any_of('list-opener')})\s*[:：]?") if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
-                       continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None)
+                       continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
+                       excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
     """The sentence skeleton with each relative clause before a name left out ('X 收购了由 P 创立的
-    Y' as 'X 收购了 Y': P is no argument of 收购), and the clauses read again: a relative clause
+    Y' as 'X 收购了 Y': P is no argument of 收购) and a list after 包括 as the bare list of its
+    items' names (_list_without_descriptors); and the clauses read again: a relative clause
     on its own, and as an active one like a passive clause (由 S 开发的 O, O 由 S 开发: 'S 开发 O'),
     and a clause whose subjects a colon puts after it (参与 X 的开发：A、B: 'A、B 参与 X 的开发'),
     so that every relation's active patterns read them."""
@@ -157,22 +160,21 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
         else None
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
-    views += _lists_without_descriptors(shape, words)
-    return "".join(main) + shape[cut:], views
+    return _list_without_descriptors("".join(main) + shape[cut:], words), views
 
 
 _KIND_AFTER: re.Pattern | None = None
 
 
-def _lists_without_descriptors(shape: str, words: ClauseWords) -> list[str]:
-    """A list after 包括 whose items carry descriptors ('包括 A 集成库、轻量级的 B 发行版，以及
-    C 工具') read as the bare list of its items' names: an item's first name, unless a kind word
-    follows it (托管 Kubernetes 服务 is no Kubernetes)."""
+def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
+    """The skeleton with a list after 包括 whose items carry descriptors ('包括 A 集成库、轻量级的
+    B 发行版，以及 C 工具') as the bare list of its items' names: an item's first name, unless a
+    kind word follows it (托管 Kubernetes 服务 is no Kubernetes)."""
     if words.listed is None or words.item_break is None:
-        return []
+        return shape
     opening = words.listed.search(shape)
     if opening is None:
-        return []
+        return shape
     global _KIND_AFTER
     if _KIND_AFTER is None:
         _KIND_AFTER = re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
@@ -184,8 +186,8 @@ def _lists_without_descriptors(shape: str, words: ClauseWords) -> list[str]:
             members.append(first.group())
     bare = "、".join(members)
     if len(members) < 2 or bare == region.strip():
-        return []
-    return [shape[:opening.end()] + bare]
+        return shape
+    return shape[:opening.end()] + bare
 
 
 def _token(types) -> str:
@@ -649,6 +651,9 @@ def with_referents(text: str, mentions: list[Resolved],
     added = []
     ordered = sorted(mentions, key=lambda r: r.mention.start)
     spans = sentences(text)
+    excluding = load_clause_words().excluding        # 除了 Fleet，这家公司还…: not Fleet
+    excluded = {r.key for span in (excluding.finditer(text) if excluding else ())
+                for r in ordered if span.start() <= r.mention.start < span.end()}
     for found in finder.finditer(text):
         if any(r.mention.start < found.end() and found.start() < r.mention.end for r in ordered):
             continue
@@ -656,8 +661,8 @@ def with_referents(text: str, mentions: list[Resolved],
         # does not mean Zorbix bought itself
         opening = next((start for start, end in spans if start <= found.start() < end), 0)
         clause = max([opening] + [m.end() for m in _CLAUSE_MARK.finditer(text, opening, found.start())])
-        before = [r for r in ordered if r.mention.end <= clause] or \
-            [r for r in ordered if r.mention.end <= found.start()]
+        before = [r for r in ordered if r.mention.end <= clause and r.key not in excluded] or \
+            [r for r in ordered if r.mention.end <= found.start() and r.key not in excluded]
         kinds = _phrase_types(found.group(0), types)
         earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
         if "latest" in kinds or "earlier" in kinds:
