@@ -16,7 +16,7 @@ from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions, named_by_their_links, names_of_the_post
 from kg.posts import Post
-from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
+from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences, with_referents
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
                         shared_types, short_names_as_one, transliterations_as_one)
 from kg.resources import ontology_dir
@@ -130,11 +130,11 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
-        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title),
-                           earlier=tuple(reversed(earlier_names[-3:])))
+        earlier = tuple(reversed(earlier_names[-3:]))
+        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier)
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
-        rounds = find_rounds(entry.text, resolved, entry.position)
+        rounds = find_rounds(entry.text, with_referents(entry.text, resolved, earlier), entry.position)
         facts = _with_investments(facts, rounds, entry.position)
         dates = find_dates(entry.text, post.period)
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None

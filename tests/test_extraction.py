@@ -102,3 +102,13 @@ def test_a_firm_phrase_that_opens_an_item_is_the_firm_the_item_before_names_most
     names = {r.key: r.name for e in extraction.entries for r in e.mentions}
     facts = {(names.get(f.subject), f.predicate, names.get(f.object)) for e in extraction.entries for f in e.facts}
     assert ("Quantiva", "releases", "Blinkr Pro") in facts, facts
+
+
+def test_a_round_whose_recipient_is_a_firm_phrase_goes_to_that_firm(lexicon):
+    from kg.extract import extract_post
+    from kg.posts import parse_post
+    text = "# 新闻\n\nQuantiva 公司发布了 Blinkr 平台。该公司表示，其最近一轮融资是 4000 万美元的 B 轮融资。\n"
+    extraction = extract_post(parse_post(text.encode(), "round.md"), lexicon)
+    names = {r.key: r.name for e in extraction.entries for r in e.mentions}
+    rounds = [(names.get(r.recipient), int(r.amount), r.series) for e in extraction.entries for r in e.rounds]
+    assert rounds == [("Quantiva", 40000000, "B")], rounds
