@@ -103,6 +103,8 @@ def _answer_in_child(store, text: str, accept: str, limits: ServeLimits, descrip
             pass
         out = _CappedWriter(descriptor, limits.result_bytes)
         try:
+            if isinstance(store, Path):         # the store on disk: opened here, never shared over a fork
+                store = ox.Store.read_only(str(store))
             result = run_sparql(store, text)
         except QueryError as error:
             out.write(str(error).encode("utf-8"))
@@ -169,7 +171,7 @@ def run_limited(store, text: str, accept: str, limits: ServeLimits) -> tuple[str
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "kg-serve"
-    store: ox.Store
+    store: ox.Store | Path                  # the store in memory, or the folder of the one on disk
     page: Path | None
     limits: ServeLimits
     cors: str | None
@@ -318,9 +320,10 @@ class Server:
 
     def __init__(self, graph_path: Path, host: str = "127.0.0.1", port: int = 8000, page: Path | None = None,
                  limits: ServeLimits = ServeLimits(), cors: str | None = None):
-        from kg.store import load_store
+        from kg.store import open_store, store_folder
+        store = open_store(graph_path)          # graph.oxigraph/ beside graph.ttl, made once a build
         handler = type("Handler", (_Handler,), {
-            "store": load_store(graph_path), "limits": limits, "cors": cors,
+            "store": store_folder(graph_path) or store, "limits": limits, "cors": cors,
             "page": Path(page) if page else Path(graph_path).with_suffix(".html"),
             "running": threading.BoundedSemaphore(limits.concurrent)})
         self.httpd = _Server((host, port), handler)

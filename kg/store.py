@@ -53,6 +53,17 @@ def open_store(graph_path: Path) -> ox.Store:
         return load_store(graph_path)
 
 
+def store_folder(graph_path: Path) -> Path | None:
+    """The store on disk beside graph.ttl (graph.oxigraph/) when it holds the graph.ttl there
+    now (open_store made it), else None."""
+    graph_path = Path(graph_path)
+    folder = graph_path.with_suffix(STORE_SUFFIX)
+    try:
+        return folder if (folder / _STAMP).read_text(encoding="utf-8") == _stamp(graph_path) else None
+    except (OSError, ValueError):
+        return None
+
+
 def _made_store(graph_path: Path, folder: Path, stamp: str) -> ox.Store:
     """A new store of graph.ttl in folder, put in place whole: made under another name and
     renamed; a folder there that kg did not make (no stamp) is never removed."""

@@ -184,3 +184,10 @@ def test_query_keeps_a_store_beside_the_graph_and_makes_it_again_after_a_build(t
     (folder / "notes.txt").write_text("mine", encoding="utf-8")     # a folder kg did not make
     assert "Marblex" in query(graph, "partners-of", {"name": "Zorbix Networks"})
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_query_mentions_of_pages_back_from_a_date_newest_first(store):
+    every = [r["date"] for r in rows(store, "mentions-of", {"name": "Red Hat"})]
+    assert every == sorted(every, reverse=True) and len(set(every)) > 1
+    older = [r["date"] for r in rows(store, "mentions-of", {"name": "Red Hat", "before": every[0]})]
+    assert older and all(d < every[0] for d in older)
