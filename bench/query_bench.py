@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 RESOURCE = "https://w3id.org/kgnews/resource/"
-PARAMS = {"name": "Red Hat", "year": "2014", "min": "10000000", "type": "Company", "from": "2014-05-01"}
+PARAMS = {"name": "Red Hat", "year": "2014", "min": "10000000", "type": "Company", "from": "2014-05-01",
+          "post": "2014-05-28-openstack-activity-0508-0528.md"}
 EVENT_NAME = "OpenStack Summit Atlanta 2014"
 
 
@@ -131,6 +132,8 @@ def run_engine(engine: str, graph: Path, queries: list[str], repeats: int, timeo
             params["name"] = EVENT_NAME
         if name == "most-connected":
             params.pop("from", None)            # its 'from' is a place, not a date: the first page
+        if name != "funding-rounds":
+            params.pop("min", None)             # elsewhere 'min' is a least confidence, not an amount
         text = bind(query.text, params)
         samples, rows = [], 0
         signal.signal(signal.SIGALRM, _too_slow)

@@ -340,3 +340,84 @@ def test_browser_nodes_are_sized_by_degree_within_bounds_and_labelled_biggest_fi
     assert sizes and max(sizes) <= 30 and min(sizes) >= 10
     degrees = example_page.js("kg.nodes.get().map(n => [n.value, kg.data.nodes.find(d => d.id === n.id).degree])")
     assert all(value == 1 + min(degree, 30) for value, degree in degrees)
+
+
+@pytest.fixture(scope="module")
+def archive_page(browser, tmp_path_factory):
+    """The page of a generated archive of 10,000 posts (bench/generate_archive.py: the shared
+    corpus's paragraphs recombined, their names renamed every fifty posts), as a user opens it."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate_archive import generate
+    folder = tmp_path_factory.mktemp("archive")
+    generate(10_000, folder / "posts")
+    build([folder / "posts"], folder / "out", validate=False, jobs=2, use_cache=False)
+    page = Page(browser, folder / "out" / "graph.html")
+    yield page
+    page.page.close()
+
+
+def _undrawn_with(page, condition: str) -> str:
+    """An entity of the archive that the page has not drawn and that meets a JS condition on n."""
+    return page.js(f"kg.data.nodes.filter(n => !kg.nodes.get(n.id) && ({condition})).map(n => n.id)[0]")
+
+
+def test_browser_a_10000_post_archive_opens_readable_and_expands_its_biggest_hub(archive_page):
+    page = archive_page
+    assert page.js("kg.data.nodes.length") > 5000 and page.errors == [] and page.external == []
+    assert page.js("kg.nodes.length") <= 300                            # opens on what matters
+    assert page.js("kg.nodeView.get().every(n => kg.data.nodes.find(d => d.id === n.id).degree > 0)")
+    hub = page.js("kg.data.nodes.slice().sort((a, b) => b.degree - a.degree)[0].id")
+    page.js(f"kg.focusNode({hub!r})")
+    if page.page.locator("#expand").count():
+        page.page.click("#expand")
+    assert page.errors == []
+    drawn = page.js("kg.nodes.getIds()")
+    assert len(drawn) == len(set(drawn)) and hub in drawn
+
+
+def test_browser_a_10000_post_archive_expands_a_node_linked_by_several_relations(archive_page):
+    page = archive_page
+    pair = page.js("(() => { const seen = {}; for (const e of kg.data.edges) { const k = [e.from, e.to].sort().join('|');"
+                   " seen[k] = (seen[k] || 0) + 1; if (seen[k] > 1 && !kg.nodes.get(e.to) && !kg.nodes.get(e.from))"
+                   " return [e.from, e.to]; } return null; })()")
+    assert pair, "the archive has two entities joined by two relations"
+    page.js(f"kg.focusNode({pair[0]!r})")
+    if page.page.locator("#expand").count():
+        page.page.click("#expand")
+    assert page.errors == []
+    assert page.js(f"kg.nodes.get().filter(n => n.id === {pair[1]!r}).length") == 1
+
+
+def test_browser_a_10000_post_archive_brings_in_every_kind_of_search_hit(archive_page):
+    page = archive_page
+    # one hit, outside the drawing: drawn with its neighbours and focused
+    single = _undrawn_with(page, "n.degree > 0 && kg.data.nodes.filter(m => m.name === n.name).length === 1")
+    name = page.js(f"kg.data.nodes.find(n => n.id === {single!r}).name")
+    page.page.fill("#search", name)
+    page.wait_for(f"kg.network.getSelectedNodes()[0] === {single!r}")
+    # many hits: the first row clicked, then Enter on a fresh query
+    page.page.fill("#search", name[:2])
+    page.wait_for("document.querySelectorAll('#results [data-node]').length > 1")
+    first = page.js("document.querySelector('#results [data-node]').getAttribute('data-node')")
+    page.page.click("#results [data-node]")
+    page.wait_for(f"kg.network.getSelectedNodes()[0] === {first!r}")
+    page.page.fill("#search", name[:3])
+    page.wait_for("document.querySelectorAll('#results [data-node]').length > 0")
+    first = page.js("document.querySelector('#results [data-node]').getAttribute('data-node')")
+    page.page.press("#search", "Enter")
+    page.wait_for(f"kg.network.getSelectedNodes()[0] === {first!r}")
+    # a hit of a type the legend hides, and one found by its Chinese alias
+    hidden = _undrawn_with(page, "n.degree === 0")
+    kind = page.js(f"kg.data.nodes.find(n => n.id === {hidden!r}).type")
+    page.page.uncheck(f"input[data-type-legend='{kind}']")
+    page.js(f"kg.focusNode({hidden!r})")
+    assert page.js(f"kg.network.getSelectedNodes()[0] === {hidden!r}")
+    aliased = page.js("kg.data.nodes.find(n => n.aliases.some(a => /[\\u4e00-\\u9fff]/.test(a)))")
+    if aliased:
+        alias = next(a for a in aliased["aliases"] if any("\u4e00" <= ch <= "\u9fff" for ch in a))
+        page.page.fill("#search", alias)
+        page.wait_for("document.querySelectorAll('#results [data-node]').length > 0")
+        assert aliased["id"] in page.js("[...document.querySelectorAll('#results [data-node]')]"
+                                        ".map(r => r.getAttribute('data-node'))")
+    assert page.errors == [] and page.external == []
