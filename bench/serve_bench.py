@@ -10,7 +10,6 @@ times, then per named query the median of the runs and the number of result rows
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import time
