@@ -204,7 +204,9 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     takes part; kg.relations._arguments leaves the rest out)."""
     token = _token(types)
     joiner = load_clause_words().list_joiner
-    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*" if plus else token
+    # (a member of another type ends the list unless one of its types follows: 'A 和 Acme 的 CTO B'
+    # leaves Acme to the rest of the sentence)
+    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}(?:{_ANY_PARTICIPANT}{joiner})*{token})*" if plus else token
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
