@@ -204,9 +204,7 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     takes part; kg.relations._arguments leaves the rest out)."""
     token = _token(types)
     joiner = load_clause_words().list_joiner
-    # (a member of another type ends the list unless one of its types follows: 'A 和 Acme 的 CTO B'
-    # leaves Acme to the rest of the sentence)
-    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}(?:{_ANY_PARTICIPANT}{joiner})*{token})*" if plus else token
+    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*" if plus else token
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
@@ -558,6 +556,27 @@ def _named_in(match: re.Match, pattern: RelationPattern) -> bool:
         and not (pattern.fixed_subject or pattern.subject_before or pattern.subject_partners)
 
 
+def _trailing_others(match: re.Match, pattern: RelationPattern) -> int | None:
+    """Where the members of another type that end a list slot of a match start, if any."""
+    for role, kinds in (("S", pattern.subject_types), ("O", pattern.object_types)):
+        group = match.groupdict().get(role)
+        if not group:
+            continue
+        letters = {TYPE_LETTER[k] for k in kinds}
+        members = list(_MEMBER_RE.finditer(group))
+        if len(members) < 2 or members[-1].group(1) in letters:
+            continue
+        first = len(members)
+        while first > 0 and members[first - 1].group(1) not in letters:
+            first -= 1
+        if 0 < first < len(members):
+            return match.start(role) + members[first].start()
+    return None
+
+
+_MEMBER_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}")
+
+
 def pattern_hits(shape: str, rules: RelationRules) -> list:
     """Every match of every pattern that can match this sentence skeleton, in text order."""
     hits = []
@@ -567,6 +586,15 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
             continue            # a slot every match fills, and no mention of a type it takes
         for match in pattern.regex.finditer(shape):
             hits.append((match.start(), pattern.source, pattern, match))
+            # a list slot ends in members of other types ('A 和 AWS 的总经理 B'): those are the
+            # rest of the sentence's, so it is read again from the first of them
+            again = _trailing_others(match, pattern)
+            while again is not None:
+                found = pattern.regex.search(shape, again)
+                if found is None:
+                    break
+                hits.append((found.start(), pattern.source, pattern, found))
+                again = _trailing_others(found, pattern)
     hits.sort(key=lambda h: (h[0], h[1]))
     negation = load_clause_words().negation
     if negation is not None:        # 'X 并没有收购 Y': a negated or questioned match states nothing
