@@ -16,7 +16,7 @@ from kg.funding import Round, find_rounds
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions, named_by_their_links, names_of_the_post
 from kg.posts import Post
-from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences, with_referents
+from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
                         shared_types, short_names_as_one, transliterations_as_one)
 from kg.resources import ontology_dir
@@ -110,7 +110,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     tag_chinese = post.original is None         # a translation's names are its original's
     named = names_of_the_post([entry.text for entry in readable], [find_mentions(entry.text, lexicon, link_texts=[
         link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable])
-    named = named_by_their_links(named, [{link.text: link.url for link in entry.links} for entry in readable], lexicon)
+    named = named_by_their_links(named, [entry.links for entry in readable], lexicon)
     per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
@@ -134,7 +134,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier)
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
-        rounds = find_rounds(entry.text, with_referents(entry.text, resolved, earlier), entry.position)
+        rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)
         facts = _with_investments(facts, rounds, entry.position)
         dates = find_dates(entry.text, post.period)
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None

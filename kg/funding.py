@@ -14,7 +14,7 @@ from pathlib import Path
 from kg.datafiles import tsv_rows
 from kg.errors import DataFileError
 from kg.numbers import scale
-from kg.relations import sentences
+from kg.relations import sentences, with_referents
 from kg.resolve import Resolved
 from kg.resources import ontology_dir
 
@@ -99,11 +99,15 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
                         tuple(other["not-round"]), any_of("investor-verb"), any_of("investor-list"))
 
 
-def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None) -> list[Round]:
+def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None,
+                earlier: tuple[tuple[Resolved, ...], ...] = ()) -> list[Round]:
+    """The rounds an entry states; a firm phrase (该公司) is the firm it refers to (earlier: the
+    names of the post's earlier entries, as kg.relations.with_referents reads them)."""
     words = words or load_funding_words()
     found: list[Round] = []
     if words.any_cue is None or words.any_cue.search(text) is None:
         return found                # no cue in the text, so none in any of its sentences
+    mentions = with_referents(text, mentions, earlier)
     for start, end in sentences(text):
         sentence = text[start:end]
         cue_hits = {cue: kind for cue, kind in words.cues.items() if cue in sentence}

@@ -1144,18 +1144,21 @@ def _spelled(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def named_by_their_links(found: list[list[Mention]], links: list[dict[str, str]], lexicon: Lexicon) -> list[list[Mention]]:
+def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexicon) -> list[list[Mention]]:
     """A name in Chinese script whose link's address spells a name is that name: '[开放核心风险投资]
     (https://opencoreventures.com/)' is Open Core Ventures, written so elsewhere in the post;
     '[云本地计算基金会](https://www.cncf.io/)' is CNCF, which the lexicon knows. links: each
-    entry's link texts and their addresses."""
+    entry's links (text and url)."""
+    if not any(m.typed_by == "link" and has_cjk(m.surface) for mentions in found for m in mentions):
+        return found                    # (only a linked name in Chinese script is read so)
     latin = {_spelled(m.name): m for mentions in found for m in mentions
              if m.name.isascii() and len(_spelled(m.name)) >= 4 and m.typed_by not in WEAKLY_TYPED}
     out = []
-    for mentions, urls in zip(found, links, strict=True):
+    for mentions, entry_links in zip(found, links, strict=True):
+        urls = {link.text: link.url for link in entry_links}
         renamed = []
         for m in mentions:
-            url = urls.get(m.surface) if not m.known and has_cjk(m.surface) and m.type != "Person" else None
+            url = urls.get(m.surface) if m.typed_by == "link" and has_cjk(m.surface) and m.type != "Person" else None
             host = re.match(r"https?://(?:www\.)?([a-z0-9.-]+)", url or "", re.I)
             labels = host.group(1).lower().split(".")[:-1] if host else []
             spelled = next((label for label in labels if len(label) >= 3), None)

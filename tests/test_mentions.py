@@ -71,6 +71,7 @@ def test_a_linked_chinese_name_is_the_name_its_address_spells(lexicon):
     texts = ["Zorbix Ventures 投资了 Quantiva。", "泽比克斯风险投资的合伙人表示。", "王小明在推特上说。"]
     links = [{}, {"泽比克斯风险投资": "https://www.zorbixventures.com/about"}, {"王小明": "https://twitter.com/xm"}]
     found = [find_mentions(text, lexicon, link_texts=list(link)) for text, link in zip(texts, links, strict=True)]
-    renamed = named_by_their_links(found, links, lexicon)
+    from kg.posts import Link
+    renamed = named_by_their_links(found, [[Link(text, url) for text, url in link.items()] for link in links], lexicon)
     assert [m.name for m in renamed[1] if m.surface == "泽比克斯风险投资"] == ["Zorbix Ventures"]
     assert all(m.name != "Twitter" for m in renamed[2])
