@@ -108,7 +108,8 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
     if words.any_cue is None or words.any_cue.search(text) is None:
         return found                # no cue in the text, so none in any of its sentences
     mentions = with_referents(text, mentions, earlier)
-    for start, end in sentences(text):
+    spans = sentences(text)
+    for position, (start, end) in enumerate(spans):
         sentence = text[start:end]
         cue_hits = {cue: kind for cue, kind in words.cues.items() if cue in sentence}
         if not cue_hits:
@@ -144,9 +145,22 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
                 if hit:
                     series = hit.group(1).upper() if len(hit.group(1)) <= 2 else hit.group(1)
                     break
+            if not investors and position + 1 < len(spans):
+                investors = _investors_after(text, spans[position + 1], mentions, words)
             investor_keys = tuple(dict.fromkeys(i.key for i in investors if i.key != recipient.key))
             found.append(Round(recipient.key, amount, currency, series, investor_keys, sentence.strip(), entry))
     return found
+
+
+def _investors_after(text: str, span: tuple[int, int], mentions: list[Resolved], words: FundingWords) -> list[Resolved]:
+    """The investors the sentence after a round's names, when it names no amount of its own
+    ('X 获得 8000 万美元融资。DFJ 领投，现有投资者 A、B 和 C 参与。')."""
+    start, end = span
+    sentence = text[start:end]
+    if words.amount.search(sentence):
+        return []
+    return _named_investors(sentence, start, [r for r in mentions if start <= r.mention.start and r.mention.end <= end],
+                            words)
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")

@@ -112,3 +112,17 @@ def test_a_round_whose_recipient_is_a_firm_phrase_goes_to_that_firm(lexicon):
     names = {r.key: r.name for e in extraction.entries for r in e.mentions}
     rounds = [(names.get(r.recipient), int(r.amount), r.series) for e in extraction.entries for r in e.rounds]
     assert rounds == [("Quantiva", 40000000, "B")], rounds
+
+
+def test_the_investors_the_sentence_after_a_round_names_are_its_investors(lexicon):
+    from kg.funding import find_rounds
+    from kg.mentions import find_mentions
+    from kg.resolve import resolve_mentions
+    text = ("Zorbix Networks 今天宣布获得 8000 万美元的 F 轮融资。Quantiva Capital 领投，现有投资者 Greylock Partners、"
+            "Sequoia Capital 和 Accel Partners 参与。")
+    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    names = {r.key: r.name for r in resolved}
+    rounds = find_rounds(text, resolved, 1)
+    assert [names[r.recipient] for r in rounds] == ["Zorbix Networks"]
+    assert {names[i] for i in rounds[0].investors} == {"Quantiva Capital", "Greylock Partners", "Sequoia Capital",
+                                                       "Accel Partners"}
