@@ -164,6 +164,7 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
 
 
 _KIND_AFTER: re.Pattern | None = None
+_PLACEHOLDER = re.compile(f"{OPEN}[A-LN-Z]\\d+{CLOSE}")
 
 
 def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
@@ -179,15 +180,17 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
     if _KIND_AFTER is None:
         _KIND_AFTER = re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
     region = shape[opening.end():]
-    members = []
-    for item in words.item_break.split(region):
-        first = re.search(f"{OPEN}[A-LN-Z]\\d+{CLOSE}", item)
-        if first and not _KIND_AFTER.match(item, first.end() - 1):
+    members, rest = [], ""
+    cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
+    for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+        first = _PLACEHOLDER.search(region, start, end)
+        if first and not _KIND_AFTER.match(region, first.end() - 1):
             members.append(first.group())
+            rest = region[first.end():]         # what follows the last item's name stays
     bare = "、".join(members)
-    if len(members) < 2 or bare == region.strip():
+    if len(members) < 2 or bare + rest == region:
         return shape
-    return shape[:opening.end()] + bare
+    return shape[:opening.end()] + bare + rest
 
 
 def _token(types) -> str:
