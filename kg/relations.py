@@ -88,18 +88,16 @@ class ClauseWords:
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
 
 
-_CLAUSE_WORD_KINDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
-                      "version-word", "version-noun", "part-noun", "clause-break", "negation", "owned-by",
-                      "agent-marker", "firm-word", "list-opener", "derived-from", "continuing", "excluding")
+_REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
+                          "version-word", "version-noun", "clause-break")
+_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
+                      "list-opener", "derived-from", "continuing", "excluding")
 
 
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
-    rows = word_lists(path, _CLAUSE_WORD_KINDS,
-                      required=tuple(k for k in _CLAUSE_WORD_KINDS
-                                     if k not in ("negation", "owned-by", "part-noun", "agent-marker", "firm-word", "list-opener",
-                                                  "derived-from", "continuing", "excluding")))
+    rows = word_lists(path, _CLAUSE_WORD_KINDS, required=_REQUIRED_CLAUSE_WORDS)
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
@@ -110,10 +108,10 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     part_of = rf"|(?:{any_of('part-noun')})" if rows.get("part-noun") else ""
     not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}{part_of}))"
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
+    name = f"{OPEN}[A-Z]\\d+{CLOSE}"
+    names = f"{name}(?:{list_joiner}{name})*"
     relative = passive = None
     if rows.get("agent-marker"):        # the agent of a relative or passive clause: 由 S 开发的 O; O 由 S 开发
-        name = f"{OPEN}[A-Z]\\d+{CLOSE}"
-        names = f"{name}(?:{list_joiner}{name})*"
         words_ = f"[^{OPEN}{CLOSE}{breaks}\n]"
         verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
         agent = any_of("agent-marker")
@@ -121,8 +119,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                               f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
         passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
                              f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
-    colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{OPEN}[A-Z]\\d+{CLOSE}[^{OPEN}{CLOSE}：:]*?)*)"
-                            f"[：:]\\s*(?P<S>{OPEN}[A-Z]\\d+{CLOSE}(?:{list_joiner}{OPEN}[A-Z]\\d+{CLOSE})+)\\s*[。.]?$")
+    colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{name}[^{OPEN}{CLOSE}：:]*?)*)"
+                            f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{owned_by.pattern})(?={OPEN})") if owned_by else None
@@ -163,8 +161,10 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     return _list_without_descriptors("".join(main) + shape[cut:], words), views
 
 
-_KIND_AFTER: re.Pattern | None = None
-_PLACEHOLDER = re.compile(f"{OPEN}[A-LN-Z]\\d+{CLOSE}")
+@lru_cache(maxsize=1)
+def _kind_after() -> re.Pattern:
+    """A placeholder's end and a kind word after it (macros.tsv KIND: 托管 Kubernetes 服务)."""
+    return re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
 
 
 def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
@@ -176,15 +176,12 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
     opening = words.listed.search(shape)
     if opening is None:
         return shape
-    global _KIND_AFTER
-    if _KIND_AFTER is None:
-        _KIND_AFTER = re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
     region = shape[opening.end():]
     members, rest = [], ""
     cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
     for start, end in zip(cuts[::2], cuts[1::2], strict=True):
-        first = _PLACEHOLDER.search(region, start, end)
-        if first and not _KIND_AFTER.match(region, first.end() - 1):
+        first = _PARTICIPANT_RE.search(region, start, end)
+        if first and not _kind_after().match(region, first.end() - 1):
             members.append(first.group())
             rest = region[first.end():]         # what follows the last item's name stays
     bare = "、".join(members)
