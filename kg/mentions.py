@@ -57,10 +57,10 @@ class NameRules:
     given_names: frozenset[str]
     family_names: frozenset[str]
     surnames: frozenset[str]            # Chinese family names, of one or two characters
-    # found somewhere in a text whenever a Person cue matches around a name in it (None: no such
+    # one of them found somewhere in a text whenever a Person cue matches around a name in it (None: no such
     # test could be made from the cues, so every text may hold one); a text without it is not tagged
     # for Chinese person names
-    person_hint: re.Pattern | None = None
+    person_hints: tuple[re.Pattern, ...] | None = None
     before_cue: re.Pattern | None = None    # any cue that stands before a name, as one pattern
     versioned_cues: tuple[TypeCue, ...] = ()  # cues that type a name only when it carries a version
     group_after: re.Pattern | None = None    # [place] + group word after a known name (中国用户组)
@@ -148,17 +148,18 @@ def mask_urls(text: str) -> str:
     return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _presence_pattern(cues: list[str]) -> re.Pattern | None:
-    """One pattern that finds each cue anywhere in a text: a cue's own pattern without its
-    closing end-of-window anchor. None when a cue looks at the edges of its window (^, \\b,
-    lookbehind), where a window and the whole text could disagree."""
+def _presence_patterns(cues: list[str]) -> tuple[re.Pattern, ...] | None:
+    """Patterns that find each cue anywhere in a text, one per cue, shortest (and so quickest
+    to search) first: a cue's own pattern without its closing end-of-window anchor. None when
+    a cue looks at the edges of its window (^, \\b, lookbehind), where a window and the whole
+    text could disagree."""
     plain = []
     for cue in cues:
         cue = re.sub(r"(?:\\s\*)?\$$", "", cue) if not cue.endswith("\\$") else cue
         if re.search(r"(?<!\[)\^|\$|\\[bBAZ]|\(\?<[=!]", cue):       # (not [^…], a class)
             return None
-        plain.append(f"(?:{cue})")
-    return re.compile("|".join(plain)) if plain else None
+        plain.append(cue)
+    return tuple(re.compile(cue) for cue in sorted(plain, key=len)) if plain else None
 
 
 @lru_cache(maxsize=4)
@@ -218,7 +219,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
-    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_pattern(person_cues),
+    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
                      tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name),
                      tuple(after_list))
@@ -999,7 +1000,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
         # jieba's tags serve two finders only, each with a word it needs in the text
-        maybe_person = rules.person_hint is None or rules.person_hint.search(text) is not None
+        maybe_person = rules.person_hints is None or any(hint.search(text) for hint in rules.person_hints)
         maybe_company = load_name_words().company_suffix.search(masked) is not None \
             or load_name_words().firm_suffix.search(masked) is not None
         tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
