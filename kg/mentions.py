@@ -104,6 +104,7 @@ class NameWords:
     tagger_cue: re.Pattern                  # a word next to which a Chinese name stands (kg/tagger.py)
     not_in_name: frozenset[str] = frozenset()   # characters a Chinese name never holds (的, 了, 是)
     shared_host: re.Pattern = re.compile("(?!)")  # a site whose links name its pages' subjects, not itself
+    firm_ending_anywhere: re.Pattern = re.compile("(?!)")     # firm_ending, anywhere in a text
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
@@ -131,7 +132,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(f"(?:{alternation('firm-ending')})$"), re.compile(alternation("tagger-cue")),
                      frozenset("".join(rows.get("not-in-name", []))),
                      re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('shared-host')})(?:/|$)")
-                     if rows.get("shared-host") else re.compile("(?!)"))
+                     if rows.get("shared-host") else re.compile("(?!)"),
+                     re.compile(alternation("firm-ending")))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -630,8 +632,15 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     jieba = _jieba(lexicon)
     found, offset = [], 0
     name_words = load_name_words()
-    for word, tag in tagged:
+    tagged = list(tagged)
+    for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
+        firm = _firm_named_with_its_ending(tagged, index, lexicon)
+        if firm:
+            if not any(s < start + len(firm) and start < e for s, e in taken):
+                found.append(Mention(start, start + len(firm), text[start:start + len(firm)], firm, "Company", None,
+                                     False, "cue"))
+            continue
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
         suffixed = name_words.company_suffix.search(word)
@@ -655,6 +664,46 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
             continue
         found.append(Mention(start, end, text[start:end], text[start:end], "Company", None, False, "cue"))
     return found
+
+
+def _without_trailing_verb(word: str, jieba) -> str:
+    """A tagged firm name that ran on past its firm ending into a verb (乐鑫科技收购), cut after
+    the ending; the word itself otherwise."""
+    pieces = jieba.tag(word)
+    name_words = load_name_words()
+    cut = 0
+    for index, (piece, _) in enumerate(pieces[:-1]):
+        cut += len(piece)
+        if name_words.firm_ending.fullmatch(piece) and all(tag.startswith("v") for _, tag in pieces[index + 1:]):
+            return word[:cut]
+    return word
+
+
+def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
+    """A firm named with the ending that is part of its name (纵目科技, 若创科技, 某某控股): a
+    word jieba tags as a proper noun and ends so, or a word its dictionary does not hold (or
+    tags as a proper noun) followed by that ending; '' for anything else, and for endings after
+    a common word or a place (量子科技, 美国科技). The ending is name-words.tsv's firm-ending
+    less its company-suffix words, which stand after a name without being part of it."""
+    name_words = load_name_words()
+    word, tag = tagged[index]
+    if not 2 <= len(word) <= 8 or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
+        return ""
+    ending = name_words.firm_ending.search(word)
+    if ending and ending.start() >= 2 and tag in name_words.proper_tags \
+            and not name_words.company_suffix.search(word[ending.start():]):
+        name = word
+    elif index + 1 < len(tagged) and len(word) <= 4 and name_words.firm_ending.fullmatch(tagged[index + 1][0]) \
+            and not name_words.company_suffix.fullmatch(tagged[index + 1][0]) \
+            and (tag in name_words.proper_tags or not _jieba(lexicon).has_word(word)):
+        name = word + tagged[index + 1][0]
+    else:
+        return ""
+    before_ending = name[:name_words.firm_ending.search(name).start()]
+    if lexicon.lookup(name) or lexicon.is_not_entity(name) or _names_no_one(name, lexicon) \
+            or _names_no_one(before_ending, lexicon) or name_words.firm_ending.search(before_ending):
+        return ""
+    return name
 
 
 def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -874,6 +923,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 end, word = end - 2, word[:-2]      # 云途腾公司: the name is the words before 公司
                 if lexicon.lookup(word):
                     continue
+            word = _without_trailing_verb(word, jieba)     # 乐鑫科技收购: the name ends at 科技
+            end = start + len(word)
             kind = "Organization" if name_words.organization_suffix.search(word) else "Company"
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
     return found
@@ -1001,8 +1052,9 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         taken = taken + [(m.start, m.end) for m in tagged_names]
         # jieba's tags serve two finders only, each with a word it needs in the text
         maybe_person = rules.person_hints is None or any(hint.search(text) for hint in rules.person_hints)
-        maybe_company = load_name_words().company_suffix.search(masked) is not None \
-            or load_name_words().firm_suffix.search(masked) is not None
+        name_words = load_name_words()
+        maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
+                                                                name_words.firm_ending_anywhere))
         tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
         if maybe_person:
             chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
