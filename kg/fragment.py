@@ -28,6 +28,9 @@ from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
 from kg.iris import Minter, statement_digest
 from kg.pagetext import script_json
+from kg.mentions import WEAKLY_TYPED
+from kg.relations import load_relation_signatures
+from kg.resolve import WEAK_VOTE
 from kg.turtle import PREFIXES, iri_term, literal_term
 
 REF_OPEN, REF_CLOSE = "\ue010", "\ue011"
@@ -253,7 +256,17 @@ class _PostWriter:
             link_blocks.append(link)
         block.add(K.link, *sorted(link.subject for link in link_blocks))
         for r in (*entry.mentions, *entry.heading_mentions):
-            self.observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
+            kind = r.type if r.known or r.mention.typed_by not in WEAKLY_TYPED else WEAK_VOTE + r.type
+            self.observations[(r.key, kind, r.name, r.mention.surface, r.known)] += 1
+        # a fact votes once more for the type its reading took each end to be: a name a founder
+        # works for is a firm, whatever a descriptor before it said (平台 Strattic)
+        signatures = load_relation_signatures()
+        for fact in entry.facts:
+            for key, allowed in zip((fact.subject, fact.object), signatures[fact.predicate], strict=True):
+                r = next((r for r in (*entry.mentions, *entry.heading_mentions) if r.key == key and r.type in allowed),
+                         None)
+                if r is not None:
+                    self.observations[(r.key, r.type, r.name, r.mention.surface, r.known)] += 1
         mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))
         self.page_mentions.update(mentioned)
         block.add(K.mentions, *sorted({self.ref(key) for key in mentioned}))

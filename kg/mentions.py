@@ -635,10 +635,10 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     tagged = list(tagged)
     for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
-        firm = _firm_named_with_its_ending(tagged, index, lexicon)
-        if firm:
-            if not any(s < start + len(firm) and start < e for s, e in taken):
-                found.append(Mention(start, start + len(firm), text[start:start + len(firm)], firm, "Company", None,
+        named = _firm_named_with_its_ending(tagged, index, lexicon)
+        if named:
+            if not any(s < start + len(named) and start < e for s, e in taken):
+                found.append(Mention(start, start + len(named), text[start:start + len(named)], named, "Company", None,
                                      False, "cue"))
             continue
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
@@ -699,7 +699,7 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
         name = word + tagged[index + 1][0]
     else:
         return ""
-    before_ending = name[:name_words.firm_ending.search(name).start()]
+    before_ending = name_words.firm_ending.sub("", name)
     if lexicon.lookup(name) or lexicon.is_not_entity(name) or _names_no_one(name, lexicon) \
             or _names_no_one(before_ending, lexicon) or name_words.firm_ending.search(before_ending):
         return ""

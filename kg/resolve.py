@@ -252,6 +252,9 @@ _CLOSING = re.compile(r"\s*[)）]")
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
+# marks a weak vote for a type: a mention typed by nothing but the default or a link, or given the
+# type of another mention in its post; weak votes decide only an entity no other vote types
+WEAK_VOTE = "~"
 
 
 class EntityVotes:
@@ -304,7 +307,10 @@ class EntityVotes:
             kind, name = entry.type, entry.name
             aliases = set(entry.aliases) | set(self.surfaces[key])
         else:
-            kind = min(self.types[key].items(), key=lambda kv: (-kv[1], _TYPE_ORDER[kv[0]]))[0]
+            votes = self.types[key]
+            strong = {kind: count for kind, count in votes.items() if not kind.startswith(WEAK_VOTE)}
+            kind = min((strong or votes).items(), key=lambda kv: (-kv[1], _TYPE_ORDER[kv[0].lstrip(WEAK_VOTE)]))[0]
+            kind = kind.lstrip(WEAK_VOTE)
             name = min(self.names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             aliases = set(self.surfaces[key])
         aliases.discard(name)
