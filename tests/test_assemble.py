@@ -10,7 +10,9 @@ PARTNERS = ("2014-01-07-a.md", "---\ntitle: 周报第一期(0101-0107)\ndate: 20
 RELEASES = [("2014-01-14-b.md", "---\ntitle: 周报第二期(0108-0114)\ndate: 2014-01-14\n---\n\n## 业界动态\n\n"
              "Zyloft发布了Qibbit 2.0版本。\n"),
             ("2014-01-21-c.md", "---\ntitle: 周报第三期(0115-0121)\ndate: 2014-01-21\n---\n\n## 业界动态\n\n"
-             "Zyloft发布了Qibbit 2.1，Qibbit是一个开源的存储产品。\n")]
+             "Zyloft发布了Qibbit 2.1，Qibbit是一个开源的存储产品。\n"),
+            ("2014-01-28-d.md", "---\ntitle: 周报第四期(0122-0128)\ndate: 2014-01-28\n---\n\n## 业界动态\n\n"
+             "存储产品 Qibbit 的用户越来越多，这款产品 Qibbit 也上线了新功能，Qibbit 产品线还在扩展。\n")]
 
 
 def _write(folder, posts):
