@@ -643,6 +643,8 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
             continue
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
+        if len(word) >= 3 and _name_breaks().fullmatch(word[0]) and not jieba.has_word(word):
+            start, word = start + 1, word[1:]      # 由澜涛 (资本): the agent marker is no part of the name
         suffixed = name_words.company_suffix.search(word)
         if suffixed and suffixed.end() == len(word) and suffixed.start() >= 2:
             # 搜狐公司, one word to jieba: the name before the suffix, when jieba tags it a proper noun

@@ -86,12 +86,13 @@ class ClauseWords:
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
+    credit: re.Pattern | None = None        # a sentence holding one credits a picture and states nothing
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
-                      "list-opener", "derived-from", "continuing", "excluding")
+                      "list-opener", "derived-from", "continuing", "excluding", "credit")
 
 
 @lru_cache(maxsize=4)
@@ -133,6 +134,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
+                       credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None)
 
 
@@ -474,6 +476,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
     earlier: the names of the post's earlier entries, the latest entry first: what 该公司 stands
     for when this entry names nothing it could."""
     rules = rules or load_relation_rules()
+    credit = load_clause_words().credit
     mentions = with_referents(text, mentions, earlier)
     reading = _Reading(text, mentions, context)
     spans = sentences(text)
@@ -491,7 +494,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
             _read_point(reading, lead, text, start, end, inside[0], entry, rules, since)
         if text[start:end].rstrip().endswith((":", "：")) and text[end:end + 1] == "\n":
             lead = (shape.rstrip().rstrip(":："), inside, text[start:end].strip())
-        if not inside:
+        if not inside or credit and credit.search(text, start, end):
             continue
         sentence = text[start:end].strip()
         reading.facts += [Fact(firm.key, "develops", own.key, sentence, entry, own.mention.version,
@@ -627,8 +630,13 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         subjects = (nearest or topic) if set(pattern.subject_types) <= {"Person"} else (topic or nearest)
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
-        objects = _topic(reading.topics, pattern.object_types) or \
-            _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+        objects = _topic(reading.topics, pattern.object_types)
+        if not objects:
+            objects = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+            if pattern.predicate == "worksFor":     # (the firm just named as another's employer is not the topic)
+                employers = {f.object for f in reading.facts if f.predicate == "worksFor"
+                             and f.subject not in {s.key for s in subjects}}
+                objects = [o for o in objects if o.key not in employers]
         how.append("topic")
         if not objects and pattern.object_types == ("Event",):
             objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]

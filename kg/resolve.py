@@ -199,32 +199,33 @@ def firm_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
 
 
 def short_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
-    """A new Latin name written in full first (XCrypt Service Encryption for Cloud Foundry, Zorbix
-    Labs) and by its first word or words after that (XCrypt, Zorbix) is one thing, when the short
-    form is no name the lexicon knows and starts no other long name of the post. (Written short
-    first, the long name is another thing: StreamNative, then StreamNative Cloud.)"""
+    """A Latin name written in full first (XCrypt Service Encryption for Cloud Foundry, Zorbix
+    Labs, or a firm the lexicon knows: Ping Identity) and by its first word or words after that
+    (XCrypt, Zorbix, Ping) is one thing, when the short form is no name the lexicon knows and
+    starts no other long name of the post. (Written short first, a new long name is another
+    thing: StreamNative, then StreamNative Cloud; a known firm's is not: Ping, then Ping Identity.)"""
+    bodies = {"Company", "Organization"}
     order: dict[str, int] = {}              # where the post first names each entity
     longer: dict[str, set[str]] = {}        # a short form -> the long names it starts
     by_key: dict[str, Resolved] = {}
     for position, r in enumerate(resolved):
         order.setdefault(r.key, position)
         words = r.name.split()
-        if r.known or len(words) < 2 or not r.name.isascii() or r.type == "Person":
+        if r.known and r.type not in bodies or len(words) < 2 or not r.name.isascii() or r.type == "Person":
             continue
         for cut in range(1, len(words)):
             longer.setdefault(normalize(" ".join(words[:cut])), set()).add(r.key)
         by_key.setdefault(r.key, r)
     if not longer:
         return resolved
-    bodies = {"Company", "Organization"}
     out = []
     for r in resolved:
         owners = longer.get(r.key, set()) if not r.known and r.type != "Person" else set()
         full = by_key[next(iter(owners))] if len(owners) == 1 else None
-        if full is not None and order[full.key] < order[r.key] and (
+        if full is not None and (full.known or order[full.key] < order[r.key] and (
                 r.type == full.type or {r.type, full.type} <= bodies or r.mention.typed_by in WEAKLY_TYPED
-                or not {r.type, full.type} & bodies):
-            r = Resolved(r.mention, full.key, full.type, full.name, False)
+                or not {r.type, full.type} & bodies)):
+            r = Resolved(r.mention, full.key, full.type, full.name, full.known)
         out.append(r)
     return out
 

@@ -13,6 +13,7 @@ CASES = sorted((Path(__file__).parent / "fixtures" / "mentions").glob("*.txt"))
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_mentions_finds_the_names_of_each_fixture_with_their_types(case, lexicon):
     want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert set(want) <= {"mentions", "not_mentions"}, f"unknown keys in {case.stem}.expected.json"
     found = find_mentions(case.read_text(encoding="utf-8").strip(), lexicon)
     assert [[m.surface, m.type] for m in found] == want["mentions"]
     assert not {m.surface for m in found} & set(want.get("not_mentions", []))

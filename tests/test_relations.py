@@ -25,6 +25,7 @@ def facts_of(text: str, lexicon) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_relations_reads_the_facts_of_each_fixture(case, lexicon):
     want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert set(want) <= {"facts", "absent"}, f"unknown keys in {case.stem}.expected.json"
     facts = facts_of(case.read_text(encoding="utf-8").strip(), lexicon)
     for fact in want.get("facts", []):
         assert tuple(fact) in facts, (fact, facts)

@@ -99,3 +99,10 @@ def test_a_name_written_in_full_first_and_short_after_is_one_thing():
     key = {r.mention.surface: r.key for r in resolved}
     assert key["Brightwater"] == key["Brightwater Service Mesh"]
     assert key["Zorbix"] != key["Zorbix Cloud"]           # named short first: the firm, and its product
+
+
+def test_a_known_firm_written_short_is_that_firm_wherever_the_short_form_stands():
+    resolved = resolved_in_one_post("Quantiva 与 Sumo 合作分析日志。", "Sumo Logic 表示，新功能下月上线。")
+    by_surface = {r.mention.surface: r for r in resolved}
+    assert by_surface["Sumo"].key == by_surface["Sumo Logic"].key
+    assert by_surface["Sumo"].type == "Company" and by_surface["Sumo"].known
