@@ -421,6 +421,15 @@ def _is_capitalized(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or any(ch.isupper() for ch in word[1:])
 
 
+_NO_PERSON_SPELLING = re.compile(r"(?!(?:Mc|Mac|O')[A-Z])[A-Z][a-z]+[A-Z]\w*|[A-Z0-9]{2,}")
+
+
+def _spelled_like_no_person(name: str) -> bool:
+    """One word written in capitals or with a capital inside (DigiKey, StreamNative, IBM), as
+    a firm or product is and a person's name is not (McNeil, O'Brien are)."""
+    return _NO_PERSON_SPELLING.fullmatch(name) is not None
+
+
 def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] | None:
     """(type, how) for a new name, or None when nothing says it is one."""
     cue = cue_type(text, start, end, rules.cues)
@@ -432,7 +441,7 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         return head, "head"
     if " & " in name and not _all_common(name):
         return "Company", "ampersand"          # Kleiner Perkins Caufield & Byers: partners' names joined
-    if cue:
+    if cue and not (cue == "Person" and _spelled_like_no_person(name)):
         return cue, "cue"
     if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name):
         return "Person", "person"
