@@ -28,9 +28,8 @@ from kg.namespace import RESOURCE_BASE
 from kg.numbers import plain_decimal
 from kg.iris import Minter, statement_digest
 from kg.pagetext import script_json
-from kg.mentions import WEAKLY_TYPED
 from kg.relations import load_relation_signatures
-from kg.resolve import WEAK_VOTE
+from kg.resolve import observation
 from kg.turtle import PREFIXES, iri_term, literal_term
 
 REF_OPEN, REF_CLOSE = "\ue010", "\ue011"
@@ -197,13 +196,6 @@ def _date(value) -> str:
     return literal_term(value.isoformat(), datatype="xsd:date")
 
 
-def _observation(r) -> tuple:
-    """What a mention says of its entity (kg.resolve.EntityVotes), its type a weak vote when
-    nothing but the default or a link typed it (kg.mentions.WEAKLY_TYPED)."""
-    kind = r.type if r.known or r.mention.typed_by not in WEAKLY_TYPED else WEAK_VOTE + r.type
-    return (r.key, kind, r.name, r.mention.surface, r.known)
-
-
 class _PostWriter:
     """Writes one post's blocks: the post, its entries and links, its statements; and gathers
     what the merge needs of it (observations, relations, event dates, rounds) and the page's."""
@@ -263,7 +255,7 @@ class _PostWriter:
             link_blocks.append(link)
         block.add(K.link, *sorted(link.subject for link in link_blocks))
         for r in (*entry.mentions, *entry.heading_mentions):
-            self.observations[_observation(r)] += 1
+            self.observations[observation(r)] += 1
         # a fact votes once more for the type its reading took each end to be: a name a founder
         # works for is a firm, whatever a descriptor before it said (平台 Strattic)
         signatures = load_relation_signatures()
@@ -272,7 +264,7 @@ class _PostWriter:
                 r = next((r for r in (*entry.mentions, *entry.heading_mentions) if r.key == key and r.type in allowed),
                          None)
                 if r is not None:
-                    self.observations[_observation(r)] += 1
+                    self.observations[observation(r)] += 1
         mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))
         self.page_mentions.update(mentioned)
         block.add(K.mentions, *sorted({self.ref(key) for key in mentioned}))

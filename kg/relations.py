@@ -10,6 +10,7 @@ mention followed by a modifier noun (OpenStack发行版, Heat商店; ontology/pa
 modifiers.txt) names what it modifies, not a participant. Every fact keeps its sentence.
 """
 import re
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -725,9 +726,7 @@ def _most_named(previous: tuple[tuple[Resolved, ...], ...], kinds: tuple[str, ..
     for names in previous:
         fitting = [r for r in names if r.type in kinds and r.mention.typed_by != "pronoun"]
         if fitting:
-            counts: dict[str, int] = {}
-            for r in fitting:
-                counts[r.key] = counts.get(r.key, 0) + 1
+            counts = Counter(r.key for r in fitting)
             best = max(counts.values())
             return next(r for r in reversed(fitting) if counts[r.key] == best)
     return None

@@ -253,9 +253,16 @@ _CLOSING = re.compile(r"\s*[)）]")
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
-# marks a weak vote for a type: a mention typed by nothing but the default or a link, or given the
-# type of another mention in its post; weak votes decide only an entity no other vote types
+# marks a weak vote for a type: a mention typed by nothing but the default or a link (even one
+# shared_types gave another mention's type); weak votes decide only an entity no other vote types
 WEAK_VOTE = "~"
+
+
+def observation(r: Resolved) -> tuple:
+    """What a mention says of its entity, as EntityVotes.add counts it: (key, type, name,
+    surface, known), the type a weak vote when only a weak source typed it (WEAKLY_TYPED)."""
+    kind = r.type if r.known or r.mention.typed_by not in WEAKLY_TYPED else WEAK_VOTE + r.type
+    return (r.key, kind, r.name, r.mention.surface, r.known)
 
 
 class EntityVotes:
