@@ -71,6 +71,7 @@ class NameRules:
     # a role right before a short Chinese name ending at punctuation: 创始人乔忠良，
     role_then_name: re.Pattern | None = None
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
+    world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -164,6 +165,11 @@ def _presence_patterns(cues: list[str]) -> tuple[re.Pattern, ...] | None:
     return tuple(re.compile(cue) for cue in sorted(plain, key=len)) if plain else None
 
 
+def _optional_words(path: Path) -> frozenset[str]:
+    """The words of a word list under ontology/, none when it is not there."""
+    return frozenset(words(path)) if path.is_file() else frozenset()
+
+
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
@@ -197,10 +203,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         if len(cells) != 2 or cells[0].removesuffix("+year").removesuffix("+always") not in ENTITY_TYPES:
             raise DataFileError(path, number, "expected: type (or type+year, type+always), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
-    given = frozenset(words(root / "lexicon" / "given-names.txt"))
-    family = frozenset(words(root / "lexicon" / "family-names.txt")) \
-        if (root / "lexicon" / "family-names.txt").is_file() else frozenset()
-    surnames = frozenset(words(root / "lexicon" / "chinese-surnames.txt"))
+    given, world, family, surnames = (_optional_words(root / "lexicon" / f) for f in (
+        "given-names.txt", "given-names-world.txt", "family-names.txt", "chinese-surnames.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
     parts = {}
     path = root / "patterns" / "group-names.tsv"
@@ -224,7 +228,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
                      tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name),
-                     tuple(after_list))
+                     tuple(after_list), world)
 
 
 @lru_cache(maxsize=1)
@@ -318,6 +322,15 @@ def reads_as_person(name: str, given_names, family_names=frozenset()) -> bool:
 
 # Dutch and German name particles: between capitalized words they join a person's name.
 # (de, da, la... join company names as often: Telefonica de Espana.)
+
+
+@lru_cache(maxsize=65536)
+def _reads_as_world_name(name: str, world_given_names: frozenset[str]) -> bool:
+    """Two or three capitalized words, the first a given name of given-names-world.txt and the
+    last no common English word: Lawrence Hecht, Miriam Schwab (not 'Grant Program')."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0] in world_given_names and words[-1].lower() not in common_english() \
+        and all(_PERSON_WORD.match(w) for w in words)
 
 
 @lru_cache(maxsize=65536)
@@ -443,7 +456,8 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         return "Company", "ampersand"          # Kleiner Perkins Caufield & Byers: partners' names joined
     if cue and not (cue == "Person" and _spelled_like_no_person(name)):
         return cue, "cue"
-    if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name):
+    if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name) \
+            or _reads_as_world_name(name, rules.world_given_names):
         return "Person", "person"
     if _all_common(name):
         return None

@@ -88,12 +88,13 @@ class ClauseWords:
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
     credit: re.Pattern | None = None        # a sentence holding one credits a picture and states nothing
+    addressee: re.Pattern | None = None     # ends right before a name spoken to (向 X 解释): no dropped subject
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
-                      "list-opener", "derived-from", "continuing", "excluding", "credit")
+                      "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee")
 
 
 @lru_cache(maxsize=4)
@@ -136,7 +137,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
-                       excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None)
+                       excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
+                       addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -779,6 +781,17 @@ def _topic(topics: list[tuple[Resolved, bool]], allowed, subject: bool = False) 
     return []
 
 
+def _no_doer(text: str, resolved: Resolved) -> bool:
+    """Whether a name of an earlier sentence is there only as what a noun belongs to ('接受 X 采访':
+    X's interview) or as who is spoken to ('向 X 解释道'): no subject that a later clause drops."""
+    if not text:
+        return False
+    modifiers, addressee = load_relation_rules().modifiers, load_clause_words().addressee
+    start = resolved.mention.start
+    return (modifiers is not None and modifiers.match(text, resolved.mention.end) is not None) or \
+        (addressee is not None and addressee.search(text, max(0, start - 4), start) is not None)
+
+
 def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: int, shape: str,
                     allowed, any_type: bool = False, since: int = 0, text: str = "") -> list[Resolved]:
     """The last mention before the cue (in this sentence, or before it) that can be the subject:
@@ -786,8 +799,10 @@ def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: 
     with any_type ({S^}: 它, 其) any type it allows."""
     before_here = [inside[int(i)] for i in _PARTICIPANT_RE.findall(shape[:position])]
     first_inside = inside[0].mention.start if inside else None
-    # only the sentence before this one: in long articles a name three sentences back is no subject
-    earlier = [r for r in mentions if first_inside is not None and since <= r.mention.start < first_inside]
+    # only the sentence before this one: in long articles a name three sentences back is no subject;
+    # nor is a name that modified a noun there ('接受 X 采访时': X's interview, not X)
+    earlier = [r for r in mentions if first_inside is not None and since <= r.mention.start < first_inside
+               and not _no_doer(text, r)]
     # (a person is the dropped subject only of what only a person does: 王文林，曾任小米总经理)
     kinds = set(allowed) if any_type else ({"Company", "Organization"} & set(allowed) or {"Person"} & set(allowed))
     if not kinds:       # a thing's dropped subject: the thing its sentence opens with, when 并 goes on about it

@@ -119,25 +119,67 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
 def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     """A person written in Chinese script with the dots of a transliteration (埃里克·西蒙斯) and
     one person in Latin script in the same post (Eric Simons), with as many parts, each starting
-    as lexicon/transliteration-initials.txt allows, are one person: the Latin one. Nothing is
-    merged when two Latin names would fit."""
+    as lexicon/transliteration-initials.txt allows, are one person: the Latin one. So are a family
+    name transliterated alone (施瓦布) and the one Latin person whose family name fits it
+    (Miriam Schwab), and a family name in Latin script alone (Sayar) and the one transliterated
+    person whose last part fits it (拉明·萨亚尔: that person). Nothing is merged when two would fit."""
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
-    if not latin:
+    dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
+    if not latin and not dotted:
         return resolved
     initials = _transliteration_initials()
     merged: dict[str, Resolved] = {}
     for r in resolved:
-        if r.type != "Person" or r.known or not _NAME_DOTS.search(r.name) or r.key in merged:
+        if r.type != "Person" or r.known or r.key in merged or r.key in latin:
             continue
-        parts = [p for p in _NAME_DOTS.split(r.name) if p]
-        fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
-            part[0] in initials.get(word[0].upper(), "") for part, word in zip(parts, person.name.split(), strict=True))]
+        if r.key in dotted:
+            parts = [p for p in _NAME_DOTS.split(r.name) if p]
+            fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
+                part[0] in initials.get(word[0].upper(), "") for part, word in zip(parts, person.name.split(),
+                                                                                   strict=True))]
+        elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
+            fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)]
+        elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
+            fits = [person for person in dotted.values()
+                    if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]
+        else:
+            continue
         if len(fits) == 1:
             merged[r.key] = fits[0]
     if not merged:
         return resolved
     return [Resolved(r.mention, merged[r.key].key, "Person", merged[r.key].name, merged[r.key].known)
             if r.key in merged else r for r in resolved]
+
+
+def _transliterated_word(name: str) -> bool:
+    """Whether a name is one foreign word written in the characters of transliterations (施瓦布)."""
+    return 2 <= len(name) <= 5 and all(ch in _transliteration_chars() for ch in name)
+
+
+def _sounds_alike(written: str, word: str, initials: dict[str, str]) -> bool:
+    """Whether a word transliterated into Chinese script (萨亚尔) may be a Latin word (Sayar): it
+    starts as transliteration-initials.txt allows, with a character for each syllable at least
+    and no more characters than letters."""
+    syllables = len(re.findall(r"[aeiouy]+", word.lower().rstrip("e")))
+    return bool(written) and written[0] in initials.get(word[:1].upper(), "") \
+        and max(1, syllables) <= len(written) <= len(word) and _ends_alike(written[-1], word, initials)
+
+
+def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:
+    """Whether the last character of a transliteration may write how a Latin word ends: its last
+    consonant (Schwab: 布) or its last syllable (Johnston: 顿), or 尔 for a closing r or l
+    (Sayar, Dahl). 马杰 does not end like Musk."""
+    bare = re.sub(r"[eh]+$", "", word.lower())
+    onset = re.search(r"([^aeiouy])[aeiouy]+[^aeiouy]*$", bare)
+    ends = {bare[-1:], onset.group(1) if onset else ""} - {""}
+    return (last == "尔" and bare[-1:] in ("r", "l")) or any(last in initials.get(end.upper(), "") for end in ends)
+
+
+@lru_cache(maxsize=1)
+def _transliteration_chars() -> frozenset[str]:
+    from kg.mentions import load_name_rules
+    return load_name_rules().transliteration
 
 
 _NAME_DOTS = re.compile("[·・•‧]")

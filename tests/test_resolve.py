@@ -93,6 +93,16 @@ def test_resolve_a_transliterated_name_is_the_latin_name_it_spells_in_the_post()
     assert keys["彼得·奎因"] != keys["Mark Abbott"]          # other initials: another person
 
 
+def test_resolve_a_family_name_alone_in_either_script_is_the_person_it_spells():
+    resolved = resolved_in_one_post("Zorbix 的首席执行官 Nora Vettrick 表示，新版本下月发布。",
+                                    "首席执行官韦特里克说，客户已经在测试。首席技术官彼得·萨亚尔补充了细节。",
+                                    "Sayar 说，测试很顺利。马杰说，团队在扩张。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    assert keys["韦特里克"] == keys["Nora Vettrick"]         # Vettrick, transliterated alone
+    assert keys["Sayar"] == keys["彼得·萨亚尔"]             # the Latin family name of a transliterated person
+    assert keys.get("马杰") not in (keys["Nora Vettrick"], keys["彼得·萨亚尔"])     # ends like neither
+
+
 def test_a_name_written_in_full_first_and_short_after_is_one_thing():
     resolved = resolved_in_one_post("Quantiva 发布了 Brightwater Service Mesh 测试版。",
                                     "Brightwater 提供了加密功能。Zorbix 发布了 Zorbix Cloud 平台。")
