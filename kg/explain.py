@@ -22,7 +22,8 @@ from kg.relations import (CLOSE, OPEN, clause_views, load_relation_rules, patter
 HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
        "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
        "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
-       "version": "a versioned name after a release cue"}
+       "version": "a versioned name after a release cue",
+       "list": "a list of bodies or firms it stands in (name-words.tsv endings)"}
 
 
 @dataclass(frozen=True)

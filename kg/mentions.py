@@ -72,6 +72,7 @@ class NameRules:
     role_then_name: re.Pattern | None = None
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
+    after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -106,17 +107,18 @@ class NameWords:
     not_in_name: frozenset[str] = frozenset()   # characters a Chinese name never holds (的, 了, 是)
     shared_host: re.Pattern = re.compile("(?!)")  # a site whose links name its pages' subjects, not itself
     firm_ending_anywhere: re.Pattern = re.compile("(?!)")     # firm_ending, anywhere in a text
+    list_lead: re.Pattern = re.compile("(?!)")      # words before a list's first member (包括, 与)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending", "tagger-cue", "not-in-name", "shared-host")
+                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-2])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-3])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -134,7 +136,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      frozenset("".join(rows.get("not-in-name", []))),
                      re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('shared-host')})(?:/|$)")
                      if rows.get("shared-host") else re.compile("(?!)"),
-                     re.compile(alternation("firm-ending")))
+                     re.compile(alternation("firm-ending")),
+                     re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -220,15 +223,17 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))
     # (the last role word is all it needs: the qualifiers and roles before it change nothing)
-    roles = "|".join(re.escape(w) for w in sorted(word_lists(root / "patterns" / "macros.tsv")["ROLE"], key=len,
-                                                   reverse=True))
+    macro_words = word_lists(root / "patterns" / "macros.tsv")
+    roles = "|".join(re.escape(w) for w in sorted(macro_words["ROLE"], key=len, reverse=True))
+    after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
+        if macro_words.get("AFTER-PERSON") else None
     role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(person_cues),
                      re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
                      tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name),
-                     tuple(after_list), world)
+                     tuple(after_list), world, after_person)
 
 
 @lru_cache(maxsize=1)
@@ -777,6 +782,26 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
     return found
 
 
+_SPEAKER_OPENING = re.compile(r"\s*([\u4e00-\u9fff]{2,3})\s*[：:]")
+
+
+def _speaker_opening_item(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                          rules: NameRules) -> list[Mention]:
+    """A Chinese name of two or three characters, starting with a family name, that opens an
+    item before a colon is its speaker ('张三：大模型的差距在缩小'); an item's kind before its colon
+    ('科普：', '活动：', '干货：') is a word of jieba's dictionary and names no one."""
+    opening = _SPEAKER_OPENING.match(masked)
+    if opening is None:
+        return []
+    start, end = opening.span(1)
+    name = opening.group(1)
+    if not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2) \
+            or lexicon.lookup(name) or lexicon.is_not_entity(name) or _common_word(name, lexicon) \
+            or any(s < end and start < e for s, e in taken):
+        return []
+    return [Mention(start, end, name, name, "Person", None, False, "person")]
+
+
 def _common_word(word: str, lexicon: Lexicon) -> bool:
     """A word of jieba's dictionary that it never tags as a person's name (关注: attention, not
     a Mr Guan): after a role or tagged a person, it still names no one."""
@@ -798,8 +823,9 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         while start > 0 and masked[start - 1] in chars:
             start -= 1
         end = dot.end()
-        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)):
-            end += 1
+        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)) \
+                and not (rules.after_person is not None and rules.after_person.match(masked, end)):
+            end += 1                            # (斯科特·约翰斯顿提出: 提出 follows the name)
         if start == dot.start() or end == dot.end() or end - start > 16:
             continue
         surface = text[start:end]
@@ -1070,6 +1096,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
@@ -1089,7 +1116,52 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese = _cut_at_links(text, chinese, linked)
     bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin], linked)
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
-    return typed_by_their_list(text, sorted(known + latin + chinese, key=lambda m: m.start), rules)
+    found = sorted(known + latin + chinese, key=lambda m: m.start)
+    if "、" in text:
+        found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
+    return typed_by_their_list(text, found, rules)
+
+
+# a stretch of Chinese script between the 、 of a list (or before its first, after its last)
+_LIST_MEMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,16}(?=、)|(?<=、)[\u4e00-\u9fff]{2,16}")
+
+
+def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """The members of a 、 list that name bodies or firms as a known member does
+    ('国家网信办、工业和信息化部、公安部联合发布': 公安部 beside the ministry the lexicon knows):
+    a member that ends as a body's name (organization-suffix) beside an organization, or as a
+    firm's (firm-ending) beside a company, is one too. The first member starts after the words
+    no name starts with; the last ends at its first such ending."""
+    words = load_name_words()
+    kinds = {m.type for m in found if m.type in ("Organization", "Company")}
+    if not kinds:
+        return []
+    taken = [(m.start, m.end) for m in found]
+    mates: list[Mention] = []
+    for stretch in _LIST_MEMBER_RE.finditer(masked):
+        start, end = stretch.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if text[end:end + 1] != "、":                       # the last member: up to its first ending
+            ending = next((cut for cut in range(start + 2, end + 1) if _ends_as_body_or_firm(text[start:cut], words)), None)
+            if ending is None:
+                continue
+            end = ending
+        lead = words.list_lead.match(text, start, end)     # (包括赫斯特媒体公司、…: 赫斯特媒体公司)
+        if lead and end - lead.end() >= 2:
+            start = lead.end()
+        name = text[start:end]
+        kind = "Organization" if words.organization_suffix.search(name) else \
+            "Company" if words.firm_ending.search(name) else None
+        if kind not in kinds or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
+                or all(piece in words.generic_org_words for piece in _generic_pieces(name, words.generic_org_words)):
+            continue
+        mates.append(Mention(start, end, name, name, kind, None, False, "list"))
+    return mates
+
+
+def _ends_as_body_or_firm(name: str, words: NameWords) -> bool:
+    return bool(words.organization_suffix.search(name) or words.firm_ending.search(name))
 
 
 def _linked_bodies(text: str, taken: list[tuple[int, int]], linked: frozenset[tuple[int, int]]) -> list[Mention]:

@@ -94,7 +94,8 @@ class ClauseWords:
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
-                      "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee")
+                      "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
+                      "deal-noun")
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +110,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
     version_of = rf"(?:(?:{any_of('version-word')})|[\d.]+\s*)?\s*(?:{any_of('version-noun')})"
     part_of = rf"|(?:{any_of('part-noun')})" if rows.get("part-noun") else ""
+    part_of += rf"|(?:{any_of('deal-noun')})" if rows.get("deal-noun") else ""
     not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}{part_of}))"
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
     name = f"{OPEN}[A-Z]\\d+{CLOSE}"
