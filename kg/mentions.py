@@ -206,8 +206,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         if len(cells) != 2 or cells[0].removesuffix("+year").removesuffix("+always") not in ENTITY_TYPES:
             raise DataFileError(path, number, "expected: type (or type+year, type+always), head words joined by |")
         heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
-    given, world, family, surnames = (_optional_words(root / "lexicon" / f) for f in (
-        "given-names.txt", "given-names-world.txt", "family-names.txt", "chinese-surnames.txt"))
+    given, surnames = (frozenset(words(root / "lexicon" / f)) for f in ("given-names.txt", "chinese-surnames.txt"))
+    world, family = (_optional_words(root / "lexicon" / f) for f in ("given-names-world.txt", "family-names.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
     parts = {}
     path = root / "patterns" / "group-names.tsv"
@@ -1143,7 +1143,7 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
         if any(s < end and start < e for s, e in taken):
             continue
         if text[end:end + 1] != "、":                       # the last member: up to its first ending
-            ending = next((cut for cut in range(start + 2, end + 1) if _ends_as_body_or_firm(text[start:cut], words)), None)
+            ending = next((cut for cut in range(start + 2, end + 1) if _body_or_firm(text[start:cut], words)), None)
             if ending is None:
                 continue
             end = ending
@@ -1151,8 +1151,7 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
         if lead and end - lead.end() >= 2:
             start = lead.end()
         name = text[start:end]
-        kind = "Organization" if words.organization_suffix.search(name) else \
-            "Company" if words.firm_ending.search(name) else None
+        kind = _body_or_firm(name, words)
         if kind not in kinds or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
                 or all(piece in words.generic_org_words for piece in _generic_pieces(name, words.generic_org_words)):
             continue
@@ -1160,8 +1159,11 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
     return mates
 
 
-def _ends_as_body_or_firm(name: str, words: NameWords) -> bool:
-    return bool(words.organization_suffix.search(name) or words.firm_ending.search(name))
+def _body_or_firm(name: str, words: NameWords) -> str | None:
+    """Organization for a name that ends as a body's (organization-suffix), Company for one that
+    ends as a firm's (firm-ending), None for any other."""
+    return "Organization" if words.organization_suffix.search(name) else \
+        "Company" if words.firm_ending.search(name) else None
 
 
 def _linked_bodies(text: str, taken: list[tuple[int, int]], linked: frozenset[tuple[int, int]]) -> list[Mention]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.datafiles import data_lines, words
 from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, normalize
-from kg.mentions import WEAKLY_TYPED, Mention, load_name_words
+from kg.mentions import WEAKLY_TYPED, Mention, load_name_rules, load_name_words
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 
@@ -154,13 +154,14 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
 
 def _transliterated_word(name: str) -> bool:
     """Whether a name is one foreign word written in the characters of transliterations (施瓦布)."""
-    return 2 <= len(name) <= 5 and all(ch in _transliteration_chars() for ch in name)
+    chars = load_name_rules().transliteration
+    return 2 <= len(name) <= 5 and all(ch in chars for ch in name)
 
 
 def _sounds_alike(written: str, word: str, initials: dict[str, str]) -> bool:
     """Whether a word transliterated into Chinese script (萨亚尔) may be a Latin word (Sayar): it
-    starts as transliteration-initials.txt allows, with a character for each syllable at least
-    and no more characters than letters."""
+    starts as transliteration-initials.txt allows and ends as the word does (_ends_alike), with a
+    character for each syllable at least and no more characters than letters."""
     syllables = len(re.findall(r"[aeiouy]+", word.lower().rstrip("e")))
     return bool(written) and written[0] in initials.get(word[:1].upper(), "") \
         and max(1, syllables) <= len(written) <= len(word) and _ends_alike(written[-1], word, initials)
@@ -174,12 +175,6 @@ def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:
     onset = re.search(r"([^aeiouy])[aeiouy]+[^aeiouy]*$", bare)
     ends = {bare[-1:], onset.group(1) if onset else ""} - {""}
     return (last == "尔" and bare[-1:] in ("r", "l")) or any(last in initials.get(end.upper(), "") for end in ends)
-
-
-@lru_cache(maxsize=1)
-def _transliteration_chars() -> frozenset[str]:
-    from kg.mentions import load_name_rules
-    return load_name_rules().transliteration
 
 
 _NAME_DOTS = re.compile("[·・•‧]")
