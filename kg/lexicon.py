@@ -73,6 +73,18 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+# a space, or none, where Latin letters or digits meet Chinese script
+_SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])\s*(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s*(?=[A-Za-z0-9])")
+
+
+def script_boundary_spellings(name: str) -> tuple[str, ...]:
+    """A name as Chinese text writes it with and without a space where the scripts meet
+    (Apache软件基金会, Apache 软件基金会): typesetters differ, and the name is the same."""
+    if not _SCRIPT_BOUNDARY.search(name):
+        return (name,)
+    return tuple(dict.fromkeys((name, _SCRIPT_BOUNDARY.sub("", name), _SCRIPT_BOUNDARY.sub(" ", name))))
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "_")
 
@@ -153,8 +165,9 @@ class Lexicon:
         # folded surface -> (entry key, the cases it may be written in: None for any case)
         words: dict[str, tuple[str, set | None]] = {}
         for entry in self.entries.values():
-            for surface in (entry.name, *entry.aliases):
-                surface = surface.strip()
+            surfaces = (spelling for written in (entry.name, *entry.aliases)
+                        for spelling in script_boundary_spellings(written.strip()))
+            for surface in surfaces:
                 folded = fold(surface)
                 if len(normalize(folded)) < 2:
                     continue

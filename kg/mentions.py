@@ -108,17 +108,18 @@ class NameWords:
     shared_host: re.Pattern = re.compile("(?!)")  # a site whose links name its pages' subjects, not itself
     firm_ending_anywhere: re.Pattern = re.compile("(?!)")     # firm_ending, anywhere in a text
     list_lead: re.Pattern = re.compile("(?!)")      # words before a list's first member (包括, 与)
+    field_body: frozenset[str] = frozenset()    # a body's word that after a place and a field names one body
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead")
+                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-3])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-4])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -137,7 +138,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('shared-host')})(?:/|$)")
                      if rows.get("shared-host") else re.compile("(?!)"),
                      re.compile(alternation("firm-ending")),
-                     re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"))
+                     re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"),
+                     frozenset(rows.get("field-body", [])))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -908,7 +910,8 @@ def _names_no_one(word: str, lexicon: Lexicon) -> bool:
     """Whether a tagged organization name says only what kind of body it is: kind words and
     places (中国自动驾驶公司, 美国科技; name-words.tsv's generic-org-word), or words of jieba's
     dictionary and single characters with a kind word among them (大数据公司, 云存储公司).
-    Common words without a kind word may be a name (字节跳动)."""
+    Common words without a kind word may be a name (字节跳动), and so may a place, a field and
+    a body's word (name-words.tsv's field-body: 中国计算机学会)."""
     name_words = load_name_words()
     generic = name_words.generic_org_words
     jieba = _jieba(lexicon)
@@ -916,6 +919,8 @@ def _names_no_one(word: str, lexicon: Lexicon) -> bool:
 
     def kind_word(piece: str, tag: str) -> bool:
         return piece in generic or name_words.organization_suffix.fullmatch(piece) is not None
+    if len(pieces) >= 3 and pieces[0][1] == "ns" and pieces[-1][0] in name_words.field_body:
+        return False            # 上海开源信息技术协会: a place, a field and a body's word name one body
     if all(kind_word(piece, tag) for piece, tag in pieces):
         return True
     return len(pieces) > 1 and any(kind_word(piece, tag) for piece, tag in pieces) and \
