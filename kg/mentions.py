@@ -229,7 +229,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     roles = "|".join(re.escape(w) for w in sorted(macro_words["ROLE"], key=len, reverse=True))
     after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
         if macro_words.get("AFTER-PERSON") else None
-    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3})|([" + foreign + "]{3,8}))"
+    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(person_cues),
@@ -1138,7 +1138,7 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
     firm's (firm-ending) beside a company, is one too. The first member starts after the words
     no name starts with; the last ends at its first such ending."""
     words = load_name_words()
-    kinds = {m.type for m in found if m.type in ("Organization", "Company")}
+    kinds = {m.type for m in found if m.type in ("Organization", "Company") and _in_a_list(text, m)}
     if not kinds:
         return []
     taken = [(m.start, m.end) for m in found]
@@ -1162,6 +1162,17 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
             continue
         mates.append(Mention(start, end, name, name, kind, None, False, "list"))
     return mates
+
+
+# a 、 within a list member's reach of a name, with no clause mark between (A分会、B联盟; not 协会：甲、乙)
+_LIST_MARK_NEAR = re.compile(r"[^，,。；;：:！？!?\n]{0,16}、")
+
+
+def _in_a_list(text: str, mention: Mention) -> bool:
+    """Whether a 、 list holds the mention: a 、 follows it, or stands before it, in the same clause."""
+    after = _LIST_MARK_NEAR.match(text, mention.end)
+    before = text.rfind("、", max(0, mention.start - 17), mention.start)
+    return after is not None or before >= 0 and not re.search(r"[，,。；;：:！？!?\n]", text[before:mention.start])
 
 
 def _body_or_firm(name: str, words: NameWords) -> str | None:
