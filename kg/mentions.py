@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
-from kg.lexicon import Lexicon, has_cjk, is_cjk, split_version
+from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 from kg.tagger import tag_names
@@ -109,17 +109,19 @@ class NameWords:
     firm_ending_anywhere: re.Pattern = re.compile("(?!)")     # firm_ending, anywhere in a text
     list_lead: re.Pattern = re.compile("(?!)")      # words before a list's first member (包括, 与)
     field_body: frozenset[str] = frozenset()    # a body's word that after a place and a field names one body
+    maker_ending: tuple[str, ...] = ()          # what a firm adds to the name of the thing it makes (MongoDB Inc.)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body")
+                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body",
+                    "maker-ending")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-4])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-5])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -139,7 +141,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("shared-host") else re.compile("(?!)"),
                      re.compile(alternation("firm-ending")),
                      re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"),
-                     frozenset(rows.get("field-body", [])))
+                     frozenset(rows.get("field-body", [])), tuple(rows.get("maker-ending", [])))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -1011,8 +1013,24 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             name = f"{known.name} {year.group(1)}"
             found.append(Mention(start, end, text[start:end], name, "Event", None, False, "head"))
             continue
+        maker = _maker_of_the_same_name(known, lexicon)
+        if maker is not None and version is None and cue_type(text, start, end, rules.cues) == "Company":
+            known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
+
+
+def _maker_of_the_same_name(known: Known, lexicon: Lexicon) -> Known | None:
+    """The firm the lexicon knows by a product's or project's name and a maker's ending
+    (MongoDB -> MongoDB Inc.: name-words.tsv's maker-ending), for a name that the words around
+    it say is a firm's."""
+    if known.type not in ("Product", "Project"):
+        return None
+    for ending in load_name_words().maker_ending:
+        firm = lexicon.lookup(f"{known.name} {ending}")     # (lookups ignore the space)
+        if firm is not None and firm.type == "Company":
+            return firm
+    return None
 
 
 _LIST_JOINER = re.compile(r"\s*(?:、|,|，|和|与|及|以及)\s*")
