@@ -89,13 +89,14 @@ class ClauseWords:
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
     credit: re.Pattern | None = None        # a sentence holding one credits a picture and states nothing
     addressee: re.Pattern | None = None     # ends right before a name spoken to (向 X 解释): no dropped subject
+    named: re.Pattern | None = None         # (一款)名为 X 的产品: X, which the skeleton keeps alone
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
-                      "deal-noun")
+                      "deal-noun", "naming", "named-thing")
 
 
 @lru_cache(maxsize=4)
@@ -140,7 +141,10 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
-                       addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None)
+                       addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None,
+                       named=re.compile(rf"(?:(?:一|这|那)?[款个套种项]\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
+                                        rf"[^{OPEN}{CLOSE}{breaks}\s]{{0,4}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
+                       if rows.get("naming") and rows.get("named-thing") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -391,9 +395,11 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             cursor = said.end() if said else cursor
     out.append(text[cursor:end])
     shape = "".join(out)
-    owned_skip = load_clause_words().owned_skip
+    owned_skip, named = load_clause_words().owned_skip, load_clause_words().named
     if owned_skip is not None:
         shape = owned_skip.sub("", shape)
+    if named is not None:
+        shape = named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
         shape = _APPOSITION_RE.sub(r"\2", shape)
     return shape, inside
