@@ -1026,8 +1026,12 @@ def _maker_of_the_same_name(known: Known, lexicon: Lexicon) -> Known | None:
     it say is a firm's."""
     if known.type not in ("Product", "Project"):
         return None
+    return lexicon.remember("maker of the same name", known.key, _maker_named, known.name, lexicon)
+
+
+def _maker_named(name: str, lexicon: Lexicon) -> Known | None:
     for ending in load_name_words().maker_ending:
-        firm = lexicon.lookup(f"{known.name} {ending}")     # (lookups ignore the space)
+        firm = lexicon.lookup(f"{name} {ending}")       # (lookups ignore the space)
         if firm is not None and firm.type == "Company":
             return firm
     return None
