@@ -1187,14 +1187,15 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
 
 
 # a 、 within a list member's reach of a name, with no clause mark between (A分会、B联盟; not 协会：甲、乙)
-_LIST_MARK_NEAR = re.compile(r"[^，,。；;：:！？!?\n]{0,16}、")
+_NOT_CLAUSE_MARK = r"[^，,。；;：:！？!?\n]"
+_LIST_MARK_AFTER = re.compile(_NOT_CLAUSE_MARK + "{0,16}、")
+_LIST_MARK_BEFORE = re.compile("、" + _NOT_CLAUSE_MARK + "{0,16}$")
 
 
 def _in_a_list(text: str, mention: Mention) -> bool:
     """Whether a 、 list holds the mention: a 、 follows it, or stands before it, in the same clause."""
-    after = _LIST_MARK_NEAR.match(text, mention.end)
-    before = text.rfind("、", max(0, mention.start - 17), mention.start)
-    return after is not None or before >= 0 and not re.search(r"[，,。；;：:！？!?\n]", text[before:mention.start])
+    return _LIST_MARK_AFTER.match(text, mention.end) is not None \
+        or _LIST_MARK_BEFORE.search(text, max(0, mention.start - 17), mention.start) is not None
 
 
 def _body_or_firm(name: str, words: NameWords) -> str | None:

@@ -96,7 +96,7 @@ _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
-                      "deal-noun", "naming", "named-thing")
+                      "deal-noun", "naming", "named-thing", "naming-lead")
 
 
 @lru_cache(maxsize=4)
@@ -142,9 +142,9 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
                        addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None,
-                       named=re.compile(rf"(?:(?:一|这|那)?[款个套种项]\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
+                       named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}\s]{{0,4}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
-                       if rows.get("naming") and rows.get("named-thing") else None)
+                       if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -376,7 +376,8 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if not inside:
         return text[start:end], inside
     out, cursor = [], start
-    firm_word = load_clause_words().firm_word
+    clause_words = load_clause_words()
+    firm_word = clause_words.firm_word
     for index, resolved in enumerate(inside):
         following = inside[index + 1] if index + 1 < len(inside) else None
         if following is not None and resolved.type == following.type == "Project" and resolved.known \
@@ -395,11 +396,10 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             cursor = said.end() if said else cursor
     out.append(text[cursor:end])
     shape = "".join(out)
-    owned_skip, named = load_clause_words().owned_skip, load_clause_words().named
-    if owned_skip is not None:
-        shape = owned_skip.sub("", shape)
-    if named is not None:
-        shape = named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
+    if clause_words.owned_skip is not None:
+        shape = clause_words.owned_skip.sub("", shape)
+    if clause_words.named is not None:
+        shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
         shape = _APPOSITION_RE.sub(r"\2", shape)
     return shape, inside
