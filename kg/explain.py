@@ -23,7 +23,8 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
        "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
        "version": "a versioned name after a release cue",
-       "list": "a list of bodies or firms it stands in (name-words.tsv endings)"}
+       "list": "a list of bodies or firms it stands in (name-words.tsv endings)",
+       "closed-list": "the word that closes the list it stands in (type-cues.tsv after-list)"}
 
 
 @dataclass(frozen=True)

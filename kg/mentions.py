@@ -1146,6 +1146,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     found = sorted(known + latin + chinese, key=lambda m: m.start)
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
+        if "等" in text and rules.after_list:
+            found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
 
 
@@ -1184,6 +1186,73 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
             continue
         mates.append(Mention(start, end, name, name, kind, None, False, "list"))
     return mates
+
+
+# the clause a list stands in ends at one of these, looking back from the word that closes it
+_LIST_CLAUSE_START = re.compile(r".*[，,。；;：:！？!?\n（(）)“”\"]", re.S)
+# jieba's tags of the words that may stand before a list's first member and are no part of it
+# (先后从大众汽车、…; 已获得小米、…): verbs, prepositions, adverbs, conjunctions, particles
+_LEAD_TAGS = ("v", "p", "d", "c", "u", "r", "m", "q", "t", "f")
+
+
+def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: Lexicon,
+                         rules: NameRules) -> list[Mention]:
+    """The members of a 、 list that a word after it closes and types (甲、乙、丙等投资者: each a
+    firm; type-cues.tsv's after-list rows) are names of that type, known or not: a member in
+    Chinese script that no found name covers is one, and one the tagger read only part of
+    (启明 of 启明创投) is the whole member. The first member starts where the tagger's name in it
+    does, or after the verbs and prepositions before it (从, 获得) as jieba tags them."""
+    words = load_name_words()
+    out = list(found)
+    for close in re.finditer("等", masked):
+        kind = cue_type(text, close.start(), close.start(), rules.after_list)
+        if kind is None:
+            continue
+        opening = _LIST_CLAUSE_START.match(masked, max(0, close.start() - 80), close.start())
+        clause_start = opening.end() if opening else max(0, close.start() - 80)
+        parts, at = [], clause_start
+        for piece in masked[clause_start:close.start()].split("、"):
+            parts.append((at, at + len(piece)))
+            at += len(piece) + 1
+        if len(parts) < 2:
+            continue
+        for number, (start, end) in enumerate(parts):
+            while start < end and masked[start].isspace():
+                start += 1
+            while end > start and masked[end - 1].isspace():
+                end -= 1
+            inside = [m for m in out if m.start < end and start < m.end]
+            partial = [m for m in inside if m.typed_by == "tagger" and start <= m.start and m.end <= end]
+            if number == 0:
+                start = partial[-1].start if partial else _first_member_start(masked, start, end, lexicon)
+                inside = [m for m in inside if start < m.end]
+                partial = [m for m in partial if start <= m.start]
+            if any(m not in partial for m in inside):
+                continue
+            name = text[start:end]
+            if not 2 <= len(name) <= 12 or not all(is_cjk(ch) for ch in name) or name[0] in words.not_name_start \
+                    or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
+                    or _names_no_one(name, lexicon) or _common_nouns(name, lexicon):
+                continue
+            out = [m for m in out if m not in partial]
+            out.append(Mention(start, end, name, name, kind, None, False, "closed-list"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _common_nouns(name: str, lexicon: Lexicon) -> bool:
+    """Whether jieba reads a name as common nouns only (空气炸锅, 银行): a kind, not a name."""
+    return all(tag in ("n", "vn") for _, tag in _jieba(lexicon).tag(name))
+
+
+def _first_member_start(masked: str, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where a list's first member starts in the words before its first 、: after the last word
+    jieba tags as a verb, preposition, adverb or particle."""
+    offset, cut = start, start
+    for word, tag in _jieba(lexicon).tag(masked[start:end]):
+        offset += len(word)
+        if tag.startswith(_LEAD_TAGS) or not all(is_cjk(ch) for ch in word):
+            cut = offset
+    return cut
 
 
 # a 、 within a list member's reach of a name, with no clause mark between (A分会、B联盟; not 协会：甲、乙)
