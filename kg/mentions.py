@@ -110,18 +110,20 @@ class NameWords:
     list_lead: re.Pattern = re.compile("(?!)")      # words before a list's first member (包括, 与)
     field_body: frozenset[str] = frozenset()    # a body's word that after a place and a field names one body
     maker_ending: tuple[str, ...] = ()          # what a firm adds to the name of the thing it makes (MongoDB Inc.)
+    firm_after_proper: re.Pattern = re.compile("(?!)")  # (an industry word and) a firm-verb after a proper noun
+    place_body: frozenset[str] = frozenset()    # after a place alone names one institution (中国银行)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
                     "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body",
-                    "maker-ending")
+                    "maker-ending", "firm-verb", "firm-industry", "place-body")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-5])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-8])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -141,7 +143,10 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("shared-host") else re.compile("(?!)"),
                      re.compile(alternation("firm-ending")),
                      re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"),
-                     frozenset(rows.get("field-body", [])), tuple(rows.get("maker-ending", [])))
+                     frozenset(rows.get("field-body", [])), tuple(rows.get("maker-ending", [])),
+                     re.compile(rf"((?:{alternation('firm-industry')})?)\s*(?:{alternation('firm-verb')})")
+                     if rows.get("firm-verb") and rows.get("firm-industry") else re.compile("(?!)"),
+                     frozenset(rows.get("place-body", [])))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -923,6 +928,8 @@ def _names_no_one(word: str, lexicon: Lexicon) -> bool:
         return piece in generic or name_words.organization_suffix.fullmatch(piece) is not None
     if len(pieces) >= 3 and pieces[0][1] == "ns" and pieces[-1][0] in name_words.field_body:
         return False            # 上海开源信息技术协会: a place, a field and a body's word name one body
+    if len(pieces) == 2 and pieces[0][1] == "ns" and any(pieces[1][0].endswith(w) for w in name_words.place_body):
+        return False            # 中国银河证券, 日本航空: a place and an institution's word name one
     if all(kind_word(piece, tag) for piece, tag in pieces):
         return True
     return len(pieces) > 1 and any(kind_word(piece, tag) for piece, tag in pieces) and \
@@ -946,6 +953,10 @@ def _coordinated_parts(start: int, word: str) -> list[tuple[int, str]]:
     return parts + [(start + at, word[at:])] if parts else [(start, word)]
 
 
+# what the tagger's words may be: an organization, a person, another proper noun (kg.tagger)
+_TAGGED_KINDS = frozenset({"ORG", "PER", "nz"})
+
+
 def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                      rules: NameRules) -> list[Mention]:
     """The organizations and people LAC tags in Chinese script (kg.tagger), when they read as
@@ -960,9 +971,15 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                    and (tag in name_words.proper_tags or tag == "j" or not jieba.has_word(word))
                    for word, tag in jieba.tag(piece))
     jieba = _jieba(lexicon)
-    tagged = [(at, at + len(part), part, tag) for start, end, word, tag in tag_names(masked, name_words.tagger_cue, worth)
+    tagged = [(at, at + len(part), part, tag)
+              for start, end, word, tag in tag_names(masked, name_words.tagger_cue, worth, _TAGGED_KINDS)
               for at, part in (_coordinated_parts(start, word) if tag == "ORG" else [(start, word)])]
     for start, end, word, tag in tagged:
+        if tag == "nz":         # 智元发布, 众擎机器人旗下: a new proper noun before a firm's verb is a firm
+            firm = name_words.firm_after_proper.match(masked, end)
+            if firm is None or jieba.has_word(word):
+                continue
+            end, word = firm.end(1), word + firm.group(1)
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
