@@ -5,14 +5,14 @@ cached by content hash and run in parallel: mentions (with the section headings'
 resolution to entity keys, facts, funding rounds and the dates they carry.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from kg.datafiles import words
 from kg.dates import find_dates
-from kg.funding import Round, find_rounds
+from kg.funding import Round, find_rounds, investors_opening
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions, link_mentions, named_by_their_links, names_of_the_post
 from kg.posts import Post
@@ -87,6 +87,21 @@ def _with_investments(facts: list[Fact], rounds: list[Round], entry: int) -> lis
     return [*facts, *added]
 
 
+def _investors_of_the_round_before(before: EntryExtraction, entry, resolved: list[Resolved],
+                                  facts: list[Fact]) -> tuple[EntryExtraction, list[Fact]]:
+    """A round with no investors takes those the next entry opens with ('DFJ 领投，A、B 参与'):
+    the round before, with them; and this entry's facts, with each funding its recipient (said
+    by this entry's first sentence)."""
+    last = before.rounds[-1]
+    investors = tuple(dict.fromkeys(r.key for r in investors_opening(entry.text, resolved) if r.key != last.recipient))
+    if not investors:
+        return before, facts
+    start, end = sentences(entry.text)[0]
+    said = replace(last, investors=investors, evidence=entry.text[start:end].strip(), entry=entry.position)
+    return replace(before, rounds=(*before.rounds[:-1], replace(last, investors=investors))), \
+        _with_investments(facts, [said], entry.position)
+
+
 def prepare(lexicon: Lexicon) -> None:
     """Load and compile now what extracting the first post would (the rules, the lexicon's
     indexes, jieba's dictionary): about half a second, which a worker process spends while
@@ -130,12 +145,14 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
-        earlier = tuple(reversed(earlier_names[-3:]))
+        earlier = tuple(reversed(earlier_names))
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier)
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)
         facts = _with_investments(facts, rounds, entry.position)
+        if not rounds and entries and entries[-1].rounds and not entries[-1].rounds[-1].investors:
+            entries[-1], facts = _investors_of_the_round_before(entries[-1], entry, resolved, facts)
         dates = find_dates(entry.text, post.period)
         lead = dates[0][2] if dates and dates[0][0] < (sentences(entry.text) or [(0, 0)])[0][1] else None
         fact_dates = tuple(_sentence_date(entry.text, f.evidence, dates) or lead for f in facts)

@@ -152,6 +152,14 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
     return found
 
 
+def investors_opening(text: str, mentions: list[Resolved], words: FundingWords | None = None) -> list[Resolved]:
+    """The investors an entry's first sentence names, when it names no amount: those of the
+    round the entry before states ('X 已经筹集了 8000 万美元。' then 'DFJ 领投，A、B 参与。')."""
+    words = words or load_funding_words()
+    spans = sentences(text)
+    return _investors_after(text, spans[0], mentions, words) if spans else []
+
+
 def _investors_after(text: str, span: tuple[int, int], mentions: list[Resolved], words: FundingWords) -> list[Resolved]:
     """The investors the sentence after a round's names, when it names no amount of its own
     ('X 获得 8000 万美元融资。DFJ 领投，现有投资者 A、B 和 C 参与。')."""

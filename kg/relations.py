@@ -732,12 +732,20 @@ def with_referents(text: str, mentions: list[Resolved],
 
 def _most_named(previous: tuple[tuple[Resolved, ...], ...], kinds: tuple[str, ...]) -> Resolved | None:
     """What the latest earlier entry that names something of these types names most often (its
-    latest mention of it)."""
+    latest mention of it); when it names several as often (a list of investors), the one the
+    earlier entries name most, the post's topic (the title counts), if that one is named more
+    than any other."""
     for names in previous:
         fitting = [r for r in names if r.type in kinds and r.mention.typed_by != "pronoun"]
         if fitting:
             counts = Counter(r.key for r in fitting)
             best = max(counts.values())
+            if list(counts.values()).count(best) > 1:
+                everywhere = [r for names in previous for r in names
+                              if r.type in kinds and r.mention.typed_by != "pronoun"]
+                overall = Counter(r.key for r in everywhere).most_common(2)
+                if len(overall) == 1 or overall[0][1] > overall[1][1]:
+                    return next(r for r in everywhere if r.key == overall[0][0])
             return next(r for r in reversed(fitting) if counts[r.key] == best)
     return None
 

@@ -138,3 +138,21 @@ def test_money_raised_over_the_years_is_a_total_not_a_round(lexicon):
     names = {r.key: r.name for r in resolved}
     assert [(names[r.recipient], int(r.amount)) for r in find_rounds(text, resolved, 1)] == \
         [("Zorbix Networks", 30000000)]
+
+
+def test_investors_named_in_the_paragraph_after_a_round_fund_it_and_the_firm_phrase_is_the_topic(lexicon):
+    from kg.extract import extract_post
+    from kg.posts import parse_post
+    text = ("---\ntitle: \"Zorbix Networks 的新一轮\"\n---\n\n"
+            "云安全服务 Zorbix Networks 已经筹集了 6000 万美元，到目前为止达到 1.2 亿美元。\n\n"
+            "Quantiva Capital 领投，现有投资者 Greylock Partners 和 Accel Partners 参与。\n\n"
+            "“这是重要的一步，”该公司首席执行官简·多伊说。\n")
+    extraction = extract_post(parse_post(text.encode(), "round.md"), lexicon)
+    names = {r.key: r.name for e in extraction.entries for r in e.mentions}
+    rounds = [(names.get(r.recipient), int(r.amount), sorted(names[i] for i in r.investors))
+              for e in extraction.entries for r in e.rounds]
+    assert rounds == [("Zorbix Networks", 60000000, ["Accel Partners", "Greylock Partners", "Quantiva Capital"])]
+    facts = {(names.get(f.subject), f.predicate, names.get(f.object)) for e in extraction.entries for f in e.facts}
+    assert ("Greylock Partners", "funds", "Zorbix Networks") in facts, facts
+    assert ("简·多伊", "worksFor", "Zorbix Networks") in facts, facts
+    assert not any(p == "worksFor" and o == "Accel Partners" for _, p, o in facts), facts
