@@ -24,6 +24,7 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
        "version": "a versioned name after a release cue",
        "list": "a list of bodies or firms it stands in (name-words.tsv endings)",
+       "hyphenated": "two transliterated names joined by a hyphen, a firm's",
        "closed-list": "the word that closes the list it stands in (type-cues.tsv after-list)"}
 
 

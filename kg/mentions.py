@@ -841,6 +841,34 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         if any(s < end and start < e for s, e in taken) or lexicon.is_not_entity(surface) or lexicon.lookup(surface):
             continue
         found.append(Mention(start, end, surface, surface, "Person", None, False, "person"))
+    return found + _hyphenated_transliterations(text, masked, taken + [(m.start, m.end) for m in found], lexicon,
+                                                rules)
+
+
+def _hyphenated_transliterations(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                                 rules: NameRules) -> list[Mention]:
+    """Two transliterated names joined by a hyphen and followed by a firm's word name a firm
+    (麦格劳-希尔公司, 洛克希德-马丁公司): each side all transliteration characters, after the
+    words before it (比洛克希德-马丁公司: jieba's lead words)."""
+    found: list[Mention] = []
+    chars = rules.transliteration
+    for join in re.finditer("(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])", masked):
+        start = join.start()
+        while start > 0 and masked[start - 1] in chars and join.start() - start < 6:
+            start -= 1
+        end = join.end()
+        while end < len(masked) and masked[end] in chars and end - join.end() < 6:
+            end += 1
+        start = _first_member_start(masked, start, join.start(), lexicon)     # (比洛克希德-马丁: not 比)
+        suffix = load_name_words().company_suffix.match(masked, end)
+        if suffix is None or join.start() - start < 2 or end - join.end() < 2 \
+                or any(s < end and start < e for s, e in taken):
+            continue            # (沃希特-博特彻 with no firm's word after it: a person's double name)
+        end = suffix.end()      # (麦格劳-希尔公司: its whole name)
+        surface = text[start:end]
+        if lexicon.is_not_entity(surface) or lexicon.lookup(surface):
+            continue
+        found.append(Mention(start, end, surface, surface, "Company", None, False, "hyphenated"))
     return found
 
 
@@ -1169,7 +1197,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
 
 
 # a stretch of Chinese script between the 、 of a list (or before its first, after its last)
-_LIST_MEMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,16}(?=、)|(?<=、)[\u4e00-\u9fff]{2,16}")
+_LIST_MEMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,16}(?=、)|(?<=、)[\u4e00-\u9fff]{2,16}|(?<=[和与及])(?P<joined>[\u4e00-\u9fff]{2,16})")
 
 
 def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -1188,6 +1216,8 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
         start, end = stretch.span()
         if any(s < end and start < e for s, e in taken):
             continue
+        if stretch.group("joined") and not any(m.end == start - 1 and _in_a_list(text, m) for m in found):
+            continue                # (A、B和C: C, after a member the list holds; not any word after 和)
         if text[end:end + 1] != "、":                       # the last member: up to its first ending
             ending = next((cut for cut in range(start + 2, end + 1) if _body_or_firm(text[start:cut], words)), None)
             if ending is None:
