@@ -124,7 +124,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     # the others (kg.resolve.shared_types), before any relation is read
     tag_chinese = post.original is None         # a translation's names are its original's
     named = names_of_the_post([entry.text for entry in readable], [find_mentions(entry.text, lexicon, link_texts=[
-        link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable])
+        link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable],
+        lexicon)
     named = named_by_their_links(named, [entry.links for entry in readable], lexicon)
     per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:

@@ -1400,16 +1400,18 @@ def _glued(text: str, start: int, end: int) -> bool:
                                                     or (after[:1] == "." and after[1:2].isalnum())))
 
 
-def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
-    """One name per post: a new Latin-script name that one entry's context typed (a link's text,
-    a cue, a head word, a person's name) is that name wherever else the post writes it, where
-    nothing but its own words stands ('[Fresh](…)' in one entry, 'Fresh' alone in another), and
-    a longer such name replaces the known names inside it ('Deno Deploy' over 'Deno')."""
+def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lexicon | None = None) \
+        -> list[list[Mention]]:
+    """One name per post: a new name that one entry's context typed (a link's text, a cue, a
+    head word, a person's name, the tagger) is that name wherever else the post writes it, where
+    nothing but its own words stands ('[Fresh](…)' in one entry, 'Fresh' alone in another;
+    货拉拉公司 in one sentence, 货拉拉创始人 in another), and a longer such name replaces the
+    known names inside it ('Deno Deploy' over 'Deno'). A Chinese name of two characters counts
+    only when jieba's dictionary does not hold it (智元, not 转转)."""
     named: dict[str, Mention] = {}
     for mentions in found:
         for m in mentions:
-            if not m.known and m.typed_by not in ("default", "post") and len(m.surface) >= 3 \
-                    and _LETTER_RE.search(m.surface) and m.surface.isascii():
+            if not m.known and m.typed_by not in ("default", "post") and _named_again(m, lexicon):
                 named.setdefault(m.surface, m)
     if not named:
         return found
@@ -1444,6 +1446,26 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]]) -> list[list
             mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
         out.append(mentions)
     return out
+
+
+# how a Chinese-script name was read for the post to read it again elsewhere: by the tagger or a
+# list, not in a link or as a person's transliteration (a translation's names merge with their
+# English forms by other ways: kg.resolve)
+_READ_AGAIN = frozenset({"tagger", "cue", "list", "closed-list", "hyphenated"})
+
+
+def _named_again(mention: Mention, lexicon: Lexicon | None) -> bool:
+    """Whether a new name may be read wherever else its post writes it: a Latin one of three
+    characters or more; a firm's or body's in Chinese script that the tagger or a list read, of
+    three characters or more, or of two that jieba's dictionary does not hold (a person's
+    bracketed other name joins only the mention it follows: 陈立武（Tan Lip-Bu）)."""
+    surface = mention.surface
+    if surface.isascii():
+        return len(surface) >= 3 and _LETTER_RE.search(surface) is not None
+    if lexicon is None or not all(is_cjk(ch) for ch in surface) or len(surface) < 2 \
+            or mention.typed_by not in _READ_AGAIN or mention.type == "Person":
+        return False
+    return len(surface) >= 3 or not _jieba(lexicon).has_word(surface)
 
 
 def _spelled(name: str) -> str:

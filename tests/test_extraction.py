@@ -156,3 +156,13 @@ def test_investors_named_in_the_paragraph_after_a_round_fund_it_and_the_firm_phr
     assert ("Greylock Partners", "funds", "Zorbix Networks") in facts, facts
     assert ("简·多伊", "worksFor", "Zorbix Networks") in facts, facts
     assert not any(p == "worksFor" and o == "Accel Partners" for _, p, o in facts), facts
+
+
+def test_a_chinese_firm_read_in_one_sentence_is_read_wherever_the_post_writes_it(lexicon):
+    from kg.extract import extract_post
+    from kg.posts import parse_post
+    text = ("# 快讯\n\n1. 在今年的大会上，岚擎创始人王立发表了演讲。始于杭州的岚擎公司，已经把技术带到海外。\n")
+    extraction = extract_post(parse_post(text.encode(), "flash.md"), lexicon)
+    names = {r.key: r.name for e in extraction.entries for r in e.mentions}
+    facts = {(names.get(f.subject), f.predicate, names.get(f.object)) for e in extraction.entries for f in e.facts}
+    assert ("王立", "worksFor", "岚擎") in facts, facts
