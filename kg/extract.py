@@ -115,7 +115,7 @@ def prepare(lexicon: Lexicon) -> None:
 
 
 def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
-    entries = []
+    entries: list[EntryExtraction] = []
     section_names: dict[tuple[str, ...], list[Resolved]] = {}    # a section's title, read once
     named_before: list[Resolved] = []          # the events earlier entries and headings named, in order
     earlier_names: list[tuple[Resolved, ...]] = []     # each earlier entry's names (for 该公司)

@@ -1196,8 +1196,10 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     return typed_by_their_list(text, found, rules)
 
 
-# a stretch of Chinese script between the 、 of a list (or before its first, after its last)
-_LIST_MEMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,16}(?=、)|(?<=、)[\u4e00-\u9fff]{2,16}|(?<=[和与及])(?P<joined>[\u4e00-\u9fff]{2,16})")
+# a stretch of Chinese script between the 、 of a list (or before its first, after its last, or
+# after the 和 that joins its last)
+_LIST_MEMBER_RE = re.compile(r"[\u4e00-\u9fff]{2,16}(?=、)|(?<=、)[\u4e00-\u9fff]{2,16}"
+                             r"|(?<=[和与及])(?P<joined>[\u4e00-\u9fff]{2,16})")
 
 
 def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
