@@ -144,8 +144,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(alternation("firm-ending")),
                      re.compile(f"(?:{alternation('list-lead')})+") if rows.get("list-lead") else re.compile("(?!)"),
                      frozenset(rows.get("field-body", [])), tuple(rows.get("maker-ending", [])),
-                     re.compile(rf"((?:{alternation('firm-industry')})?)\s*(?:{alternation('firm-verb')})")
-                     if rows.get("firm-verb") and rows.get("firm-industry") else re.compile("(?!)"),
+                     re.compile(rf"((?:{alternation('firm-industry')})?)\s*(?:{alternation('firm-verb')})"
+                                if rows.get("firm-industry") else rf"()\s*(?:{alternation('firm-verb')})")
+                     if rows.get("firm-verb") else re.compile("(?!)"),
                      frozenset(rows.get("place-body", [])))
 
 
@@ -852,18 +853,20 @@ def _hyphenated_transliterations(text: str, masked: str, taken: list[tuple[int, 
     words before it (比洛克希德-马丁公司: jieba's lead words)."""
     found: list[Mention] = []
     chars = rules.transliteration
+    company_suffix = load_name_words().company_suffix
     for join in re.finditer("(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])", masked):
-        start = join.start()
-        while start > 0 and masked[start - 1] in chars and join.start() - start < 6:
-            start -= 1
         end = join.end()
         while end < len(masked) and masked[end] in chars and end - join.end() < 6:
             end += 1
-        start = _first_member_start(masked, start, join.start(), lexicon)     # (比洛克希德-马丁: not 比)
-        suffix = load_name_words().company_suffix.match(masked, end)
-        if suffix is None or join.start() - start < 2 or end - join.end() < 2 \
-                or any(s < end and start < e for s, e in taken):
+        suffix = company_suffix.match(masked, end)
+        if suffix is None:
             continue            # (沃希特-博特彻 with no firm's word after it: a person's double name)
+        start = join.start()
+        while start > 0 and masked[start - 1] in chars and join.start() - start < 6:
+            start -= 1
+        start = _start_after_lead_words(masked, start, join.start(), lexicon)     # (比洛克希德-马丁: not 比)
+        if join.start() - start < 2 or end - join.end() < 2 or any(s < end and start < e for s, e in taken):
+            continue
         end = suffix.end()      # (麦格劳-希尔公司: its whole name)
         surface = text[start:end]
         if lexicon.is_not_entity(surface) or lexicon.lookup(surface):
@@ -1273,7 +1276,7 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
             inside = [m for m in out if m.start < end and start < m.end]
             partial = [m for m in inside if m.typed_by == "tagger" and start <= m.start and m.end <= end]
             if number == 0:
-                start = partial[-1].start if partial else _first_member_start(masked, start, end, lexicon)
+                start = partial[-1].start if partial else _start_after_lead_words(masked, start, end, lexicon)
                 inside = [m for m in inside if start < m.end]
                 partial = [m for m in partial if start <= m.start]
             if any(m not in partial for m in inside):
@@ -1293,9 +1296,10 @@ def _common_nouns(name: str, lexicon: Lexicon) -> bool:
     return all(tag in ("n", "vn") for _, tag in _jieba(lexicon).tag(name))
 
 
-def _first_member_start(masked: str, start: int, end: int, lexicon: Lexicon) -> int:
-    """Where a list's first member starts in the words before its first 、: after the last word
-    jieba tags as a verb, preposition, adverb or particle."""
+def _start_after_lead_words(masked: str, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where a name ends a stretch of words starts (a list's first member before its first 、,
+    a hyphenated firm's first part): after the last word jieba tags as a verb, preposition,
+    adverb or particle (先后从大众汽车: 大众汽车; 比洛克希德: 洛克希德)."""
     offset, cut = start, start
     for word, tag in _jieba(lexicon).tag(masked[start:end]):
         offset += len(word)
