@@ -71,6 +71,7 @@ class NameRules:
     # a role right before a short Chinese name ending at punctuation: 创始人乔忠良，
     role_then_name: re.Pattern | None = None
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
+    before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
 
@@ -112,18 +113,19 @@ class NameWords:
     maker_ending: tuple[str, ...] = ()          # what a firm adds to the name of the thing it makes (MongoDB Inc.)
     firm_after_proper: re.Pattern = re.compile("(?!)")  # (an industry word and) a firm-verb after a proper noun
     place_body: frozenset[str] = frozenset()    # after a place alone names one institution (中国银行)
+    body_unit: re.Pattern = re.compile("(?!)")    # a unit inside a body, after its name (江南大学党委)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
                     "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body",
-                    "maker-ending", "firm-verb", "firm-industry", "place-body")
+                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-8])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-9])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -147,7 +149,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"((?:{alternation('firm-industry')})?)\s*(?:{alternation('firm-verb')})"
                                 if rows.get("firm-industry") else rf"()\s*(?:{alternation('firm-verb')})")
                      if rows.get("firm-verb") else re.compile("(?!)"),
-                     frozenset(rows.get("place-body", [])))
+                     frozenset(rows.get("place-body", [])),
+                     re.compile(f"(?:{alternation('body-unit')})$") if rows.get("body-unit") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -183,33 +186,40 @@ def _optional_words(path: Path) -> frozenset[str]:
     return frozenset(words(path)) if path.is_file() else frozenset()
 
 
+_CUE_PLACES = ("before", "after", "before+version", "after-list", "before-list")
+
+
+def _type_cues(root: Path) -> dict[str, list]:
+    """type-cues.tsv's cues by where they stand (_CUE_PLACES; "cues": those right before or after
+    a name, in file order, the first that matches winning), and the Person cues' sources."""
+    found: dict[str, list] = {place: [] for place in (*_CUE_PLACES, "cues", "person")}
+    path = root / "patterns" / "type-cues.tsv"
+    for number, cells in tsv_rows(path):
+        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in _CUE_PLACES:
+            raise DataFileError(path, number, f"expected: type, {'|'.join(_CUE_PLACES)}, cue (tab-separated)")
+        kind, where = cells[0], cells[1]
+        cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
+        try:
+            # a cue after a name starts at its end; one after a list within a few characters of
+            # it; one before a list ends where the list starts
+            anchor = {"after": r"^\s*", "after-list": r"^[\s\S]{0,9}?"}.get(where)
+            pattern = re.compile(f"{anchor}(?:{cue})" if anchor else
+                                 f"(?:{cue})\\s*$" if where == "before-list" else cue)
+        except re.error as error:
+            raise DataFileError(path, number, f"bad regular expression: {error}") from None
+        found[where].append(TypeCue(kind, where.removesuffix("+version").removesuffix("-list"), pattern))
+        if where in ("before", "after"):
+            found["cues"].append(found[where][-1])
+            if kind == "Person":
+                found["person"].append(cue)
+    return found
+
+
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
-    cues, person_cues, versioned, after_list = [], [], [], []
-    path = root / "patterns" / "type-cues.tsv"
-    for number, cells in tsv_rows(path):
-        if len(cells) != 3 or cells[0] not in ENTITY_TYPES or \
-                cells[1] not in ("before", "after", "before+version", "after-list"):
-            raise DataFileError(path, number, "expected: type, before|after|before+version|after-list, cue "
-                                              "(tab-separated)")
-        cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
-        cells = [cells[0], cells[1], cue]
-        try:
-            # a cue after a name starts at its end; one after a list within a few characters of it
-            anchor = {"after": r"^\s*", "after-list": r"^[\s\S]{0,9}?"}.get(cells[1])
-            pattern = re.compile(f"{anchor}(?:{cells[2]})" if anchor else cells[2])
-        except re.error as error:
-            raise DataFileError(path, number, f"bad regular expression: {error}") from None
-        if cells[1] == "before+version":
-            versioned.append(TypeCue(cells[0], "before", pattern))
-            continue
-        if cells[1] == "after-list":
-            after_list.append(TypeCue(cells[0], "after", pattern))
-            continue
-        cues.append(TypeCue(cells[0], cells[1], pattern))
-        if cells[0] == "Person":
-            person_cues.append(cells[2])
+    typed = _type_cues(root)
+    cues = typed["cues"]
     heads = []
     path = root / "patterns" / "name-heads.tsv"
     for number, cells in tsv_rows(path):
@@ -240,10 +250,11 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
-    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(person_cues),
-                     re.compile("|".join(before)) if before else None, tuple(versioned), group_after, firm_after,
-                     tuple(c for c in cues if c.type == "Person"), transliteration, re.compile(role_then_name),
-                     tuple(after_list), world, after_person)
+    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(typed["person"]),
+                     re.compile("|".join(before)) if before else None, tuple(typed["before+version"]), group_after,
+                     firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
+                     re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
+                     after_person=after_person, before_list=tuple(typed["before-list"]))
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +309,9 @@ def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str 
     return None
 
 
+_CAMEL_TAIL = re.compile("(?<=[a-z])[A-Z][a-z]+$")
+
+
 @lru_cache(maxsize=65536)            # a pure function of a name; archives name the same things again
 def head_type(name: str, heads, always: bool = False) -> str | None:
     """The type a name's head word gives: its last word (Conference, Networks), or its first
@@ -312,6 +326,11 @@ def head_type(name: str, heads, always: bool = False) -> str | None:
                 return kind.removesuffix("+always")
     year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[-1]) is not None
     words = [w for w in parts if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
+    tail = _CAMEL_TAIL.search(words[-1]) if words else None
+    if tail:        # KubeCon, ApacheCon: an event's head joined to the word before it
+        for kind, pattern in heads:
+            if kind.startswith("Event") and pattern.match(tail.group(0)) and (year or not kind.endswith("+year")):
+                return "Event"
     if len(words) < 2:
         return None
     for kind, pattern in heads:
@@ -427,13 +446,20 @@ def _pieces(words, breaks: set[int]):
     return trimmed
 
 
-def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules) -> bool:
+# what ends a member of a list right after it: 、 and another member (如 Amazon Aurora、FaunaDB)
+_LIST_MEMBER_END = re.compile(r"\s*、\s*[A-Za-z]")
+
+
+def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a_list: bool = False) -> bool:
     """Whether a capitalized piece right after a known name makes a longer name with it: after
     a company, any name-like piece (IBM Platform Resource Scheduler, Netflix Asgard); after a
     product or project, only a product head (HP Helion OpenStack Community) or an uncommon
-    word ('Keystone Users', 'vSphere Cluster' are descriptions)."""
+    word ('Keystone Users', 'vSphere Cluster' are descriptions); after either, one capitalized
+    word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names)."""
     if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
         return False
+    if in_a_list and head.type in ("Company", "Product") and " " not in piece and piece[1:].islower():
+        return True
     if head_type(f"{head.name} {piece}", rules.heads, always=True):
         return True                    # 'Fuel Capital', 'Intel Capital': a firm, whatever it is named after
     if head.type == "Company":         # 'Intel Capital', 'Wind River Linux'; not 'Mirantis Three'
@@ -611,7 +637,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 end -= 1
             head_known = known_before(start)
             if head_known is not None and head_known.version is None \
-                    and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules)):
+                    and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules,
+                                                                       _LIST_MEMBER_END.match(text, end) is not None)):
                 extended, gone = _extension(text, end, head_known, known_before, rules)
                 found.append(extended)
                 replaced |= gone
@@ -944,12 +971,20 @@ def _name_breaks() -> re.Pattern:
     return re.compile(f"(?:{breaks})")
 
 
-def _names_no_one(word: str, lexicon: Lexicon) -> bool:
+# jieba's tags of words that are never a firm's whole name: times, verbal nouns, adjectives (a verb may
+# be one: 启明, 联想)
+_COMMON_WORD_TAGS = frozenset({"t", "vn", "a", "ad", "an"})
+
+
+def _names_no_one(word: str, lexicon: Lexicon, tagged_body: bool = False) -> bool:
     """Whether a tagged organization name says only what kind of body it is: kind words and
     places (中国自动驾驶公司, 美国科技; name-words.tsv's generic-org-word), or words of jieba's
     dictionary and single characters with a kind word among them (大数据公司, 云存储公司).
     Common words without a kind word may be a name (字节跳动), and so may a place, a field and
-    a body's word (name-words.tsv's field-body: 中国计算机学会)."""
+    a body's word (name-words.tsv's field-body: 中国计算机学会), and, when the tagger read it
+    as one organization (tagged_body), common words before a body's last word (国家公务员局,
+    无线充电联盟: public bodies are named so); but then one dictionary word that is a place, a
+    time, a verbal noun or an adjective (俄罗斯, 未来, 移动) names no one."""
     name_words = load_name_words()
     generic = name_words.generic_org_words
     jieba = _jieba(lexicon)
@@ -963,6 +998,11 @@ def _names_no_one(word: str, lexicon: Lexicon) -> bool:
         return False            # 中国银河证券, 日本航空: a place and an institution's word name one
     if all(kind_word(piece, tag) for piece, tag in pieces):
         return True
+    if tagged_body:
+        if len(pieces) == 1 and (pieces[0][1] in _COMMON_WORD_TAGS or pieces[0][1] == "ns") and jieba.has_word(word):
+            return True         # a place, a time, a verbal noun, an adjective of the dictionary (俄罗斯, 未来, 移动)
+        if len(word) >= 4 and name_words.organization_suffix.search(word):
+            return False
     return len(pieces) > 1 and any(kind_word(piece, tag) for piece, tag in pieces) and \
         all(kind_word(piece, tag) or len(piece) == 1 or (tag not in name_words.proper_tags and jieba.has_word(piece))
             for piece, tag in pieces)
@@ -984,6 +1024,20 @@ def _coordinated_parts(start: int, word: str) -> list[tuple[int, str]]:
     return parts + [(start + at, word[at:])] if parts else [(start, word)]
 
 
+def _joined_body_end(masked: str, end: int, name_words: NameWords) -> str:
+    """The rest of a body's name whose fields are joined by 和 (工业和信息化部, 住房和城乡建设部)
+    where the tagger cut it before 和: 和 and up to six characters of Chinese script, to the
+    first body's last word (organization-suffix); '' when there is none."""
+    if masked[end:end + 1] not in ("和", "与"):
+        return ""
+    for cut in range(end + 3, min(len(masked), end + 8) + 1):
+        if not is_cjk(masked[cut - 1]):
+            break
+        if name_words.organization_suffix.search(masked, end + 1, cut):
+            return masked[end:cut]
+    return ""
+
+
 # what the tagger's words may be: an organization, a person, another proper noun (kg.tagger)
 _TAGGED_KINDS = frozenset({"ORG", "PER", "nz"})
 
@@ -997,9 +1051,12 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     any other a Company."""
     found: list[Mention] = []
     name_words = load_name_words()
-    def worth(piece: str) -> bool:      # a word jieba does not know, or tags as a name, that the lexicon does not know
+    def worth(piece: str) -> bool:
+        # a word jieba does not know, or tags as a name, that the lexicon does not know; or a
+        # body's or firm's last word of its own (国家公务员局, 大陆集团: common words before it)
         return any(len(word) >= 2 and all(is_cjk(ch) for ch in word) and not lexicon.lookup(word)
                    and (tag in name_words.proper_tags or tag == "j" or not jieba.has_word(word))
+                   or name_words.organization_suffix.fullmatch(word) or name_words.firm_ending.fullmatch(word)
                    for word, tag in jieba.tag(piece))
     jieba = _jieba(lexicon)
     tagged = [(at, at + len(part), part, tag)
@@ -1011,6 +1068,11 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             if firm is None or jieba.has_word(word):
                 continue
             end, word = firm.end(1), word + firm.group(1)
+        if tag == "ORG" and not name_words.organization_suffix.search(word):
+            joint = end - 1 if word[-1] in "和与" else end      # (the tagger may keep the 和: 杭州市经济和)
+            rest = _joined_body_end(masked, joint, name_words)     # 深圳市工业|和信息化局: one body
+            if rest:
+                end, word = joint + len(rest), word[:joint - start] + rest
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
@@ -1023,13 +1085,19 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 continue
             kind = "Person"
         else:
-            if _names_no_one(word, lexicon):
+            if _names_no_one(word, lexicon, tagged_body=True):
                 continue
             if word.endswith("公司") and not word.endswith("有限公司") and len(word) >= 4:
                 end, word = end - 2, word[:-2]      # 云途腾公司: the name is the words before 公司
                 if lexicon.lookup(word):
                     continue
             word = _without_trailing_verb(word, jieba)     # 乐鑫科技收购: the name ends at 科技
+            if word[-1] in "母子" and masked.startswith("公司", start + len(word)):
+                word = word[:-1]                            # 云川集团母公司: the firm is 云川集团
+            unit = name_words.body_unit.search(word)        # 江南大学党委: the name ends at 大学
+            if unit and (name_words.organization_suffix.search(word[:unit.start()])
+                         or name_words.firm_ending.search(word[:unit.start()])):
+                word = word[:unit.start()]
             end = start + len(word)
             kind = "Organization" if name_words.organization_suffix.search(word) else "Company"
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
@@ -1090,21 +1158,37 @@ _LIST_JOINER = re.compile(r"\s*(?:、|,|，|和|与|及|以及)\s*")
 
 def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) -> list[Mention]:
     """The members of a list that a cue after it types (Instana、甲骨文、Zalando 等公司: each a
-    company; type-cues.tsv's after-list rows) take that type, when nothing better typed them."""
-    if not rules.after_list or len(mentions) < 2:
+    company; type-cues.tsv's after-list rows), or a cue before it (数据库，如 A、B 和 C: each a
+    product; before-list rows), take that type, when nothing better typed them; failing a cue,
+    the members typed only by default take the type the others share (_type_of_the_typed)."""
+    if len(mentions) < 2:
         return mentions
     out, group = list(mentions), [0]
     for index in range(1, len(mentions) + 1):
         if index < len(mentions) and _LIST_JOINER.fullmatch(text, mentions[index - 1].end, mentions[index].start):
             group.append(index)
             continue
-        last = mentions[group[-1]]
-        kind = cue_type(text, last.end, last.end, rules.after_list) if len(group) > 1 else None
+        last, first = mentions[group[-1]], mentions[group[0]]
+        kind = (cue_type(text, last.end, last.end, rules.after_list)
+                or cue_type(text, first.start, first.start, rules.before_list)) if len(group) > 1 else None
+        weak = WEAKLY_TYPED
+        if kind is None and len(group) > 1:
+            kind, weak = _type_of_the_typed(out, group), frozenset({"default"})
         if kind is not None:
-            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m
+            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in weak else m
                    for i, m in enumerate(out)]
         group = [index]
     return out
+
+
+def _type_of_the_typed(mentions: list[Mention], group: list[int]) -> str | None:
+    """The type every member of a list of three or more that something typed shares, when
+    some were typed only by default (Azure Cosmos、Firestore 和 DynamoDB: a product's list):
+    a list joins things of one kind."""
+    typed = {mentions[i].type for i in group if mentions[i].typed_by not in WEAKLY_TYPED}
+    if len(group) < 3 or len(typed) != 1 or all(mentions[i].typed_by != "default" for i in group):
+        return None
+    return typed.pop()
 
 
 _LINKED_NAME_RE = re.compile(r"[A-Z][\w.+-]*(?:\s+[\w.+-]+){1,6}")

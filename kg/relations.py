@@ -65,6 +65,7 @@ class RelationPattern:
     # per slot every match fills (S, O): the type letters it takes; a sentence with no
     # mention of one of them cannot match
     needs: tuple[frozenset[str], ...] = ()
+    object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class ClauseWords:
     gap_long: str           # ~~
     negation: re.Pattern | None = None      # a match holding one of these states nothing
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
-    owned_skip: re.Pattern | None = None    # a firm and its owned-by words before another mention
+    owned_skip: re.Pattern | None = None    # a firm and its owned-by or related-firm words before another mention
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
@@ -90,13 +91,15 @@ class ClauseWords:
     credit: re.Pattern | None = None        # a sentence holding one credits a picture and states nothing
     addressee: re.Pattern | None = None     # ends right before a name spoken to (向 X 解释): no dropped subject
     named: re.Pattern | None = None         # (一款)名为 X 的产品: X, which the skeleton keeps alone
+    common_subject: re.Pattern | None = None    # a clause's own subject that is no name, before its verb (96%的人使用)
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
-_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "agent-marker", "firm-word",
+_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
+                      "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
-                      "deal-noun", "naming", "named-thing", "naming-lead")
+                      "deal-noun", "naming", "named-thing", "naming-lead", "common-subject")
 
 
 @lru_cache(maxsize=4)
@@ -129,7 +132,9 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                             f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
-    owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{owned_by.pattern})(?={OPEN})") if owned_by else None
+    skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
+    skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
+    owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,
                        relative=relative, passive=passive, colon_list=colon_list,
@@ -143,8 +148,11 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
                        addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None,
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
-                                        rf"[^{OPEN}{CLOSE}{breaks}\s]{{0,4}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
-                       if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None)
+                                        rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
+                       if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
+                       common_subject=re.compile(rf"(?:{any_of('common-subject')})\s*(?:都|也|还|仍|则|已|已经|正在|会|将|仍然|主要|大多)*"
+                                                 rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
+                       if rows.get("common-subject") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -231,7 +239,7 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
     optional = {"S": False, "O": False}
-    fixed, before, partners = None, False, False
+    fixed, before, partners, object_before = None, False, False, False
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
         role, plus, maybe, narrowed, name = match.groups()
@@ -247,9 +255,12 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         if unknown:
             raise DataFileError(source, None, f"unknown type {unknown[0]!r} in {match.group(0)}")
         allowed[role] = types
+        if role == "O" and maybe == "^":
+            object_before = True
+            continue
         if maybe in ("^", "%"):
             if role != "S":
-                raise DataFileError(source, None, "only the subject can be {S^} or {S%}")
+                raise DataFileError(source, None, "only the subject can be {S%}")
             before, partners = before or maybe == "^", partners or maybe == "%"
             continue
         optional[role] = bool(maybe)
@@ -268,8 +279,8 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
                   if role in required_groups(items))
     anchors = None if "(?i" in joined else required_literals(items, OPEN + CLOSE)
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
-                           "(?P<O>" in joined, allowed["S"], allowed["O"], fixed, before, partners, source,
-                           tuple(sorted(anchors)) if anchors else None, needs)
+                           "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
+                           source, tuple(sorted(anchors)) if anchors else None, needs, object_before)
 
 
 def _literal(fragment: str) -> str:
@@ -631,9 +642,12 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     if pattern.subject_before:
         subjects, how = _nearest_before(mentions, inside, position, shape, pattern.subject_types, True, since), \
             ["referring"]
+    if pattern.object_before:
+        objects, how = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since), \
+            how + ["referring"]
     if pattern.subject_partners:
         subjects, how = _latest_partners(reading.facts, mentions, pattern.subject_types), ["partners"]
-    if not subjects and pattern.subject_optional:
+    if not subjects and pattern.subject_optional and not _says_its_subject(match):
         topic = _topic(reading.topics, pattern.subject_types, subject=True)
         nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since, reading.text)
         # a person named just before is the one a dropped subject continues (联合创始人王文林，曾任…);
@@ -654,6 +668,18 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             how.append("event")
     confidence = load_confidence()
     return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+def _says_its_subject(match) -> bool:
+    """Whether the clause of a match with no subject names its own subject, no name, right
+    before the verb before its object ('96%的人使用 <J0>': people use it, not the entry's topic)."""
+    common = load_clause_words().common_subject
+    if common is None or match.groupdict().get("O") is None:
+        return False
+    shape, verb_end = match.string, match.start("O")
+    opening = max(shape.rfind(mark, 0, verb_end) for mark in "，,。；;：:") + 1
+    return common.search(shape, opening, verb_end) is not None and \
+        _PARTICIPANT_RE.search(shape, opening, verb_end) is None
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,10 @@ from kg.lexicon import has_cjk
 MAX_SPAN = 240
 # how far either side of a cue word LAC reads (a name stands next to a role, a firm word or a verb)
 WINDOW_REACH = 8
+# a stretch reaches back (and on) to the end of its clause when that is no further than this
+# (财政部与国家税务总局联合发布: from 财政部, not from the middle of the name before 发布)
+CLAUSE_REACH = 2 * WINDOW_REACH
+_CLAUSE_EDGE = re.compile(r"[，,。；;：:！？!?（）()“”《》「」\n]")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 
@@ -65,13 +69,26 @@ def cue_windows(text: str, cues: re.Pattern | None,
             continue
         merged: list[list[int]] = []
         for found in cues.finditer(sentence):
-            start, end = max(0, found.start() - reach), min(len(sentence), found.end() + reach)
+            start, end = _clause_edges(sentence, found.start(), found.end(), reach)
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        pieces += [(offset + start, sentence[start:end], start > 0, end < len(sentence)) for start, end in merged]
+        pieces += [(offset + start, sentence[start:end], start > 0 and not _CLAUSE_EDGE.match(sentence[start - 1]),
+                    end < len(sentence) and not _CLAUSE_EDGE.match(sentence[end])) for start, end in merged]
     return pieces
+
+
+def _clause_edges(sentence: str, cue_start: int, cue_end: int, reach: int) -> tuple[int, int]:
+    """The stretch LAC reads around a cue word: `reach` characters either side, and further,
+    out to the edges of the cue's clause (punctuation, the sentence's ends) where they are
+    within CLAUSE_REACH: LAC then reads a name at the edge of a clause whole."""
+    opening = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, cue_start)), default=0)
+    closing = _CLAUSE_EDGE.search(sentence, cue_end)
+    closing_at = closing.start() if closing else len(sentence)
+    start = opening if reach < cue_start - opening <= CLAUSE_REACH else max(0, cue_start - reach)
+    end = closing_at if reach < closing_at - cue_end <= CLAUSE_REACH else min(len(sentence), cue_end + reach)
+    return start, end
 
 
 def tag_names(text: str, cues: re.Pattern | None = None, worth=None,
