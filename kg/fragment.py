@@ -257,12 +257,13 @@ class _PostWriter:
         for r in (*entry.mentions, *entry.heading_mentions):
             self.observations[observation(r)] += 1
         # a fact votes once more for the type its reading took each end to be: a name a founder
-        # works for is a firm, whatever a descriptor before it said (平台 Strattic)
+        # works for is a firm, whatever a descriptor before it said (平台 Strattic); of the types
+        # the entry read a name as, the one the relation's signature names first
         signatures = load_relation_signatures()
+        named = (*entry.mentions, *entry.heading_mentions)
         for fact in entry.facts:
             for key, allowed in zip((fact.subject, fact.object), signatures[fact.predicate], strict=True):
-                r = next((r for r in (*entry.mentions, *entry.heading_mentions) if r.key == key and r.type in allowed),
-                         None)
+                r = next((r for kind in allowed for r in named if r.key == key and r.type == kind), None)
                 if r is not None:
                     self.observations[observation(r)] += 1
         mentioned = list(dict.fromkeys(r.key for r in (*entry.heading_mentions, *entry.mentions)))

@@ -1106,7 +1106,12 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
 
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
+    firm_word = load_name_words().firm_ending_anywhere
     for start, end, known in lexicon.find(masked):
+        if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
+                any(word.end() > end and not firm_word.fullmatch(masked, word.start(), end)
+                    for word in (firm_word.match(masked, end - cut) for cut in (1, 2)) if word):
+            continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
         # 'OpenStack' + '中国用户组': a group named after the thing; '英特尔' + '资本': a company's
         # investment arm (the lexicon knows neither whole, or it would have matched the whole)
         group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None

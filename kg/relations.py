@@ -77,7 +77,7 @@ class ClauseWords:
     gap_long: str           # ~~
     negation: re.Pattern | None = None      # a match holding one of these states nothing
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
-    owned_skip: re.Pattern | None = None    # a firm and its owned-by or related-firm words before another mention
+    owned_skip: re.Pattern | None = None    # a name and its owned-by, related-firm or maker-noun words before another
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
@@ -99,7 +99,7 @@ _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
                       "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
-                      "deal-noun", "naming", "named-thing", "naming-lead", "common-subject")
+                      "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun")
 
 
 @lru_cache(maxsize=4)
@@ -134,6 +134,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
+    skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
+        if rows.get("maker-noun") else []
     owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,

@@ -94,13 +94,14 @@ def test_assemble_every_related_entity_has_one_community_and_centrality(example_
 
 def test_names_typed_by_nothing_do_not_outvote_the_cue_that_typed_their_name(tmp_path):
     # Vellora is typed twice: a product by the descriptor before it, a firm by its founder's role;
-    # every other mention takes the first of these (kg.resolve.shared_types) but only by the default
+    # every other mention takes the first of these (kg.resolve.shared_types) but only by the default;
+    # its acquisition votes for the firm (acquires names Company first), not for the product
     text = ("---\ntitle: Vellora 的新工具\ndate: 2024-05-02\n---\n\n"
-            "一个静态网站托管平台 Vellora 已经被 Zyloft 收购。\n\n"
+            "一个静态网站托管平台 Vellora 已经被 WordPress 网站建设商 Zyloft 收购。\n\n"
             "Vellora 创始人 Jane Doe 在接受采访时表示，Vellora 最初是为了解决部署问题。\n\n"
             "Vellora 今年推出了更多功能。\n\nVellora 还计划扩大团队。\n\nVellora 的用户也在增加。\n")
     posts = _write(tmp_path / "posts", [("vellora.md", text)])
     result = build([posts], tmp_path / "out", use_cache=False)
     turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert re.search(r"resource/company/vellora>\n    a kgo:Company", turtle)
-    assert result.relations["worksFor"] == 1 and result.violations == []
+    assert result.relations["worksFor"] == 1 and result.relations["acquires"] == 1 and result.violations == []
