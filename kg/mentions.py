@@ -114,6 +114,7 @@ class NameWords:
     firm_after_proper: re.Pattern = re.compile("(?!)")  # (an industry word and) a firm-verb after a proper noun
     place_body: frozenset[str] = frozenset()    # after a place alone names one institution (中国银行)
     body_unit: re.Pattern = re.compile("(?!)")    # a unit inside a body, after its name (江南大学党委)
+    trade_words: frozenset[str] = frozenset()   # words of a firm's trade (firm-industry: 机器人, 材料)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
@@ -150,7 +151,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                                 if rows.get("firm-industry") else rf"()\s*(?:{alternation('firm-verb')})")
                      if rows.get("firm-verb") else re.compile("(?!)"),
                      frozenset(rows.get("place-body", [])),
-                     re.compile(f"(?:{alternation('body-unit')})$") if rows.get("body-unit") else re.compile("(?!)"))
+                     re.compile(f"(?:{alternation('body-unit')})$") if rows.get("body-unit") else re.compile("(?!)"),
+                     frozenset(rows.get("firm-industry", [])))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -1109,9 +1111,15 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     firm_word = load_name_words().firm_ending_anywhere
     for start, end, known in lexicon.find(masked):
         if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
-                any(word.end() > end and not firm_word.fullmatch(masked, word.start(), end)
-                    for word in (firm_word.match(masked, end - cut) for cut in (1, 2)) if word):
+                (any(word.end() > end and not firm_word.fullmatch(masked, word.start(), end)
+                     for word in (firm_word.match(masked, end - cut) for cut in (1, 2)) if word)
+                 or _inside_a_longer_name(masked, start, end)):
             continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
+        registered = _registered_name_around(masked, start, end, lexicon)
+        if registered is not None:      # 唐山松下产业机器人有限公司: that firm, not 松下
+            found.append(Mention(*registered, text[registered[0]:registered[1]], text[registered[0]:registered[1]],
+                                 "Company", None, False, "cue"))
+            continue
         # 'OpenStack' + '中国用户组': a group named after the thing; '英特尔' + '资本': a company's
         # investment arm (the lexicon knows neither whole, or it would have matched the whole)
         group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None
@@ -1139,6 +1147,36 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
+
+
+# the rest of a firm's registered name after a known name inside it (唐山松下|产业机器人有限公司)
+_REGISTERED_REST = re.compile("(?:(?!公司)[\u4e00-\u9fff]){1,10}?(?:有限责任公司|股份有限公司|有限公司)")
+_QUOTE_OPEN, _QUOTE_CLOSE = "“「『\"", "”」』\""
+
+
+def _registered_name_around(masked: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The span of a firm's registered name that a known Chinese name stands inside: a place
+    before it (one word jieba tags a place, or a name: 唐山) and the rest of a registered name
+    after it (唐山松下产业机器人有限公司, 深圳比亚迪创芯材料有限公司: that firm, not 松下 or
+    比亚迪); None when it stands alone."""
+    if not (start > 1 and is_cjk(masked[start - 1]) and is_cjk(masked[end - 1])):
+        return None
+    rest = _REGISTERED_REST.match(masked, end)
+    if rest is None:
+        return None
+    jieba = _jieba(lexicon)
+    place = next((cut for cut in (3, 2) if start - cut >= 0 and
+                  [tag for _, tag in jieba.tag(masked[start - cut:start])] in (["ns"], ["nr"])), None)
+    return (start - place, rest.end()) if place else None
+
+
+def _inside_a_longer_name(masked: str, start: int, end: int) -> bool:
+    """Whether a known Chinese name is only part of a name in quotation marks that goes on
+    after it (“知乎直答” is no 知乎): the quoted name is read whole instead."""
+    if start > 0 and masked[start - 1] in _QUOTE_OPEN:
+        closing = next((i for i in range(end, min(len(masked), end + 12)) if masked[i] in _QUOTE_CLOSE), None)
+        return closing is not None and closing > end and all(is_cjk(ch) or ch.isalnum() for ch in masked[end:closing])
+    return False
 
 
 def _maker_of_the_same_name(known: Known, lexicon: Lexicon) -> Known | None:
@@ -1508,6 +1546,9 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
         for m in mentions:
             if not m.known and m.typed_by not in ("default", "post") and _named_again(m, lexicon):
                 named.setdefault(m.surface, m)
+                short = _short_name(m.surface, lexicon) if m.type == "Company" and lexicon is not None else ""
+                if short:       # 北京小雨智造科技有限公司, then 小雨智造: the same firm
+                    named.setdefault(short, replace(m, surface=short))
     if not named:
         return found
     surfaces = sorted(named, key=len, reverse=True)        # the longest first: it takes its words
@@ -1541,6 +1582,28 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
             mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
         out.append(mentions)
     return out
+
+
+_REGISTERED_ENDING = re.compile("(?:有限责任公司|股份有限公司|有限公司)$")
+
+
+def _short_name(name: str, lexicon: Lexicon) -> str:
+    """The name a firm's registered Chinese name is known by: without the place before it, the
+    trade words and the ending after it (北京小雨智造科技有限公司: 小雨智造); '' when there is
+    none or it is a known name or a word of jieba's dictionary."""
+    ending = _REGISTERED_ENDING.search(name)
+    if ending is None:
+        return ""
+    words = load_name_words()
+    pieces = _jieba(lexicon).tag(name[:ending.start()])
+    if pieces and pieces[0][1] in ("ns", "nr") and 2 <= len(pieces[0][0]) <= 3:
+        pieces = pieces[1:]
+    while pieces and (words.firm_ending.fullmatch(pieces[-1][0]) or pieces[-1][0] in words.trade_words):
+        pieces = pieces[:-1]
+    short = "".join(piece for piece, _ in pieces)
+    if len(short) < 2 or not all(is_cjk(ch) for ch in short) or lexicon.lookup(short) or _jieba(lexicon).has_word(short):
+        return ""
+    return short
 
 
 # how a Chinese-script name was read for the post to read it again elsewhere: by the tagger or a

@@ -525,6 +525,9 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                                load_confidence().get("named", 0.9)) for firm, own in owned_pairs(text, inside)]
         reading.facts += [Fact(thing.key, "basedOn", base.key, sentence, entry, thing.mention.version,
                                load_confidence().get("named", 0.9)) for thing, base in derived_pairs(text, inside)]
+        opening = _OPENING_SUBJECT.match(shape)
+        if opening:         # '小雨智造是…企业，创始人乔忠良…': the firm a sentence says is one is its topic
+            reading.topics.append((inside[int(opening.group(1))], True))
         shape, views = clause_views(shape)
         hits = pattern_hits(shape, rules)
         for view in views:                      # only what a view's own slots say
@@ -532,6 +535,11 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         _add_facts(reading, hits, inside, shape, sentence, entry, since)
     return list(dict.fromkeys(reading.facts))
 
+
+# a sentence that opens by saying what a firm or body is (after a lead phrase of time or place
+# and its comma): '小雨智造是…企业'
+_OPENING_SUBJECT = re.compile(f"\\s*(?:[^{OPEN}{CLOSE}，,。；]{{0,12}}[，,]\\s*)?"
+                              f"{OPEN}[CG](\\d+){CLOSE}\\s*(?:是|为|曾是|现在是)")
 
 _POINT_START = re.compile(r"[\s\d.、)）*•-]{0,6}")
 

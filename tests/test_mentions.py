@@ -76,3 +76,11 @@ def test_a_linked_chinese_name_is_the_name_its_address_spells(lexicon):
     renamed = named_by_their_links(found, [[Link(text, url) for text, url in link.items()] for link in links], lexicon)
     assert [m.name for m in renamed[1] if m.surface == "泽比克斯风险投资"] == ["Zorbix Ventures"]
     assert all(m.name != "Twitter" for m in renamed[2])
+
+
+def test_a_firms_registered_name_and_the_short_name_it_goes_by_are_one_name(lexicon):
+    from kg.mentions import names_of_the_post
+    texts = ["杭州云帆智造科技有限公司与 Zorbix 公司签约。", "云帆智造是一家焊接机器人企业。", "云帆今天很热闹。"]
+    found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
+    assert [(m.surface, m.name, m.type) for m in found[1]] == [("云帆智造", "杭州云帆智造科技有限公司", "Company")]
+    assert not found[2]                 # (the place and the trade words are left out, nothing more)
