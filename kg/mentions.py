@@ -115,18 +115,19 @@ class NameWords:
     place_body: frozenset[str] = frozenset()    # after a place alone names one institution (中国银行)
     body_unit: re.Pattern = re.compile("(?!)")    # a unit inside a body, after its name (江南大学党委)
     trade_words: frozenset[str] = frozenset()   # words of a firm's trade (firm-industry: 机器人, 材料)
+    measure: re.Pattern = re.compile("(?!)")      # a number and a unit (measure-unit: 4.4GWh, 128K)
 
 
 _NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
                     "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
                     "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body",
-                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit")
+                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-9])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-10])
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -152,7 +153,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("firm-verb") else re.compile("(?!)"),
                      frozenset(rows.get("place-body", [])),
                      re.compile(f"(?:{alternation('body-unit')})$") if rows.get("body-unit") else re.compile("(?!)"),
-                     frozenset(rows.get("firm-industry", [])))
+                     frozenset(rows.get("firm-industry", [])),
+                     re.compile(rf"\d+(?:\.\d+)?\s*(?:{alternation('measure-unit')})")
+                     if rows.get("measure-unit") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -405,8 +408,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
     tail = re.search(r"-([a-z]+)$", candidate)
     if tail and tail.group(1) in common_english():
         return False                           # Milestone-proposed, Ec2-client
-    if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate):
-        return False
+    if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate) or load_name_words().measure.fullmatch(candidate):
+        return False                           # (4.4GWh, 128K: a measure)
     if "/" in candidate:
         return False                           # GRE/VXLAN, TCP/IP: pairs of terms
     outer = load_name_words().outer_connectors

@@ -77,7 +77,8 @@ class ClauseWords:
     gap_long: str           # ~~
     negation: re.Pattern | None = None      # a match holding one of these states nothing
     owned_by: re.Pattern | None = None      # all that stands between a firm and its own product (旗下)
-    owned_skip: re.Pattern | None = None    # a name and its owned-by, related-firm or maker-noun words before another
+    left_out: re.Pattern | None = None      # what the skeleton leaves out before a name: a name and its owned-by,
+    #                                         related-firm or maker-noun words (A旗下B), a place-modifier (美国 B)
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
@@ -99,7 +100,8 @@ _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
                       "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
-                      "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun")
+                      "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
+                      "place-modifier")
 
 
 @lru_cache(maxsize=4)
@@ -136,9 +138,12 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
     skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
         if rows.get("maker-noun") else []
-    owned_skip = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    if rows.get("place-modifier"):      # (美国 <C0>: the place takes no part)
+        place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
+        left_out = re.compile(f"{left_out.pattern}|{place}" if left_out else place)
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
-                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, owned_skip,
+                       rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, left_out,
                        relative=relative, passive=passive, colon_list=colon_list,
                        agent_seen=re.compile(any_of("agent-marker")) if rows.get("agent-marker") else None,
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
@@ -409,8 +414,8 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             cursor = said.end() if said else cursor
     out.append(text[cursor:end])
     shape = "".join(out)
-    if clause_words.owned_skip is not None:
-        shape = clause_words.owned_skip.sub("", shape)
+    if clause_words.left_out is not None:
+        shape = clause_words.left_out.sub("", shape)
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
