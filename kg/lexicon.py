@@ -320,6 +320,9 @@ def split_version(name: str) -> tuple[str, str | None]:
         return name, None
     if match.group(0)[0].isdigit() and name[match.start() - 1].isupper() and not name[:match.start()].endswith("RC"):
         return name, None           # digits glued to capitals are a model's code (AT128, SU7, EC2), not RC2
+    if match.group(0)[0].isdigit() and name[match.start() - 1].islower() and name[match.start() - 1] != "v" \
+            and (match.start() < 2 or not name[match.start() - 2].isalpha()):
+        return name, None           # one letter and digits are a model's name (Marco-o1, Kimi k1.5), not v2
     base = name[:match.start()].rstrip(" -_")
     if not base or not any(ch.isalpha() for ch in base):
         return name, None

@@ -101,7 +101,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier")
+                      "place-modifier", "one-of")
 
 
 @lru_cache(maxsize=4)
@@ -138,6 +138,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
     skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
         if rows.get("maker-noun") else []
+    skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
     if rows.get("place-modifier"):      # (美国 <C0>: the place takes no part)
         place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
@@ -638,8 +639,14 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
     hits.sort(key=lambda h: (h[0], h[1]))
     negation = load_clause_words().negation
     if negation is not None:        # 'X 并没有收购 Y': a negated or questioned match states nothing
-        hits = [hit for hit in hits if not negation.search(shape, hit[3].start(), hit[3].end())]
+        hits = [hit for hit in hits if not negation.search(shape, _clause_start(shape, hit[3].start()), hit[3].end())]
     return hits
+
+
+def _clause_start(shape: str, position: int) -> int:
+    """Where the clause that holds position starts: after the last clause mark before it (a
+    negation before a match's first slot still holds it: 终止与 X 的合作)."""
+    return max(shape.rfind(mark, 0, position) for mark in "，,。；;：:") + 1
 
 
 def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[Resolved], position: int,

@@ -115,12 +115,15 @@ _NAMES = st.lists(st.sampled_from(list("Nova v0129.-_ \nAZaz") + ["\u212a", "\u0
 @given(_NAMES)
 def test_split_version_gives_what_its_pattern_alone_gives(name):
     """split_version skips its pattern for a name not ending in a digit, or a digit and a letter;
-    digits glued to a capital letter (a model's code: AT128) are no version, except after RC."""
+    digits glued to a capital letter (a model's code: AT128) are no version, except after RC, nor
+    are digits after one lowercase letter standing alone (a model's name: Marco-o1), except v."""
     from kg.lexicon import _VERSION_TAIL, split_version
     match = _VERSION_TAIL.search(name)
     plain = (name, None)
-    glued = match is not None and match.start() > 0 and match.group(0)[0].isdigit() \
-        and name[match.start() - 1].isupper() and not name[:match.start()].endswith("RC")
+    at = match.start() if match is not None else 0
+    glued = match is not None and at > 0 and match.group(0)[0].isdigit() \
+        and (name[at - 1].isupper() and not name[:at].endswith("RC")
+             or name[at - 1].islower() and name[at - 1] != "v" and (at < 2 or not name[at - 2].isalpha()))
     if match and match.start() > 0 and not glued:
         base = name[:match.start()].rstrip(" -_")
         if base and any(ch.isalpha() for ch in base):
