@@ -1318,6 +1318,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
+    if "来自" in text and chinese:
+        chinese += _where_people_come_from(text, masked, chinese, taken, lexicon)
     chinese = _cut_at_links(text, chinese, linked)
     bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin], linked)
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
@@ -1327,6 +1329,30 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+# '来自 X 的' right before a person's name: X is where the person works
+_COMES_FROM = re.compile("来自([\u4e00-\u9fff]{2,8}?)的\\s*$")
+
+
+def _where_people_come_from(text: str, masked: str, chinese: list[Mention], taken, lexicon: Lexicon) -> list[Mention]:
+    """A firm or body in Chinese script that a person comes from (来自趣游的杜玉杰): a word of
+    its own, which jieba's dictionary does not hold as a place or a common word; a body when
+    it ends as one (organization-suffix), else a firm."""
+    found: list[Mention] = []
+    words = load_name_words()
+    for person in (m for m in chinese if m.type == "Person"):
+        came = _COMES_FROM.search(masked, max(0, person.start - 12), person.start)
+        if came is None:
+            continue
+        start, end = came.span(1)
+        name = text[start:end]
+        if any(s < end and start < e for s, e in taken) or lexicon.lookup(name) or lexicon.is_not_entity(name) \
+                or _jieba(lexicon).has_word(name) or _names_no_one(name, lexicon, tagged_body=True):
+            continue
+        kind = "Organization" if words.organization_suffix.search(name) else "Company"
+        found.append(Mention(start, end, name, name, kind, None, False, "cue"))
+    return found
 
 
 # a stretch of Chinese script between the 、 of a list (or before its first, after its last, or
