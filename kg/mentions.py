@@ -39,7 +39,7 @@ class Mention:
     type: str
     version: str | None = None
     known: bool = False     # from the lexicon
-    typed_by: str = "lexicon"   # lexicon | head | cue | person | tagger | default
+    typed_by: str = "lexicon"   # how it was typed: a key of kg.explain.HOW (lexicon, head, cue, tagger, default …)
 
 
 @dataclass(frozen=True)

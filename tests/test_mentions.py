@@ -84,3 +84,11 @@ def test_a_firms_registered_name_and_the_short_name_it_goes_by_are_one_name(lexi
     found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
     assert [(m.surface, m.name, m.type) for m in found[1]] == [("云帆智造", "杭州云帆智造科技有限公司", "Company")]
     assert not found[2]                 # (the place and the trade words are left out, nothing more)
+
+
+def test_kg_explain_says_how_every_fixture_name_was_typed(lexicon):
+    from kg.explain import HOW
+    from kg.mentions import names_of_the_post
+    texts = [case.read_text(encoding="utf-8").strip() for case in CASES]
+    found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
+    assert {m.typed_by for mentions in found for m in mentions} <= set(HOW)
