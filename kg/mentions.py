@@ -314,7 +314,7 @@ def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str 
     return None
 
 
-_CAMEL_TAIL = re.compile("(?<=[a-z])[A-Z][a-z]+$")
+_CAMEL_TAIL = re.compile("(?<=[a-z0-9])[A-Z][a-z]+$")
 
 
 @lru_cache(maxsize=65536)            # a pure function of a name; archives name the same things again
@@ -410,6 +410,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False                           # Milestone-proposed, Ec2-client
     if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate) or load_name_words().measure.fullmatch(candidate):
         return False                           # (4.4GWh, 128K: a measure)
+    if re.fullmatch(r"CVE-\d{4}(?:-\d+)?", candidate):
+        return False                           # CVE-2020-1234: a vulnerability's number
     if "/" in candidate:
         return False                           # GRE/VXLAN, TCP/IP: pairs of terms
     outer = load_name_words().outer_connectors
@@ -489,8 +491,14 @@ def _spelled_like_no_person(name: str) -> bool:
     return _NO_PERSON_SPELLING.fullmatch(name) is not None
 
 
-def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] | None:
-    """(type, how) for a new name, or None when nothing says it is one."""
+# a model's code in a name: digits glued to letters (ESP32, IMX459, QwQ-32B)
+_MODEL_CODE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = False) -> tuple[str, str] | None:
+    """(type, how) for a new name, or None when nothing says it is one. Failing everything, a
+    name of several words, one written with a version (Llama-3) or with a model's code (ESP32)
+    is a product, one word a project."""
     cue = cue_type(text, start, end, rules.cues)
     head = head_type(name, rules.heads)
     if head in ("Company", "Product") and _all_common(" ".join(name.split()[:-1])) and not cue \
@@ -507,7 +515,7 @@ def _type_new_name(text, start, end, name, rules: NameRules) -> tuple[str, str] 
         return "Person", "person"
     if _all_common(name):
         return None
-    return ("Product" if len(name.split()) > 1 else "Project"), "default"
+    return ("Product" if len(name.split()) > 1 or versioned or _MODEL_CODE.search(name) else "Project"), "default"
 
 
 def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
@@ -573,7 +581,7 @@ def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: 
                     linked: frozenset[tuple[int, int]]) -> tuple[str, str] | None:
     """A new name's type and how it was found (kg.mentions._type_new_name, then a link's
     text, a name with its own acronym after it, a versioned name after a release cue)."""
-    typed = _type_new_name(text, start, end, name, rules)
+    typed = _type_new_name(text, start, end, name, rules, version is not None)
     if (typed is None or typed[1] == "default") and (start, end) in linked:
         typed = (typed[0] if typed else "Project", "link")     # [Heater](...), [Flame](...): a linked word names a thing
     if typed is None and _spelled_out_acronym(name, text, end):
