@@ -931,6 +931,8 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
         kind = cue_type(text, quoted.start(), quoted.end(), rules.cues)
+        if kind == "Company" and load_name_words().organization_suffix.search(name):
+            kind = "Organization"           # “政府效率部”负责人: a body, by its last word
         if kind is not None and kind != "Person":
             found.append(Mention(start, end, name, name, kind, None, False, "cue"))
     return found
