@@ -93,6 +93,7 @@ class ClauseWords:
     addressee: re.Pattern | None = None     # ends right before a name spoken to (向 X 解释): no dropped subject
     named: re.Pattern | None = None         # (一款)名为 X 的产品: X, which the skeleton keeps alone
     common_subject: re.Pattern | None = None    # a clause's own subject that is no name, before its verb (96%的人使用)
+    common_opening: re.Pattern | None = None    # such a subject opening its clause (开发者现在可以…使用)
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -101,7 +102,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word",
                       "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of")
+                      "place-modifier", "one-of", "people-pronoun")
 
 
 @lru_cache(maxsize=4)
@@ -111,6 +112,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
+    people = any_of("people-pronoun") if rows.get("people-pronoun") else "(?!)"
     joiners = f"{any_of('list-joiner')}|(?:{any_of('list-joiner-before-name')})(?=\\s*{OPEN})"
     spaced = any_of("list-joiner-spaced")
     list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
@@ -158,9 +160,11 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
-                       common_subject=re.compile(rf"(?:{any_of('common-subject')})\s*(?:都|也|还|仍|则|已|已经|正在|会|将|仍然|主要|大多)*"
+                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*"
+                                                 rf"(?:都|也|还|仍|则|已|已经|正在|会|将|仍然|主要|大多|更|更有|可能|可以|能够|不得不|需要|必须)*"
                                                  rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
-                       if rows.get("common-subject") else None)
+                       if rows.get("common-subject") else None,
+                       common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -382,6 +386,8 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
+
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
 # both name things of one type (a company before a person's name in brackets does not)
 _APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
@@ -399,6 +405,11 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     firm_word = clause_words.firm_word
     for index, resolved in enumerate(inside):
         following = inside[index + 1] if index + 1 < len(inside) else None
+        if following is not None and resolved.mention.typed_by == "pronoun" \
+                and _BRACKET_OPENS.fullmatch(text, resolved.mention.end, following.mention.start):
+            out.append(text[cursor:resolved.mention.start])     # '他们(VMware)': the name in brackets
+            cursor = following.mention.start                    # is who they are; it alone takes part
+            continue
         if following is not None and resolved.type == following.type == "Project" and resolved.known \
                 and text[resolved.mention.end:following.mention.start] == " ":
             out.append(text[cursor:resolved.mention.start])     # 'OpenStack Neutron': OpenStack qualifies
@@ -700,8 +711,16 @@ def _says_its_subject(match) -> bool:
         return False
     shape, verb_end = match.string, match.start("O")
     opening = max(shape.rfind(mark, 0, verb_end) for mark in "，,。；;：:") + 1
-    return common.search(shape, opening, verb_end) is not None and \
-        _PARTICIPANT_RE.search(shape, opening, verb_end) is None
+    if _opens_on_common_subject(shape, opening):
+        return True         # '开发者现在可以在 <P0> 上使用 <J1>': the developers use it
+    said = common.search(shape, opening, verb_end)
+    return said is not None and _PARTICIPANT_RE.search(shape, said.start(), verb_end) is None
+
+
+def _opens_on_common_subject(shape: str, opening: int) -> bool:
+    """Whether a clause opens on a subject that is no name (开发者现在不仅可以…)."""
+    common = load_clause_words().common_opening
+    return common is not None and common.match(shape, opening) is not None
 
 
 @lru_cache(maxsize=4)
