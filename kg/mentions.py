@@ -118,16 +118,17 @@ class NameWords:
     measure: re.Pattern = re.compile("(?!)")      # a number and a unit (measure-unit: 4.4GWh, 128K)
 
 
-_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix", "firm-suffix",
-                    "not-name-start", "proper-tag", "code-host", "organization-suffix", "generic-org-word",
-                    "firm-ending", "tagger-cue", "not-in-name", "shared-host", "list-lead", "field-body",
+_REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
+                             "firm-suffix", "not-name-start", "proper-tag", "code-host", "organization-suffix",
+                             "generic-org-word", "firm-ending", "tagger-cue")
+_NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit")
 
 
 @lru_cache(maxsize=4)
 def load_name_words(path: Path | None = None) -> NameWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "name-words.tsv"
-    rows = word_lists(path, _NAME_WORD_KINDS, required=_NAME_WORD_KINDS[:-10])
+    rows = word_lists(path, _NAME_WORD_KINDS, required=_REQUIRED_NAME_WORD_KINDS)
 
     def alternation(kind: str) -> str:
         return "|".join(re.escape(w) for w in sorted(rows[kind], key=lambda w: (-len(w), w)))
@@ -1124,9 +1125,7 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     firm_word = load_name_words().firm_ending_anywhere
     for start, end, known in lexicon.find(masked):
         if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
-                (any(word.end() > end and not firm_word.fullmatch(masked, word.start(), end)
-                     for word in (firm_word.match(masked, end - cut) for cut in (1, 2)) if word)
-                 or _inside_a_longer_name(masked, start, end)):
+                (_ends_inside_a_firms_word(masked, end, firm_word) or _inside_a_longer_name(masked, start, end)):
             continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
         registered = _registered_name_around(masked, start, end, lexicon)
         if registered is not None:      # 唐山松下产业机器人有限公司: that firm, not 松下
@@ -1181,6 +1180,16 @@ def _registered_name_around(masked: str, start: int, end: int, lexicon: Lexicon)
     place = next((cut for cut in (3, 2) if start - cut >= 0 and
                   [tag for _, tag in jieba.tag(masked[start - cut:start])] in (["ns"], ["nr"])), None)
     return (start - place, rest.end()) if place else None
+
+
+def _ends_inside_a_firms_word(masked: str, end: int, firm_word: re.Pattern) -> bool:
+    """Whether a firm's word (firm-ending) starts one or two characters before end and goes on
+    past it, without the name itself ending on a whole such word (思|科技: yes; 宇树科技|有限公司: no)."""
+    for cut in (1, 2):
+        word = firm_word.match(masked, end - cut)
+        if word and word.end() > end and not firm_word.fullmatch(masked, word.start(), end):
+            return True
+    return False
 
 
 def _inside_a_longer_name(masked: str, start: int, end: int) -> bool:

@@ -99,10 +99,9 @@ class ClauseWords:
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
-                      "firm-word",
-                      "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
+                      "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of", "people-pronoun")
+                      "place-modifier", "one-of", "people-pronoun", "subject-adverb")
 
 
 @lru_cache(maxsize=4)
@@ -113,6 +112,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
     people = any_of("people-pronoun") if rows.get("people-pronoun") else "(?!)"
+    adverbs = any_of("subject-adverb") if rows.get("subject-adverb") else "(?!)"
     joiners = f"{any_of('list-joiner')}|(?:{any_of('list-joiner-before-name')})(?=\\s*{OPEN})"
     spaced = any_of("list-joiner-spaced")
     list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
@@ -160,8 +160,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
-                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*"
-                                                 rf"(?:都|也|还|仍|则|已|已经|正在|会|将|仍然|主要|大多|更|更有|可能|可以|能够|不得不|需要|必须)*"
+                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*"
                                                  rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None)
@@ -710,7 +709,7 @@ def _says_its_subject(match) -> bool:
     if common is None or match.groupdict().get("O") is None:
         return False
     shape, verb_end = match.string, match.start("O")
-    opening = max(shape.rfind(mark, 0, verb_end) for mark in "，,。；;：:") + 1
+    opening = _clause_start(shape, verb_end)
     if _opens_on_common_subject(shape, opening):
         return True         # '开发者现在可以在 <P0> 上使用 <J1>': the developers use it
     said = common.search(shape, opening, verb_end)
