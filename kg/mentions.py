@@ -57,10 +57,6 @@ class NameRules:
     given_names: frozenset[str]
     family_names: frozenset[str]
     surnames: frozenset[str]            # Chinese family names, of one or two characters
-    # one of them found somewhere in a text whenever a Person cue matches around a name in it (None: no such
-    # test could be made from the cues, so every text may hold one); a text without it is not tagged
-    # for Chinese person names
-    person_hints: tuple[re.Pattern, ...] | None = None
     before_cue: re.Pattern | None = None    # any cue that stands before a name, as one pattern
     versioned_cues: tuple[TypeCue, ...] = ()  # cues that type a name only when it carries a version
     group_after: re.Pattern | None = None    # [place] + group word after a known name (中国用户组)
@@ -173,20 +169,6 @@ def mask_urls(text: str) -> str:
     return _URL_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _presence_patterns(cues: list[str]) -> tuple[re.Pattern, ...] | None:
-    """Patterns that find each cue anywhere in a text, one per cue, shortest (and so quickest
-    to search) first: a cue's own pattern without its closing end-of-window anchor. None when
-    a cue looks at the edges of its window (^, \\b, lookbehind), where a window and the whole
-    text could disagree."""
-    plain = []
-    for cue in cues:
-        cue = re.sub(r"(?:\\s\*)?\$$", "", cue) if not cue.endswith("\\$") else cue
-        if re.search(r"(?<!\[)\^|\$|\\[bBAZ]|\(\?<[=!]", cue):       # (not [^…], a class)
-            return None
-        plain.append(cue)
-    return tuple(re.compile(cue) for cue in sorted(plain, key=len)) if plain else None
-
-
 def _optional_words(path: Path) -> frozenset[str]:
     """The words of a word list under ontology/, none when it is not there."""
     return frozenset(words(path)) if path.is_file() else frozenset()
@@ -197,8 +179,8 @@ _CUE_PLACES = ("before", "after", "before+version", "after-list", "before-list")
 
 def _type_cues(root: Path) -> dict[str, list]:
     """type-cues.tsv's cues by where they stand (_CUE_PLACES; "cues": those right before or after
-    a name, in file order, the first that matches winning), and the Person cues' sources."""
-    found: dict[str, list] = {place: [] for place in (*_CUE_PLACES, "cues", "person")}
+    a name, in file order, the first that matches winning)."""
+    found: dict[str, list] = {place: [] for place in (*_CUE_PLACES, "cues")}
     path = root / "patterns" / "type-cues.tsv"
     for number, cells in tsv_rows(path):
         if len(cells) != 3 or cells[0] not in ENTITY_TYPES or cells[1] not in _CUE_PLACES:
@@ -216,8 +198,6 @@ def _type_cues(root: Path) -> dict[str, list]:
         found[where].append(TypeCue(kind, where.removesuffix("+version").removesuffix("-list"), pattern))
         if where in ("before", "after"):
             found["cues"].append(found[where][-1])
-            if kind == "Person":
-                found["person"].append(cue)
     return found
 
 
@@ -256,7 +236,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|([" + foreign + "]{3,8}))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
-    return NameRules(tuple(cues), tuple(heads), given, family, surnames, _presence_patterns(typed["person"]),
+    return NameRules(tuple(cues), tuple(heads), given, family, surnames,
                      re.compile("|".join(before)) if before else None, tuple(typed["before+version"]), group_after,
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
@@ -1326,14 +1306,13 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
-        # jieba's tags serve two finders only, each with a word it needs in the text
-        maybe_person = rules.person_hints is None or any(hint.search(text) for hint in rules.person_hints)
+        # jieba's tags serve two finders: people (each needs a Person cue around it, which
+        # cue_type looks for) and firms (only where a firm's word stands in the text)
         name_words = load_name_words()
         maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
                                                                 name_words.firm_ending_anywhere))
-        tagged = _jieba(lexicon).tag(masked) if maybe_person or maybe_company else ()
-        if maybe_person:
-            chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+        tagged = _jieba(lexicon).tag(masked)
+        chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
