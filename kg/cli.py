@@ -253,7 +253,7 @@ def explain(text, post_path, line):
         click.echo(f"sentence: {reading.text}")
         click.echo(f"  as patterns see it: {reading.shape}")
         for view in reading.views:
-            click.echo(f"  and as an active clause: {view}")
+            click.echo(f"  and read again as a clause: {view}")
         for source, predicate in reading.matched:
             click.echo(f"  matched {predicate} ({source})")
     click.echo("facts:" if found.facts else "facts: none")

@@ -5,6 +5,7 @@ cached by content hash and run in parallel: mentions (with the section headings'
 resolution to entity keys, facts, funding rounds and the dates they carry.
 """
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -102,6 +103,20 @@ def _investors_of_the_round_before(before: EntryExtraction, entry, resolved: lis
         _with_investments(facts, [said], entry.position)
 
 
+def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int) -> Resolved | None:
+    """The firm a post is about: the one firm or body its title names ('Stytch 的 API 优先无密码认证方法':
+    Stytch), when the post names no other firm as often. everything: the post's names, typed as the
+    whole post types them, the first in_title of them the title's (when it is the first entry)."""
+    if not readable or readable[0].position != 0:
+        return None
+    firms = {r.key: r for r in everything[:in_title] if r.type in ("Company", "Organization")}
+    if len(firms) != 1:
+        return None
+    counts = Counter(r.key for r in everything if r.type in ("Company", "Organization"))
+    firm = next(iter(firms.values()))
+    return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
+
+
 def prepare(lexicon: Lexicon) -> None:
     """Load and compile now what extracting the first post would (the rules, the lexicon's
     indexes, jieba's dictionary): about half a second, which a worker process spends while
@@ -132,6 +147,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
     everything = shared_types(short_names_as_one(firm_names_as_one(owned_names_as_one(transliterations_as_one(
         family_names_as_people([r for resolved in per_entry for r in resolved])), lexicon))))
+    post_firm = _firm_of_the_title(readable, everything, len(per_entry[0]) if per_entry else 0)
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)
@@ -147,7 +163,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
         headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
         earlier = tuple(reversed(earlier_names))
-        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier)
+        facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier,
+                           post_firm=post_firm)
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)

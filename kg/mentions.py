@@ -233,7 +233,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     roles = "|".join(re.escape(w) for w in sorted(macro_words["ROLE"], key=len, reverse=True))
     after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
         if macro_words.get("AFTER-PERSON") else None
-    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|([" + foreign + "]{3,8}))"
+    foreign_name = f"[{foreign}]{{2,8}}-[{foreign}]{{2,8}}|[{foreign}]{{3,8}}"     # (沃恩-尼科尔斯: a double name)
+    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames,
@@ -853,8 +854,9 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         start = dot.start()
         while start > 0 and masked[start - 1] in chars:
             start -= 1
-        end = dot.end()
-        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)) \
+        end = dot.end()         # (a hyphen inside joins a double family name: 里德·麦金莱-斯坦普尔)
+        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)
+                                     or masked[end] == "-" and all(ch in chars for ch in masked[end + 1:end + 3])) \
                 and not (rules.after_person is not None and rules.after_person.match(masked, end)):
             end += 1                            # (斯科特·约翰斯顿提出: 提出 follows the name)
         if start == dot.start() or end == dot.end() or end - start > 16:

@@ -94,6 +94,7 @@ class ClauseWords:
     named: re.Pattern | None = None         # (一款)名为 X 的产品: X, which the skeleton keeps alone
     common_subject: re.Pattern | None = None    # a clause's own subject that is no name, before its verb (96%的人使用)
     common_opening: re.Pattern | None = None    # such a subject opening its clause (开发者现在可以…使用)
+    outside_role: re.Pattern | None = None      # a role held outside the post's firm, right before a name
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -101,7 +102,7 @@ _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of", "people-pronoun", "subject-adverb")
+                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role")
 
 
 @lru_cache(maxsize=4)
@@ -163,7 +164,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*"
                                                  rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
                        if rows.get("common-subject") else None,
-                       common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None)
+                       common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
+                       outside_role=re.compile(rf"(?:{any_of('outside-role')})\s*$") if rows.get("outside-role") else None)
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -188,7 +190,8 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
         else None
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
-    return _list_without_descriptors("".join(main) + shape[cut:], words), views
+    bare, items = _list_without_descriptors("".join(main) + shape[cut:], words)
+    return bare, views + items
 
 
 @lru_cache(maxsize=1)
@@ -197,27 +200,30 @@ def _kind_after() -> re.Pattern:
     return re.compile(rf"{CLOSE}\s*(?:{macros(ontology_dir() / 'patterns' / 'macros.tsv').get('KIND', '(?!)')})")
 
 
-def _list_without_descriptors(shape: str, words: ClauseWords) -> str:
+def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list[str]]:
     """The skeleton with a list after 包括 whose items carry descriptors ('包括 A 集成库、轻量级的
     B 发行版，以及 C 工具') as the bare list of its items' names: an item's first name, unless a
-    kind word follows it (托管 Kubernetes 服务 is no Kubernetes)."""
+    kind word follows it (托管 Kubernetes 服务 is no Kubernetes); and each item that names more
+    than one, as a clause of its own ('包括 A 的 CEO P 和…': A 的 CEO P)."""
     if words.listed is None or words.item_break is None:
-        return shape
+        return shape, []
     opening = words.listed.search(shape)
     if opening is None:
-        return shape
+        return shape, []
     region = shape[opening.end():]
-    members, rest = [], ""
+    members, rest, items = [], "", []
     cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
     for start, end in zip(cuts[::2], cuts[1::2], strict=True):
         first = _PARTICIPANT_RE.search(region, start, end)
         if first and not _kind_after().match(region, first.end() - 1):
             members.append(first.group())
             rest = region[first.end():]         # what follows the last item's name stays
+            if _PARTICIPANT_RE.search(region, first.end(), end):
+                items.append(region[start:end])
     bare = "、".join(members)
     if len(members) < 2 or bare + rest == region:
-        return shape
-    return shape[:opening.end()] + bare + rest
+        return shape, []
+    return shape[:opening.end()] + bare + rest, items
 
 
 def _token(types) -> str:
@@ -506,19 +512,22 @@ class _Reading:
     context: tuple[Resolved, ...]
     facts: list[Fact] = field(default_factory=list)
     topics: list[tuple[Resolved, bool]] = field(default_factory=list)   # earlier participants; whether a subject
+    post_firm: Resolved | None = None       # the one firm or body the post's title names
 
 
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
-               context: tuple[Resolved, ...] = (), earlier: tuple[tuple[Resolved, ...], ...] = ()) -> list[Fact]:
+               context: tuple[Resolved, ...] = (), earlier: tuple[tuple[Resolved, ...], ...] = (),
+               post_firm: Resolved | None = None) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence.
     context: what the post named before this text (its section heading, earlier entries), latest
     last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none.
     earlier: the names of the post's earlier entries, the latest entry first: what 该公司 stands
-    for when this entry names nothing it could."""
+    for when this entry names nothing it could. post_firm: the firm the post is about (its title
+    names it, and no other): whom a role with no firm in its entry serves ('首席执行官 X 说')."""
     rules = rules or load_relation_rules()
     credit = load_clause_words().credit
     mentions = with_referents(text, mentions, earlier)
-    reading = _Reading(text, mentions, context)
+    reading = _Reading(text, mentions, context, post_firm=post_firm)
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
     # entry has thousands of sentences and mentions)
@@ -695,11 +704,25 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
                              and f.subject not in {s.key for s in subjects}}
                 objects = [o for o in objects if o.key not in employers]
         how.append("topic")
+        if not objects and reading.post_firm is not None and pattern.predicate == "worksFor" \
+                and _at_the_post_firm(reading, subjects, pattern):
+            objects = [reading.post_firm]       # a role no firm of the entry claims: the post's firm
+            how.append("post")
         if not objects and pattern.object_types == ("Event",):
             objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]
             how.append("event")
     confidence = load_confidence()
     return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+def _at_the_post_firm(reading: _Reading, people: list[Resolved], pattern: RelationPattern) -> bool:
+    """Whether people a role names with no firm work for the firm the post is about: its entry
+    names no firm or body, and the role is none held outside firms (clause-words.tsv outside-role)."""
+    firm, outside = reading.post_firm, load_clause_words().outside_role
+    return firm is not None and firm.type in pattern.object_types \
+        and not any(m.type in pattern.object_types for m in reading.mentions) \
+        and not (outside is not None and any(outside.search(reading.text, max(0, p.mention.start - 8), p.mention.start)
+                                             for p in people))
 
 
 def _says_its_subject(match) -> bool:

@@ -93,6 +93,22 @@ def test_extraction_reads_the_title_of_a_post_as_an_entry_of_its_own(lexicon):
     assert [entry.position for entry in extract_post(untitled, lexicon).entries] == [1]
 
 
+def test_a_role_no_firm_of_its_item_claims_is_at_the_firm_the_title_names(lexicon):
+    """'首席执行官 Jane Doe 说' in an article about Quantiva: its chief executive; an analyst is
+    someone else's, and a title naming two firms says of neither that the post is about it."""
+    items = ("Quantiva 公司今天发布了 Lumen 网关。", "“这是我们最重要的版本，”首席执行官 Jane Doe 说。",
+             "分析师 John Roe 说，这个市场很大。")
+
+    def employers(title: str) -> set[tuple[str, str]]:
+        post = Post(path="a.md", name="2020-01-01-a.md", title=title, issue=None, date=date(2020, 1, 1),
+                    period=Period(None, date(2020, 1, 1)),
+                    entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
+        return {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
+                if f.predicate == "worksFor"}
+    assert employers("Quantiva 推出新的支付网关") == {("janedoe", "quantiva")}
+    assert employers("Quantiva 与 Zorbix 公司合作推出新的支付网关") == set()
+
+
 def test_a_firm_phrase_that_opens_an_item_is_the_firm_the_item_before_names_most(lexicon):
     from kg.extract import extract_post
     from kg.posts import parse_post
