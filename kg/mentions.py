@@ -68,6 +68,7 @@ class NameRules:
     role_then_name: re.Pattern | None = None
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
     before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
+    product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
 
@@ -219,12 +220,13 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     path = root / "patterns" / "group-names.tsv"
     if path.is_file():
         for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "firm"):
-                raise DataFileError(path, number, "expected: place|group|firm, words joined by |")
+            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product"):
+                raise DataFileError(path, number, "expected: place|group|firm|product, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     place = f"(?:{parts['place']})?" if "place" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
+    product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))
@@ -241,7 +243,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      re.compile("|".join(before)) if before else None, tuple(typed["before+version"]), group_after,
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
-                     after_person=after_person, before_list=tuple(typed["before-list"]))
+                     after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after)
 
 
 @lru_cache(maxsize=1)
@@ -714,8 +716,8 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
                     and not lexicon.lookup(name) and not any(s < start + len(name) and start < e for s, e in taken):
                 found.append(Mention(start, start + len(name), name, name, "Company", None, False, "cue"))
             continue
-        if tag not in name_words.proper_tags and jieba.has_word(word):
-            continue
+        if tag not in name_words.proper_tags and jieba.has_word(word) or word in name_words.generic_org_words:
+            continue                                    # (法国公司, 深圳公司: a firm of a place, not one named so)
         if word[0] in name_words.not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
             continue
         firm = name_words.firm_suffix.match(masked, offset)
@@ -1063,14 +1065,12 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     for start, end, word, tag in tagged:
         if tag == "nz":         # 智元发布, 众擎机器人旗下: a new proper noun before a firm's verb is a firm
             firm = name_words.firm_after_proper.match(masked, end)
-            if firm is None or jieba.has_word(word):
-                continue
-            end, word = firm.end(1), word + firm.group(1)
+            if jieba.has_word(word) or firm is None and cue_type(text, start, end, rules.cues) != "Company":
+                continue        # (朝日唯品是一家…企业: one a firm's cue follows is one too)
+            if firm is not None:
+                end, word = firm.end(1), word + firm.group(1)
         if tag == "ORG" and not name_words.organization_suffix.search(word):
-            joint = end - 1 if word[-1] in "和与" else end      # (the tagger may keep the 和: 杭州市经济和)
-            rest = _joined_body_end(masked, joint, name_words)     # 深圳市工业|和信息化局: one body
-            if rest:
-                end, word = joint + len(rest), word[:joint - start] + rest
+            start, end, word = _firm_span(masked, start, end, word, name_words)
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
@@ -1087,8 +1087,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 continue
             if word.endswith("公司") and not word.endswith("有限公司") and len(word) >= 4:
                 end, word = end - 2, word[:-2]      # 云途腾公司: the name is the words before 公司
-                if lexicon.lookup(word):
-                    continue
+                if lexicon.lookup(word) or _names_no_one(word, lexicon, tagged_body=True):
+                    continue                        # (意大利公司: an Italian firm)
             word = _without_trailing_verb(word, jieba)     # 乐鑫科技收购: the name ends at 科技
             if word[-1] in "母子" and masked.startswith("公司", start + len(word)):
                 word = word[:-1]                            # 云川集团母公司: the firm is 云川集团
@@ -1100,6 +1100,22 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             kind = "Organization" if name_words.organization_suffix.search(word) else "Company"
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
     return found
+
+
+def _firm_span(masked: str, start: int, end: int, word: str, name_words: NameWords) -> tuple[int, int, str]:
+    """Where a firm's name the tagger read (no body's last word in it) starts and ends: on into
+    the body it is joined to (深圳市工业|和信息化局), never on a joiner (菲亚特克莱斯勒汽车与), and
+    after a descriptor ending in 公司 (法国公司标致雪铁龙集团: 标致雪铁龙集团)."""
+    joint = end - 1 if word[-1] in "和与" else end      # (the tagger may keep the 和: 杭州市经济和)
+    rest = _joined_body_end(masked, joint, name_words)
+    if rest:
+        end, word = joint + len(rest), word[:joint - start] + rest
+    elif word[-1] in "和与及":
+        end, word = end - 1, word[:-1]
+    described = word.find("公司", 0, len(word) - 4)
+    if described > 0:
+        start, word = start + described + 2, word[described + 2:]
+    return start, end, word
 
 
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
@@ -1123,6 +1139,10 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             found.append(Mention(start, stop, text[start:stop], text[start:stop],
                                  "Organization" if group else "Company", None, False, "group" if group else "firm"))
             continue
+        model = _model_of_a_maker(masked, start, end, known, rules, lexicon)
+        if model is not None:           # '百度' + '地图', 'DeepSeek' + '-R1': the firm's product
+            found.append(Mention(start, model, text[start:model], text[start:model], "Product", None, False, "maker"))
+            continue
         # a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
         version = None
         tail = _VERSION_AFTER.match(masked, end)
@@ -1141,6 +1161,26 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
+
+
+# a model's code after a hyphen (DeepSeek-R1, Qwen-72B): letters and at least one digit
+_MODEL_AFTER_HYPHEN = re.compile(r"-(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]+(?:\.[0-9]+)?(?![\w-])")
+
+
+def _model_of_a_maker(masked: str, start: int, end: int, known, rules: NameRules, lexicon: Lexicon) -> int | None:
+    """Where a product named after a known company ends: its name in Chinese script and a product
+    word (group-names.tsv product: 百度地图), or its Latin name, a hyphen and a model's code
+    (DeepSeek-R1); None when no such product follows the name."""
+    if known.type != "Company":
+        return None
+    if is_cjk(masked[end - 1]):
+        word = rules.product_after.match(masked, end) if rules.product_after else None
+        if word is None or is_cjk(masked[word.end():word.end() + 1] or "a") \
+                and _jieba(lexicon).tag(masked[word.end():word.end() + 4])[0][1] == "n":
+            return None         # (苹果浏览器引擎: a kind of engine, not a browser named 苹果浏览器)
+        return word.end()
+    code = _MODEL_AFTER_HYPHEN.match(masked, end)
+    return code.end() if code else None
 
 
 # the rest of a firm's registered name after a known name inside it (唐山松下|产业机器人有限公司)
@@ -1201,6 +1241,8 @@ def _maker_named(name: str, lexicon: Lexicon) -> Known | None:
 
 
 _LIST_JOINER = re.compile(r"\s*(?:、|,|，|和|与|及|以及)\s*")
+# a member of a list that no finder read as a name (a capitalized common word: Magic), between two that are
+_UNNAMED_MEMBER = re.compile(r"\s*[、,，]\s*([A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,2})\s*(?:、|,|，|和|与|及|以及)\s*")
 
 
 def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) -> list[Mention]:
@@ -1210,22 +1252,35 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
     the members typed only by default take the type the others share (_type_of_the_typed)."""
     if len(mentions) < 2:
         return mentions
-    out, group = list(mentions), [0]
+    out, group, unnamed, added = list(mentions), [0], [], []
+    parts = [[0]]                       # the group cut where an unnamed member joins it
     for index in range(1, len(mentions) + 1):
         if index < len(mentions) and _LIST_JOINER.fullmatch(text, mentions[index - 1].end, mentions[index].start):
             group.append(index)
+            parts[-1].append(index)
+            continue
+        between = _UNNAMED_MEMBER.fullmatch(text, mentions[index - 1].end, mentions[index].start) \
+            if index < len(mentions) else None
+        if between:                     # 'HYPR、Magic、1Kosmos': a common word standing as a member
+            group.append(index)
+            parts.append([index])
+            unnamed.append(between.span(1))
             continue
         last, first = mentions[group[-1]], mentions[group[0]]
         kind = (cue_type(text, last.end, last.end, rules.after_list)
                 or cue_type(text, first.start, first.start, rules.before_list)) if len(group) > 1 else None
-        weak = WEAKLY_TYPED
-        if kind is None and len(group) > 1:
-            kind, weak = _type_of_the_typed(out, group), frozenset({"default"})
-        if kind is not None:
-            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in weak else m
+        if kind is not None:            # (a list a cue types: its unnamed members are names of that type)
+            added += [Mention(s, e, text[s:e], text[s:e], kind, None, False, "cue") for s, e in unnamed]
+            out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m
                    for i, m in enumerate(out)]
-        group = [index]
-    return out
+        else:                           # (no cue: the type the typed share, within what names join)
+            for part in parts:
+                shared = _type_of_the_typed(out, part) if len(part) > 1 else None
+                if shared is not None:
+                    out = [replace(m, type=shared, typed_by="cue") if i in part and m.typed_by == "default" else m
+                           for i, m in enumerate(out)]
+        group, unnamed, parts = [index], [], [[index]]
+    return sorted(out + added, key=lambda m: m.start) if added else out
 
 
 def _type_of_the_typed(mentions: list[Mention], group: list[int]) -> str | None:

@@ -95,6 +95,7 @@ class ClauseWords:
     common_subject: re.Pattern | None = None    # a clause's own subject that is no name, before its verb (96%的人使用)
     common_opening: re.Pattern | None = None    # such a subject opening its clause (开发者现在可以…使用)
     outside_role: re.Pattern | None = None      # a role held outside the post's firm, right before a name
+    object_marker: re.Pattern | None = None     # right before a referring phrase the clause's doer acts on
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -102,7 +103,7 @@ _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner
 _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role")
+                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker")
 
 
 @lru_cache(maxsize=4)
@@ -165,7 +166,12 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                                                  rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
-                       outside_role=re.compile(rf"(?:{any_of('outside-role')})\s*$") if rows.get("outside-role") else None)
+                       outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")))
+
+
+def _ending_on(words: list[str] | None) -> re.Pattern | None:
+    """A pattern of a text that ends on one of the words (searched up to a name's start)."""
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\s*$") if words else None
 
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
@@ -468,7 +474,7 @@ def derived_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Res
 
 def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
     """The maker named at the front of a product's name ('小米 SU7 Ultra', '禾赛 AT128', 'Cisco
-    Nexus 9000'), a company the lexicon knows, as a mention of its own inside the product's: the
+    Nexus 9000', 'DeepSeek-R1', 百度地图), a company the lexicon knows, as a mention of its own inside the product's: the
     entry names it too. (That it develops the product is left unsaid: the name says no more
     than whose line the product is.)"""
     found = []
@@ -477,10 +483,12 @@ def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved
             continue
         surface = r.mention.surface
         for cut in range(len(surface) - 1, 1, -1):
-            if not (surface[cut] == " " or is_cjk(surface[cut - 1]) and surface[cut].isascii()):
+            if not (surface[cut] in " -" or is_cjk(surface[cut - 1]) and surface[cut].isascii()
+                    or r.mention.typed_by == "maker"):      # (百度地图: 百度's)
                 continue
             owner = lexicon.lookup(surface[:cut])
-            if owner is not None and owner.type == "Company":
+            if owner is not None and owner.type == "Company" \
+                    and (surface[cut] != "-" or surface[:cut] in (owner.name, *owner.aliases)):   # (not Lip-Bu Tan's LIP)
                 start = r.mention.start
                 found.append(Resolved(Mention(start, start + cut, surface[:cut], owner.name, owner.type, None, True),
                                       owner.key, owner.type, owner.name, True))
@@ -787,9 +795,10 @@ def with_referents(text: str, mentions: list[Resolved],
     if finder is None or not (mentions or previous) or finder.search(text) is None:
         return mentions
     added = []
+    said: dict[str, tuple[int, Resolved]] = {}      # a phrase -> where it was last read, and what it stood for
     ordered = sorted(mentions, key=lambda r: r.mention.start)
     spans = sentences(text)
-    excluding = load_clause_words().excluding        # 除了 Fleet，这家公司还…: not Fleet
+    excluding, object_marker = load_clause_words().excluding, load_clause_words().object_marker
     excluded = {r.key for span in (excluding.finditer(text) if excluding else ())
                 for r in ordered if span.start() <= r.mention.start < span.end()}
     for found in finder.finditer(text):
@@ -799,11 +808,18 @@ def with_referents(text: str, mentions: list[Resolved],
         # does not mean Zorbix bought itself
         opening = next((start for start, end in spans if start <= found.start() < end), 0)
         clause = max([opening] + [m.end() for m in _CLAUSE_MARK.finditer(text, opening, found.start())])
-        before = [r for r in ordered if r.mention.end <= clause and r.key not in excluded] or \
-            [r for r in ordered if r.mention.end <= found.start() and r.key not in excluded]
+        before = [r for r in ordered if r.mention.end <= clause and r.key not in excluded]
+        acted_on = object_marker is not None and object_marker.search(text, max(0, found.start() - 4), found.start())
+        if not before and not acted_on:     # ('Zorbix 称该公司…': the doer; '红杉为该公司领投': not)
+            before = [r for r in ordered if r.mention.end <= found.start() and r.key not in excluded]
         kinds = _phrase_types(found.group(0), types)
         earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
-        if "latest" in kinds or "earlier" in kinds:
+        again = said.get(found.group(0))
+        referent: Resolved | None
+        if again is not None and not any(again[0] <= r.mention.start < found.start() and r.type in kinds
+                                         for r in ordered):
+            referent = again[1]         # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
+        elif "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
             wanted = distinct[place] if len(distinct) > place else None
@@ -813,6 +829,7 @@ def with_referents(text: str, mentions: list[Resolved],
             if referent is None and not before and set(kinds) <= {"Company", "Organization"}:
                 referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
+            said[found.group(0)] = (found.end(), referent)
             mention = replace(referent.mention, start=found.start(), end=found.end(), surface=found.group(0),
                               typed_by="pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
