@@ -69,6 +69,7 @@ class NameRules:
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
     before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
     product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
+    firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
 
@@ -239,11 +240,14 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
+    # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
+    firm_then_role = re.compile(rf"(?:^|(?<=[\s，,。；;：:“”\"」(（]))([{foreign}]{{2,6}})(?=(?:联合|前|现任)?(?:{roles}))")
     return NameRules(tuple(cues), tuple(heads), given, family, surnames,
                      re.compile("|".join(before)) if before else None, tuple(typed["before+version"]), group_after,
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
-                     after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after)
+                     after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
+                     firm_then_role=firm_then_role)
 
 
 @lru_cache(maxsize=1)
@@ -816,6 +820,21 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
     return found
 
 
+def _firms_before_roles(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                        rules: NameRules) -> list[Mention]:
+    """A foreign firm's name written in the characters of transliterations, opening a clause right
+    before a role, is a company (泰克顿联合创始人兼首席技术官…: Tecton's co-founder)."""
+    found: list[Mention] = []
+    for match in (rules.firm_then_role.finditer(masked) if rules.firm_then_role else ()):
+        start, end = match.span(1)
+        name = match.group(1)
+        if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken) \
+                or _common_word(name, lexicon):
+            continue
+        found.append(Mention(start, end, text[start:end], name, "Company", None, False, "cue"))
+    return found
+
+
 _SPEAKER_OPENING = re.compile(r"\s*([\u4e00-\u9fff]{2,3})\s*[：:]")
 
 
@@ -1356,6 +1375,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     if has_cjk(text):
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
