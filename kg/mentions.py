@@ -14,7 +14,8 @@ cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class NameRules:
     before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
     product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
+    # the ROLE words, one Aho-Corasick automaton: a text without any holds no role_then_name, no firm_then_role
+    role_words: Any = field(default=None, compare=False, repr=False)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
 
@@ -242,12 +245,17 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
     firm_then_role = re.compile(rf"(?:^|(?<=[\s，,。；;：:“”\"」(（]))([{foreign}]{{2,6}})(?=(?:联合|前|现任)?(?:{roles}))")
+    import ahocorasick
+    role_words = ahocorasick.Automaton()
+    for word in macro_words["ROLE"]:
+        role_words.add_word(word, word)
+    role_words.make_automaton()
     return NameRules(tuple(cues), tuple(heads), given, family, surnames,
                      re.compile("|".join(before)) if before else None, tuple(typed["before+version"]), group_after,
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
-                     firm_then_role=firm_then_role)
+                     firm_then_role=firm_then_role, role_words=role_words)
 
 
 @lru_cache(maxsize=1)
@@ -1374,8 +1382,9 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese: list[Mention] = []
     if has_cjk(text):
         chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
-        chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
+            chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+            chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
