@@ -725,10 +725,12 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
 
 def _at_the_post_firm(reading: _Reading, people: list[Resolved], pattern: RelationPattern) -> bool:
     """Whether people a role names with no firm work for the firm the post is about: its entry
-    names no firm or body, and the role is none held outside firms (clause-words.tsv outside-role)."""
+    names no firm or body before them, and the role is none held outside firms (clause-words.tsv
+    outside-role)."""
     firm, outside = reading.post_firm, load_clause_words().outside_role
+    first = min((p.mention.start for p in people), default=0)
     return firm is not None and firm.type in pattern.object_types \
-        and not any(m.type in pattern.object_types for m in reading.mentions) \
+        and not any(m.type in pattern.object_types and m.mention.start < first for m in reading.mentions) \
         and not (outside is not None and any(outside.search(reading.text, max(0, p.mention.start - 8), p.mention.start)
                                              for p in people))
 
