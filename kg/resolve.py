@@ -123,6 +123,7 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     name transliterated alone (施瓦布) and the one Latin person whose family name fits it
     (Miriam Schwab), and a family name in Latin script alone (Sayar) and the one transliterated
     person whose last part fits it (拉明·萨亚尔: that person). Nothing is merged when two would fit."""
+    resolved = _firms_transliterated_as_one(resolved)
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
     if not latin and not dotted:
@@ -150,6 +151,34 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         return resolved
     return [Resolved(r.mention, merged[r.key].key, "Person", merged[r.key].name, merged[r.key].known)
             if r.key in merged else r for r in resolved]
+
+
+def _firms_transliterated_as_one(resolved: list[Resolved]) -> list[Resolved]:
+    """A firm written as one transliterated word (泰克顿) and the one Latin word in the same post
+    that it sounds like (Tecton), not a person's, are one firm: the Latin one."""
+    firms = {r.key: r for r in resolved if r.type == "Company" and not r.known and _transliterated_word(r.name)}
+    if not firms:
+        return resolved
+    words = {r.key: r for r in resolved if (r.type == "Company" or r.mention.typed_by == "default")
+             and r.name.isascii() and r.name.isalpha() and r.name[:1].isupper()}
+    initials = _transliteration_initials()
+    merged = {}
+    for key, firm in firms.items():
+        fits = [word for word in words.values() if _sounds_alike(firm.name, word.name, initials)
+                and _second_syllable_alike(firm.name, word.name, initials)]
+        if len(fits) == 1:
+            merged[key] = fits[0]
+    return [Resolved(r.mention, merged[r.key].key, "Company", merged[r.key].name, merged[r.key].known)
+            if r.key in merged else r for r in resolved]
+
+
+def _second_syllable_alike(written: str, word: str, initials: dict[str, str]) -> bool:
+    """Whether a transliteration's second character may start the Latin word's second syllable:
+    one of the consonants after its first vowels (Tecton: 泰克顿, 克 for c; Comcast: 康卡斯特, 卡
+    for c of mc; not Stripe: 桑德拉, 德 for p)."""
+    after = re.search(r"[aeiouy]+([^aeiouy]+)", word.lower())
+    return len(written) > 1 and after is not None \
+        and any(written[1] in initials.get(letter.upper(), "") for letter in after.group(1))
 
 
 def _transliterated_word(name: str) -> bool:

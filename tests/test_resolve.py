@@ -103,6 +103,17 @@ def test_resolve_a_family_name_alone_in_either_script_is_the_person_it_spells():
     assert keys.get("马杰") not in (keys["Nora Vettrick"], keys["彼得·萨亚尔"])     # ends like neither
 
 
+def test_resolve_a_transliterated_firm_is_the_latin_firm_it_spells_in_the_post():
+    resolved = resolved_in_one_post("数据团队常用的 Tecton 本周推出了新功能。",
+                                    "泰克顿联合创始人兼首席技术官凯文·斯汤普夫解释道，这很重要。Stumpf 解释说，客户在测试。",
+                                    "桑德拉创始人说，他们也在 Stripe 工作过。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    types = {r.mention.surface: r.type for r in resolved}
+    assert keys["泰克顿"] == keys["Tecton"] and types["Tecton"] == "Company"
+    assert keys["Stumpf"] == keys["凯文·斯汤普夫"]
+    assert keys["桑德拉"] != keys["Stripe"]                 # 德 starts no syllable of Stripe
+
+
 def test_a_name_written_in_full_first_and_short_after_is_one_thing():
     resolved = resolved_in_one_post("Quantiva 发布了 Brightwater Service Mesh 测试版。",
                                     "Brightwater 提供了加密功能。Zorbix 发布了 Zorbix Cloud 平台。")
