@@ -418,8 +418,13 @@ def _block_text(node, links: list[Link]) -> str:
 _URL_ONLY_RE = re.compile(r"^(?:\s|https?://\S+|[:：,，;；、()（）<>\[\]])*$")
 
 
+# a link's text that reads as prose (an author's note linked whole): a clause mark in a long text
+_PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]")
+
+
 def _only_links(text: str, links: list[Link]) -> bool:
-    if not links:
+    """Whether a paragraph is nothing but links (a source line), none of them linking prose."""
+    if not links or any(_PROSE_RE.match(link.text) for link in links):
         return False
     rest = text
     for link in links:

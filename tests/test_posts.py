@@ -57,6 +57,16 @@ def test_posts_url_only_lines_become_links_not_text():
     assert [link.url for link in nova.links] == ["https://wiki.openstack.org/wiki/Nova"]
 
 
+def test_posts_a_linked_paragraph_of_prose_is_text_and_a_source_line_a_link(tmp_path):
+    """An author's note linked whole is read; a paragraph of a bare link belongs to the item before."""
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: a\n---\n\nZorbix 发布了新版本。\n\n[原文](https://example.com/a)\n\n"
+        "[Jane Doe，Zorbix 的首席技术官，热衷于开源软件。](https://example.com/jane)\n", encoding="utf-8")
+    entries = read_post(tmp_path / "a.md").entries
+    assert [e.text for e in entries] == ["Zorbix 发布了新版本。", "Jane Doe，Zorbix 的首席技术官，热衷于开源软件。"]
+    assert [link.url for link in entries[0].links] == ["https://example.com/a"]
+
+
 def test_posts_find_posts_reports_missing_paths(tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\n\ntext\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a post", encoding="utf-8")
