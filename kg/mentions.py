@@ -240,7 +240,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
         if macro_words.get("AFTER-PERSON") else None
     foreign_name = f"[{foreign}]{{2,8}}-[{foreign}]{{2,8}}|[{foreign}]{{3,8}}"     # (沃恩-尼科尔斯: a double name)
-    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|(" + foreign_name + "))"
+    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
@@ -459,8 +459,9 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     product or project, only a product head (HP Helion OpenStack Community) or an uncommon
     word ('Keystone Users', 'vSphere Cluster' are descriptions); after either, one capitalized
     word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names)."""
-    if not piece[:1].isupper() or lexicon.is_not_entity(piece) or "/" in piece:
-        return False
+    if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
+            or lexicon.is_not_entity(piece) or "/" in piece:
+        return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
     if in_a_list and head.type in ("Company", "Product") and " " not in piece and piece[1:].islower():
         return True
     if head_type(f"{head.name} {piece}", rules.heads, always=True):
