@@ -122,7 +122,8 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     as lexicon/transliteration-initials.txt allows, are one person: the Latin one. So are a family
     name transliterated alone (施瓦布) and the one Latin person whose family name fits it
     (Miriam Schwab), and a family name in Latin script alone (Sayar) and the one transliterated
-    person whose last part fits it (拉明·萨亚尔: that person). Nothing is merged when two would fit."""
+    person whose last part fits it (拉明·萨亚尔: that person), or a given name alone and the one whose
+    first part fits it (Toby, 托比·费: an author's note). Nothing is merged when two would fit."""
     resolved = _firms_transliterated_as_one(resolved)
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
@@ -143,6 +144,10 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for person in dotted.values()
                     if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]
+            rules = load_name_rules()
+            if not fits and (r.name in rules.given_names or r.name in rules.world_given_names):   # Toby: 托比·费
+                fits = [person for person in dotted.values()
+                        if _sounds_alike(_NAME_DOTS.split(person.name)[0], r.name, initials)]
         else:
             continue
         if len(fits) == 1:

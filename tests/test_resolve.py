@@ -114,6 +114,13 @@ def test_resolve_a_transliterated_firm_is_the_latin_firm_it_spells_in_the_post()
     assert keys["桑德拉"] != keys["Stripe"]                 # 德 starts no syllable of Stripe
 
 
+def test_resolve_a_given_name_alone_is_the_transliterated_person_it_starts():
+    resolved = resolved_in_one_post("托比·费", "Toby 是 Stackery 的社区开发人员，也写作。Anders 说他同意。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    assert keys["Toby"] == keys["托比·费"]
+    assert keys.get("Anders") != keys["托比·费"]
+
+
 def test_a_name_written_in_full_first_and_short_after_is_one_thing():
     resolved = resolved_in_one_post("Quantiva 发布了 Brightwater Service Mesh 测试版。",
                                     "Brightwater 提供了加密功能。Zorbix 发布了 Zorbix Cloud 平台。")
