@@ -244,7 +244,9 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
-    firm_then_role = re.compile(rf"(?:^|(?<=[\s，,。；;：:“”\"」(（]))([{foreign}]{{2,6}})(?=(?:联合|前|现任)?(?:{roles}))")
+    firm_then_role = re.compile(expand_macros(
+        rf"(?:^|(?<=[\s，,。；;：:“”\"」(（]))([{foreign}]{{2,6}})(?=(?:{{ROLE-QUALIFIER}})?(?:{roles}))",
+        root / "patterns" / "macros.tsv", "macros.tsv"))
     import ahocorasick
     role_words = ahocorasick.Automaton()
     for word in macro_words["ROLE"]:
