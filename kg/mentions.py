@@ -1282,21 +1282,22 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
     the members typed only by default take the type the others share (_type_of_the_typed)."""
     if len(mentions) < 2:
         return mentions
-    out, group, unnamed, added = list(mentions), [0], [], []
-    parts = [[0]]                       # the group cut where an unnamed member joins it
+    out: list[Mention] = list(mentions)
+    added: list[Mention] = []
+    parts: list[list[int]] = [[0]]      # the list's members, cut where an unnamed member joins them
+    unnamed: list[tuple[int, int]] = []
     for index in range(1, len(mentions) + 1):
         if index < len(mentions) and _LIST_JOINER.fullmatch(text, mentions[index - 1].end, mentions[index].start):
-            group.append(index)
             parts[-1].append(index)
             continue
         between = _UNNAMED_MEMBER.fullmatch(text, mentions[index - 1].end, mentions[index].start) \
             if index < len(mentions) else None
         if between:                     # 'HYPR、Magic、1Kosmos': a common word standing as a member
-            group.append(index)
             parts.append([index])
             unnamed.append(between.span(1))
             continue
-        last, first = mentions[group[-1]], mentions[group[0]]
+        group = range(parts[0][0], index)       # the whole list, its members in a row
+        last, first = mentions[index - 1], mentions[group.start]
         kind = (cue_type(text, last.end, last.end, rules.after_list)
                 or cue_type(text, first.start, first.start, rules.before_list)) if len(group) > 1 else None
         if kind is not None:            # (a list a cue types: its unnamed members are names of that type)
@@ -1309,7 +1310,7 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
                 if shared is not None:
                     out = [replace(m, type=shared, typed_by="cue") if i in part and m.typed_by == "default" else m
                            for i, m in enumerate(out)]
-        group, unnamed, parts = [index], [], [[index]]
+        parts, unnamed = [[index]], []
     return sorted(out + added, key=lambda m: m.start) if added else out
 
 

@@ -158,7 +158,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
-                       addressee=re.compile(rf"(?:{any_of('addressee')})\s*$") if rows.get("addressee") else None,
+                       addressee=_ending_on(rows.get("addressee")),
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
@@ -800,7 +800,8 @@ def with_referents(text: str, mentions: list[Resolved],
     said: dict[str, tuple[int, Resolved]] = {}      # a phrase -> where it was last read, and what it stood for
     ordered = sorted(mentions, key=lambda r: r.mention.start)
     spans = sentences(text)
-    excluding, object_marker = load_clause_words().excluding, load_clause_words().object_marker
+    clause_words = load_clause_words()
+    excluding, object_marker = clause_words.excluding, clause_words.object_marker     # (除了 Fleet，这家公司还…)
     excluded = {r.key for span in (excluding.finditer(text) if excluding else ())
                 for r in ordered if span.start() <= r.mention.start < span.end()}
     for found in finder.finditer(text):

@@ -129,7 +129,7 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
     if not latin and not dotted:
         return resolved
-    initials = _transliteration_initials()
+    initials, rules = _transliteration_initials(), load_name_rules()
     merged: dict[str, Resolved] = {}
     for r in resolved:
         if r.type != "Person" or r.known or r.key in merged or r.key in latin:
@@ -144,7 +144,6 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for person in dotted.values()
                     if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]
-            rules = load_name_rules()
             if not fits and (r.name in rules.given_names or r.name in rules.world_given_names):   # Toby: 托比·费
                 fits = [person for person in dotted.values()
                         if _sounds_alike(_NAME_DOTS.split(person.name)[0], r.name, initials)]
