@@ -160,7 +160,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("measure-unit") else re.compile("(?!)"))
 
 
-_VERSION_AFTER = re.compile(r"[ \t]?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
+_VERSION_AFTER = re.compile(r"(?:[ \t]|-(?=\d))?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
 _YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
 _UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
 _PERSON_WORD = re.compile(f"^(?:[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|"
@@ -240,7 +240,10 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
         if macro_words.get("AFTER-PERSON") else None
     foreign_name = f"[{foreign}]{{2,8}}-[{foreign}]{{2,8}}|[{foreign}]{{3,8}}"     # (沃恩-尼科尔斯: a double name)
-    role_then_name = expand_macros(r"(?:" + roles + r")(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
+    # (a role's head of two characters or more ends a role as well: 可靠性倡导者史蒂夫麦克格)
+    role_heads = [w for w in macro_words.get("ROLE-HEAD", []) if len(w) >= 2 and has_cjk(w)]
+    role_ends = "|".join(re.escape(w) for w in sorted({*macro_words["ROLE"], *role_heads}, key=len, reverse=True))
+    role_then_name = expand_macros(r"(?:" + role_ends + r")(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
@@ -249,7 +252,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
         root / "patterns" / "macros.tsv", "macros.tsv"))
     import ahocorasick
     role_words = ahocorasick.Automaton()
-    for word in macro_words["ROLE"]:
+    for word in (*macro_words["ROLE"], *role_heads):
         role_words.add_word(word, word)
     role_words.make_automaton()
     return NameRules(tuple(cues), tuple(heads), given, family, surnames,

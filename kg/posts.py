@@ -340,13 +340,30 @@ def post_period(title: str, name: str, metadata_date: dt.date | None, body: str)
 
 # ------------------------------------------------------------------ entries
 
+# elements whose content is no text of the post: a drawing's title ('Group Created with Sketch.'), code
+_NOT_TEXT_ELEMENTS = frozenset({"svg", "script", "style", "template"})
+
+
 class _HTMLText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0         # how many elements that hold no text are open
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _NOT_TEXT_ELEMENTS:
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in _NOT_TEXT_ELEMENTS and self.hidden:
+            self.hidden -= 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass                    # (<svg/>: opens and closes nothing)
 
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def html_text(html: str) -> str:
@@ -379,6 +396,22 @@ def _inline(node, out: list[str], links: list[Link]) -> None:
             _inline(child, out, links)
 
 
+_HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+
+
+def _visible(children):
+    """Inline nodes outside elements that hold no text: the title of an inline drawing
+    ('<svg><title>Group</title></svg>') is no text of its paragraph."""
+    hidden = 0
+    for child in children:
+        if child.name == "html_inline":
+            for closing, tag, empty in _HTML_TAG_RE.findall(child.meta.get("content", "")):
+                if tag.lower() in _NOT_TEXT_ELEMENTS and not empty:
+                    hidden = max(0, hidden - 1) if closing else hidden + 1
+        elif not hidden:
+            yield child
+
+
 _INLINE = {"text", "text_special", "link", "linkify", "autolink", "softbreak", "hardbreak", "code_inline",
            "strong", "em", "s", "strikethrough", "image", "html_inline"}
 
@@ -392,7 +425,7 @@ def _block_text(node, links: list[Link]) -> str:
         return html_text(node.meta.get("content", ""))
     if name in ("paragraph", "heading", "inline"):
         out: list[str] = []
-        for child in node.children:
+        for child in _visible(node.children):
             _inline(child, out, links)
         return "".join(out).strip()
     if name in _INLINE:

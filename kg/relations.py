@@ -96,6 +96,7 @@ class ClauseWords:
     common_opening: re.Pattern | None = None    # such a subject opening its clause (开发者现在可以…使用)
     outside_role: re.Pattern | None = None      # a role held outside the post's firm, right before a name
     object_marker: re.Pattern | None = None     # right before a referring phrase the clause's doer acts on
+    subject_adverb: re.Pattern | None = None    # right after a name that is its clause's subject (VMware 可以…)
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -166,7 +167,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                                                  rf"\s*[\u4e00-\u9fff]{{1,4}}\s*$")
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
-                       outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")))
+                       outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
+                       subject_adverb=re.compile(rf"\s*(?:{adverbs})") if rows.get("subject-adverb") else None)
 
 
 def _ending_on(words: list[str] | None) -> re.Pattern | None:
@@ -700,8 +702,14 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         topic = _topic(reading.topics, pattern.subject_types, subject=True)
         nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since, reading.text)
         # a person named just before is the one a dropped subject continues (联合创始人王文林，曾任…);
-        # a firm, the entry's topic (思科在收购Metacloud之后，推出了X: Cisco)
-        subjects = (nearest or topic) if set(pattern.subject_types) <= {"Person"} else (topic or nearest)
+        # a firm, the topic its sentence has set (思科在收购Metacloud之后，推出了X: Cisco), else the
+        # subject of an earlier clause (小红书正在追赶谷歌，还上线了X), else the entry's topic
+        if set(pattern.subject_types) <= {"Person"}:
+            subjects = nearest or topic
+        elif topic and topic[0] in inside:
+            subjects = topic
+        else:
+            subjects = _clause_subject(shape, inside, position, pattern.subject_types) or topic or nearest
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _topic(reading.topics, pattern.object_types)
@@ -721,6 +729,30 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             how.append("event")
     confidence = load_confidence()
     return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+# a name a sentence opens on, after at most a short opening (近日，), as its subject: not a
+# modifier (X的) and not the first of a list
+_OPENING_SUBJECT_RE = re.compile(f"(?:[^{OPEN}，,。；;：:]{{0,16}}[，,]\\s*)?{OPEN}[A-LN-Z](\\d+){CLOSE}"
+                                 "(?!\\s*(?:的|、|和|与|及|[,，]))")
+
+
+def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
+    """The latest firm or body before the clause of a match that is the subject of an earlier
+    clause of its sentence: the name the sentence opens on (小红书正在朝着百度追赶，而且还上线了X:
+    小红书), or one an adverb of a subject follows (以便 VMware 可以…，从而专注于使用 Salt:
+    VMware); the subject the later clause drops."""
+    clause = _clause_start(shape, position)
+    adverb = load_clause_words().subject_adverb
+    opening = _OPENING_SUBJECT_RE.match(shape)
+    indices = [int(opening.group(1))] if opening is not None and opening.end() < clause else []
+    if adverb is not None:
+        indices += [int(p.group(1)) for p in _PARTICIPANT_RE.finditer(shape, 0, clause) if adverb.match(shape, p.end())]
+    for index in sorted(indices, reverse=True):
+        resolved = inside[index]
+        if resolved.type in allowed and resolved.type in ("Company", "Organization"):
+            return [resolved]
+    return []
 
 
 def _at_the_post_firm(reading: _Reading, people: list[Resolved], pattern: RelationPattern) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import PostError
-from kg.posts import find_posts, read_post
+from kg.posts import find_posts, read_entries, read_post
 
 POSTS = Path(__file__).parent / "fixtures" / "posts"
 CASES = sorted(POSTS.glob("*.md"))
@@ -127,3 +127,11 @@ def test_posts_a_translated_article_with_dated_headings_stays_one_post():
             "## 11 月 18 日星期一\n\n开幕式。\n\n## 11 月 19 日星期二\n\n主题演讲。\n")
     posts = parse_posts(text.encode("utf-8"), "2019-11-17-conference-week.md")
     assert len(posts) == 1 and len(posts[0].entries) == 4
+
+
+def test_posts_drawings_and_scripts_hold_no_text():
+    body = ("Acme 发布了 Widget。<svg viewBox=\"0 0 8 8\"><title>Group</title> <desc>Created with Sketch.</desc></svg>\n\n"
+            "## Footer\n\n<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Logo</title></svg>\n\n"
+            "<script>\nvar tracker = 'Quantiva';\n</script>\n")
+    entries = read_entries(body)
+    assert [e.text for e in entries] == ["Acme 发布了 Widget。"]
