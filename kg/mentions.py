@@ -117,13 +117,14 @@ class NameWords:
     body_unit: re.Pattern = re.compile("(?!)")    # a unit inside a body, after its name (江南大学党委)
     trade_words: frozenset[str] = frozenset()   # words of a firm's trade (firm-industry: 机器人, 材料)
     measure: re.Pattern = re.compile("(?!)")      # a number and a unit (measure-unit: 4.4GWh, 128K)
+    publication: re.Pattern = re.compile("(?!)")  # a title in 《》 before a newsroom role (《卫报》记者)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
                              "firm-suffix", "not-name-start", "proper-tag", "code-host", "organization-suffix",
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
-                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit")
+                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role")
 
 
 @lru_cache(maxsize=4)
@@ -157,7 +158,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(f"(?:{alternation('body-unit')})$") if rows.get("body-unit") else re.compile("(?!)"),
                      frozenset(rows.get("firm-industry", [])),
                      re.compile(rf"\d+(?:\.\d+)?\s*(?:{alternation('measure-unit')})")
-                     if rows.get("measure-unit") else re.compile("(?!)"))
+                     if rows.get("measure-unit") else re.compile("(?!)"),
+                     re.compile(rf"《([^《》\s，。；、：！？]{{2,16}})》(?=\s*(?:{alternation('newsroom-role')}))")
+                     if rows.get("newsroom-role") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"(?:[ \t]|-(?=\d))?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -956,6 +959,19 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     return found
 
 
+def _publications(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """A title in 《》 right before a newsroom's role names the publication, a firm (《纽约客》作家
+    安娜·维纳: The New Yorker); a title anywhere else (a book's, a report's) names nothing."""
+    found: list[Mention] = []
+    for title in load_name_words().publication.finditer(masked):
+        start, end = title.span(1)
+        name = text[start:end]
+        if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, end, name, name, "Company", None, False, "cue"))
+    return found
+
+
 _ACRONYM_IN_BRACKETS = re.compile("(?<=[\u4e00-\u9fff])\\s*[(（]\\s*([A-Z][A-Za-z0-9&]{1,9})\\s*[)）]")
 _CJK_RUN_BEFORE = re.compile("[\u4e00-\u9fff]{2,14}$")
 
@@ -1393,6 +1409,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
             chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
             chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        if "《" in masked:
+            chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
