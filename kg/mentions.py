@@ -513,8 +513,8 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
         return head, "head"
     if " & " in name and not _all_common(name):
         return "Company", "ampersand"          # Kleiner Perkins Caufield & Byers: partners' names joined
-    if cue and not (cue == "Person" and _spelled_like_no_person(name)):
-        return cue, "cue"
+    if cue and not (cue == "Person" and (_spelled_like_no_person(name) or versioned or _MODEL_CODE.search(name))):
+        return cue, "cue"               # (no person carries a version or a model's code: Meta 公司的 Llama 3)
     if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name) \
             or _reads_as_world_name(name, rules.world_given_names):
         return "Person", "person"
@@ -752,14 +752,16 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
 
 
 def _without_trailing_verb(word: str, jieba) -> str:
-    """A tagged firm name that ran on past its firm ending into a verb (乐鑫科技收购), cut after
-    the ending; the word itself otherwise."""
+    """A tagged firm name that ran on past its firm ending into a verb (乐鑫科技收购), or into a
+    firm's verb and what it acts on (乐鑫科技收购创新硬件), cut after the ending; the word itself
+    otherwise."""
     pieces = jieba.tag(word)
     name_words = load_name_words()
     cut = 0
     for index, (piece, _) in enumerate(pieces[:-1]):
         cut += len(piece)
-        if name_words.firm_ending.fullmatch(piece) and all(tag.startswith("v") for _, tag in pieces[index + 1:]):
+        if name_words.firm_ending.fullmatch(piece) and (all(tag.startswith("v") for _, tag in pieces[index + 1:])
+                                                         or name_words.firm_after_proper.fullmatch(pieces[index + 1][0])):
             return word[:cut]
     return word
 
@@ -1174,6 +1176,13 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
                 (_ends_inside_a_firms_word(masked, end, firm_word) or _inside_a_longer_name(masked, start, end)):
             continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
+        if known.type == "Person" and start > 1 and _NAME_DOT_RE.match(masked, start - 1) \
+                and masked[start - 2] in rules.transliteration:
+            first = start - 1               # 塞特亚·纳德拉: a longer name the lexicon does not know, as written
+            while first > 0 and masked[first - 1] in rules.transliteration:
+                first -= 1
+            found.append(Mention(first, end, text[first:end], text[first:end], "Person", None, False, "person"))
+            continue
         registered = _registered_name_around(masked, start, end, lexicon)
         if registered is not None:      # 唐山松下产业机器人有限公司: that firm, not 松下
             found.append(Mention(*registered, text[registered[0]:registered[1]], text[registered[0]:registered[1]],
