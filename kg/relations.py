@@ -713,6 +713,10 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _topic(reading.topics, pattern.object_types)
+        if pattern.predicate == "worksFor" and _COLLEAGUE_RE.match(shape, match.start()):
+            # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
+            employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
+            objects = [r for r in mentions if r.key == employer][:1] or objects
         if not objects:
             objects = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
             if pattern.predicate == "worksFor":     # (the firm just named as another's employer is not the topic)
@@ -735,6 +739,10 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
 # modifier (X的) and not the first of a list
 _OPENING_SUBJECT_RE = re.compile(f"(?:[^{OPEN}，,。；;：:]{{0,16}}[，,]\\s*)?{OPEN}[A-LN-Z](\\d+){CLOSE}"
                                  "(?!\\s*(?:的|、|和|与|及|[,，]))")
+
+
+# a role that is a colleague's: 他的联合创始人 X
+_COLLEAGUE_RE = re.compile(r"\s*(?:他|她|他们|她们)的")
 
 
 def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
