@@ -197,8 +197,9 @@ class Lexicon:
                 continue
             if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
                 continue
-            if _is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]):
-                continue
+            if _is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]) \
+                    and not (self.entries[key].type == "Event" and _YEAR_GLUED.match(text, end)):
+                continue                # (an event's edition may be glued to its name: CES2025)
             candidates.append((start, end, key))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         found, last_end = [], 0
@@ -209,6 +210,7 @@ class Lexicon:
         return found
 
 
+_YEAR_GLUED = re.compile(r"(?:19|20)\d\d(?!\w)")
 _HEADER = ["type", "name", "aliases"]
 
 
