@@ -70,6 +70,7 @@ class NameRules:
     after_list: tuple[TypeCue, ...] = ()    # cues after a list that type each member (A、B、C 等公司)
     before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
     product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
+    event_after: re.Pattern | None = None    # a gathering's words and an event word after a known name
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
     # the ROLE words, one Aho-Corasick automaton: a text without any holds no role_then_name, no firm_then_role
     role_words: Any = field(default=None, compare=False, repr=False)
@@ -227,13 +228,14 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     path = root / "patterns" / "group-names.tsv"
     if path.is_file():
         for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product"):
-                raise DataFileError(path, number, "expected: place|group|firm|product, words joined by |")
+            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product", "event"):
+                raise DataFileError(path, number, "expected: place|group|firm|product|event, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     place = f"(?:{parts['place']})?" if "place" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
+    event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{parts['event']})") if "event" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))
@@ -263,6 +265,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
+                     event_after=event_after,
                      firm_then_role=firm_then_role, role_words=role_words)
 
 
@@ -664,6 +667,9 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
                 _new_name(text, start, end, lexicon, rules, linked,
                           len(piece) == 1 and len(words) > 1 and not head_known)
+            event = _event_of_a_name(masked, end, mention.type, rules, lexicon) if mention is not None else None
+            if mention is not None and event is not None:   # 'Seeed' + '具身智能黑客松': its event
+                mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
             if mention is not None:
                 found.append(mention)
     return found, replaced
@@ -1197,6 +1203,10 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             found.append(Mention(start, stop, text[start:stop], text[start:stop],
                                  "Organization" if group else "Company", None, False, "group" if group else "firm"))
             continue
+        event = _event_of_a_name(masked, end, known.type, rules, lexicon)
+        if event is not None:           # 'RT-Thread' + '全球嵌入式电子设计大赛': its event
+            found.append(Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group"))
+            continue
         model = _model_of_a_maker(masked, start, end, known, rules, lexicon)
         if model is not None:           # '百度' + '地图', 'DeepSeek' + '-R1': the firm's product
             found.append(Mention(start, model, text[start:model], text[start:model], "Product", None, False, "maker"))
@@ -1219,6 +1229,26 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
+
+
+# what the words between a name and an event word may be (jieba's tags): names, nouns, verbal
+# nouns, adjectives, times, a verb inside but not last; no particle, adverb, preposition or conjunction
+_EVENT_WORD_TAGS = re.compile(r"n\w*|vn|v|a\w*|b|j|t|m|eng")
+
+
+def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon: Lexicon) -> int | None:
+    """Where an event named after a name of a kind ends (group-names.tsv event: RT-Thread 全球嵌入式
+    电子设计大赛, 华为开发者大会); None when no such event follows the name."""
+    if rules.event_after is None or kind in ("Person", "Event"):
+        return None
+    event = rules.event_after.match(masked, end)
+    if event is None or lexicon.lookup(masked[end:event.end()].strip()):
+        return None                     # (OpenStack + 巴黎峰会: the lexicon knows that event)
+    words = _jieba(lexicon).tag(event.group(1)) if event.group(1) else []
+    if words and (words[-1][1].startswith("v") and words[-1][1] != "vn"
+                  or not all(_EVENT_WORD_TAGS.fullmatch(tag) for _, tag in words)):
+        return None                     # (腾讯参加峰会, 举办的大会: a verb or a particle before it)
+    return event.end()
 
 
 # a model's code after a hyphen (DeepSeek-R1, Qwen-72B): letters and at least one digit
