@@ -668,7 +668,9 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 _new_name(text, start, end, lexicon, rules, linked,
                           len(piece) == 1 and len(words) > 1 and not head_known)
             event = _event_of_a_name(masked, end, mention.type, rules, lexicon) if mention is not None else None
-            if mention is not None and event is not None:   # 'Seeed' + '具身智能黑客松': its event
+            if mention is not None and event is not None and _ends_on_an_event_word(mention.name, rules):
+                mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
+            elif mention is not None and event is not None:   # 'Seeed' + '具身智能黑客松': its event
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
             if mention is not None:
                 found.append(mention)
@@ -1234,6 +1236,13 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
 # what the words between a name and an event word may be (jieba's tags): names, nouns, verbal
 # nouns, adjectives, times, a verb inside but not last; no particle, adverb, preposition or conjunction
 _EVENT_WORD_TAGS = re.compile(r"n\w*|vn|v|a\w*|b|j|t|m|eng")
+
+
+def _ends_on_an_event_word(name: str, rules: NameRules) -> bool:
+    """Whether a Latin name ends on a word that names a gathering even without a year (TDengine
+    Open Day, KubeCon Day): the Chinese words after it describe the event, they do not name it."""
+    last = name.split()[-1] if name.split() else ""
+    return any(kind.startswith("Event") and pattern.match(last) for kind, pattern in rules.heads)
 
 
 def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon: Lexicon) -> int | None:
