@@ -576,10 +576,15 @@ def _extension(text: str, end: int, head_known: Mention, known_before, rules: Na
 
 
 def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules) -> Mention | None:
-    """A lowercase name stands only with a project cue: 使用了requests库, netaddr项目."""
+    """A lowercase name stands only with a project cue (使用了requests库, netaddr项目) or after
+    words that say what kind of thing it is (地图组件库 tlbs-map)."""
     surface = text[start:end]
     cue = cue_type(text, start, end, rules.cues)
-    if cue in ("Project", "Company") and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
+    # (组件库 tlbs-map; not a code identifier: 控制器 createUserGroup)
+    described = cue == "Product" and not re.search(r"[a-z][A-Z]", surface) \
+        and any(c.type == "Product" and c.where == "before" and c.pattern.search(text, max(0, start - 16), start)
+                for c in rules.cues)
+    if (cue in ("Project", "Company") or described) and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
             and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
         return Mention(start, end, surface, surface, cue, None, False, "cue")
     return None
