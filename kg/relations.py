@@ -716,6 +716,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
             employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
             objects = [r for r in mentions if r.key == employer][:1] or objects
+        if not objects and pattern.predicate == "funds":   # (the firm the sentence is about, not another investor)
+            objects = [o for o in _clause_subject(shape, inside, position, pattern.object_types) if o not in subjects]
         if not objects:
             objects = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
             if pattern.predicate == "worksFor":     # (the firm just named as another's employer is not the topic)
