@@ -584,8 +584,8 @@ def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: N
     described = cue == "Product" and not re.search(r"[a-z][A-Z]", surface) \
         and any(c.type == "Product" and c.where == "before" and c.pattern.search(text, max(0, start - 16), start)
                 for c in rules.cues)
-    if (cue in ("Project", "Company") or described) and len(surface) >= 3 and not lexicon.is_not_entity(surface) \
-            and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
+    if cue is not None and (cue in ("Project", "Company") or described) and len(surface) >= 3 \
+            and not lexicon.is_not_entity(surface) and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
         return Mention(start, end, surface, surface, cue, None, False, "cue")
     return None
 
