@@ -643,6 +643,12 @@ def _trailing_others(match: re.Match, pattern: RelationPattern) -> int | None:
     return None
 
 
+def _file_order(source: str) -> tuple[str, int]:
+    """A pattern's place in its data file ('relations.tsv:99' -> ('relations.tsv', 99))."""
+    name, _, line = source.rpartition(":")
+    return (name, int(line)) if line.isdigit() else (source, 0)
+
+
 _MEMBER_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}")
 
 
@@ -664,7 +670,9 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
                     break
                 hits.append((found.start(), pattern.source, pattern, found))
                 again = _trailing_others(found, pattern)
-    hits.sort(key=lambda h: (h[0], h[1]))
+    # in text order: by start, then by end (a match read first sets no topic for one that ends before it),
+    # then by the pattern's place in its file (line 99 before line 102)
+    hits.sort(key=lambda h: (h[0], h[3].end(), _file_order(h[1])))
     negation = load_clause_words().negation
     if negation is not None:        # 'X 并没有收购 Y': a negated or questioned match states nothing
         hits = [hit for hit in hits if not negation.search(shape, _clause_start(shape, hit[3].start()), hit[3].end())]
