@@ -163,7 +163,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
-                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,4}}\s*$")
+                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,6}}\s*$")
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
                        outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
