@@ -672,13 +672,14 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
                 _new_name(text, start, end, lexicon, rules, linked,
                           len(piece) == 1 and len(words) > 1 and not head_known)
-            event = _event_of_a_name(masked, end, mention.type, rules, lexicon) if mention is not None else None
-            if mention is not None and event is not None and _ends_on_an_event_word(mention.name, rules):
+            if mention is None:
+                continue
+            event = _event_of_a_name(masked, end, mention.type, rules, lexicon)
+            if event is not None and _ends_on_an_event_word(mention.name, rules):
                 mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
-            elif mention is not None and event is not None:   # 'Seeed' + '具身智能黑客松': its event
+            elif event is not None:                           # 'Seeed' + '具身智能黑客松': its event
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
-            if mention is not None:
-                found.append(mention)
+            found.append(mention)
     return found, replaced
 
 

@@ -66,6 +66,7 @@ class RelationPattern:
     # mention of one of them cannot match
     needs: tuple[frozenset[str], ...] = ()
     object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
+    order: tuple[str, int] = ("", 0)    # its place in its file, as a number (_file_order)
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,12 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
 _SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
+def _file_order(source: str) -> tuple[str, int]:
+    """A pattern's place in its data file ('relations.tsv:99' -> ('relations.tsv', 99))."""
+    name, _, line = source.rpartition(":")
+    return (name, int(line)) if line.isdigit() else (source, 0)
+
+
 def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str) -> RelationPattern:
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
@@ -304,7 +311,8 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     anchors = None if "(?i" in joined else required_literals(items, OPEN + CLOSE)
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
-                           source, tuple(sorted(anchors)) if anchors else None, needs, object_before)
+                           source, tuple(sorted(anchors)) if anchors else None, needs, object_before,
+                           _file_order(source))
 
 
 def _literal(fragment: str) -> str:
@@ -643,12 +651,6 @@ def _trailing_others(match: re.Match, pattern: RelationPattern) -> int | None:
     return None
 
 
-def _file_order(source: str) -> tuple[str, int]:
-    """A pattern's place in its data file ('relations.tsv:99' -> ('relations.tsv', 99))."""
-    name, _, line = source.rpartition(":")
-    return (name, int(line)) if line.isdigit() else (source, 0)
-
-
 _MEMBER_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}")
 
 
@@ -660,7 +662,7 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
         if any(present.isdisjoint(letters) for letters in pattern.needs):
             continue            # a slot every match fills, and no mention of a type it takes
         for match in pattern.regex.finditer(shape):
-            hits.append((match.start(), pattern.source, pattern, match))
+            hits.append((match.start(), pattern.order, pattern, match))
             # a list slot ends in members of other types ('A 和 AWS 的总经理 B'): those are the
             # rest of the sentence's, so it is read again from the first of them
             again = _trailing_others(match, pattern)
@@ -668,11 +670,11 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
                 found = pattern.regex.search(shape, again)
                 if found is None:
                     break
-                hits.append((found.start(), pattern.source, pattern, found))
+                hits.append((found.start(), pattern.order, pattern, found))
                 again = _trailing_others(found, pattern)
     # in text order: by start, then by end (a match read first sets no topic for one that ends before it),
     # then by the pattern's place in its file (line 99 before line 102)
-    hits.sort(key=lambda h: (h[0], h[3].end(), _file_order(h[1])))
+    hits.sort(key=lambda h: (h[0], h[3].end(), h[1]))
     negation = load_clause_words().negation
     if negation is not None:        # 'X 并没有收购 Y': a negated or questioned match states nothing
         hits = [hit for hit in hits if not negation.search(shape, _clause_start(shape, hit[3].start()), hit[3].end())]
