@@ -71,6 +71,7 @@ class NameRules:
     before_list: tuple[TypeCue, ...] = ()   # cues before a list that type each member (数据库，如 A、B 和 C)
     product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
     event_after: re.Pattern | None = None    # a gathering's words and an event word after a known name
+    edition_after: re.Pattern | None = None  # where an event's edition is held, after its name (KubeCon + China)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
     # the ROLE words, one Aho-Corasick automaton: a text without any holds no role_then_name, no firm_then_role
     role_words: Any = field(default=None, compare=False, repr=False)
@@ -228,14 +229,16 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     path = root / "patterns" / "group-names.tsv"
     if path.is_file():
         for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product", "event"):
-                raise DataFileError(path, number, "expected: place|group|firm|product|event, words joined by |")
+            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product", "event", "edition"):
+                raise DataFileError(path, number, "expected: place|group|firm|product|event|edition, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     place = f"(?:{parts['place']})?" if "place" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
     event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{parts['event']})") if "event" in parts else None
+    edition_after = re.compile(rf"[ \t]?(?:{parts['edition']})(?![A-Za-z])(?:[ \t]?(?:19|20)\d\d(?![\d.]))?") \
+        if "edition" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))
@@ -265,7 +268,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      firm_after, tuple(c for c in cues if c.type == "Person"), transliteration,
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
-                     event_after=event_after,
+                     event_after=event_after, edition_after=edition_after,
                      firm_then_role=firm_then_role, role_words=role_words)
 
 
@@ -406,8 +409,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False                           # cls.skipException, nova_api: code identifiers
     if candidate.isupper() and candidate.lower() in common_english():
         return False                           # TRUE, SERVER: shouted words
-    if re.match(r"\d+\.[A-Za-z]", candidate):
-        return False                           # '8.REST': a numbered list item
+    if re.match(r"\d+\.[A-Za-z]|(?!(?:19|20)\d\d\s)\d+\s", candidate):
+        return False                           # '8.REST': a numbered list item; '11 Release': a number
     if len(candidate) <= 3 and candidate.isupper() and not cued:      # (the only use of cued)
         return False                           # unknown short acronyms are mostly generic (HA, UT, BP)
     if re.search(r"-as-a-service$", candidate, re.I):
@@ -599,6 +602,9 @@ def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: 
         typed = (typed[0] if typed else "Project", "link")     # [Heater](...), [Flame](...): a linked word names a thing
     if typed is None and _spelled_out_acronym(name, text, end):
         typed = ("Product", "acronym")     # 'Open Cloud System (OCS)': a name with its own acronym
+    spelled = _spelled_out_after(name, text, end) if typed is None or typed[1] == "default" else None
+    if spelled is not None:                # 'MCP（Model Context Protocol）': an acronym, its words after it
+        typed = (head_type(spelled, rules.heads) or "Product", "acronym")
     if typed is None and version and rules.versioned_cues:
         cue = cue_type(text, start, end, rules.versioned_cues)
         if cue:
@@ -614,7 +620,8 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     name = load_name_words().trailing_connectors.sub("", name)
     # (a cue before a name matters only to a short acronym: _reads_as_name)
     cued_before = len(name) <= 3 and name.isupper() and ((start, end) in linked or rules.before_cue is not None
-                                                         and rules.before_cue.search(text[max(0, start - 16):start]) is not None)
+                                                         and rules.before_cue.search(text[max(0, start - 16):start]) is not None
+                                                         or _spelled_out_after(name, text, end) is not None)
     if not _looks_like_name(name, lexicon, cued_before):
         return None
     typed = _typed_new_name(text, start, end, name, version, rules, linked)
@@ -684,6 +691,19 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
 
 
 _ACRONYM_AFTER = re.compile(r"\s*[(（]\s*([A-Z]{2,6})\s*[)）]")
+_WORDS_AFTER = re.compile(r"\s*[(（]\s*([A-Z][A-Za-z]*(?:[ -][A-Za-z]+){1,6})\s*[)）]")
+
+
+def _spelled_out_after(name: str, text: str, end: int) -> str | None:
+    """The words in brackets after an acronym that spell it: MCP（Model Context Protocol）."""
+    if not (2 <= len(name) <= 6 and name.isupper() and name.isalpha()):
+        return None
+    after = _WORDS_AFTER.match(text, end)
+    if after is None:
+        return None
+    inner = load_name_words().inner_connectors
+    words = [w for w in re.split(r"[ -]", after.group(1)) if w.lower() not in inner]
+    return after.group(1) if "".join(w[0].upper() for w in words) == name else None
 
 
 def _spelled_out_acronym(name: str, text: str, end: int) -> bool:
@@ -1197,6 +1217,8 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
                 first -= 1
             found.append(Mention(first, end, text[first:end], text[first:end], "Person", None, False, "person"))
             continue
+        if known.type != "Person" and _after_a_given_name(masked, start, end, rules):
+            continue                        # 'Craig Box': a person, not the firm Box
         registered = _registered_name_around(masked, start, end, lexicon)
         if registered is not None:      # 唐山松下产业机器人有限公司: that firm, not 松下
             found.append(Mention(*registered, text[registered[0]:registered[1]], text[registered[0]:registered[1]],
@@ -1225,6 +1247,11 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
             end = tail.end()
+        edition = rules.edition_after.match(masked, end) if rules.edition_after and known.type == "Event" else None
+        if edition is not None:         # one edition of an event named by where it is held: KubeCon China
+            end = edition.end()
+            found.append(Mention(start, end, text[start:end], text[start:end], "Event", None, False, "head"))
+            continue
         year = _YEAR_AFTER.match(masked, end)
         if year and known.type == "Event" and not re.search(r"(?:19|20)\d\d$", known.name):
             # one edition of a recurring event: 'Ceph Day' + '2014' is 'Ceph Day 2014'
@@ -1237,6 +1264,17 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
+
+
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+) $")
+
+
+def _after_a_given_name(masked: str, start: int, end: int, rules: NameRules) -> bool:
+    """Whether a known name of one capitalized word is a person's family name: right after a
+    given name of given-names.txt, the two words alone ('Craig Box', not 'Craig Box Notes')."""
+    before = _GIVEN_NAME_BEFORE.search(masked, max(0, start - 16), start)
+    return before is not None and before.group(1) in rules.given_names and masked[start:end].isalpha() \
+        and masked[start:start + 1].isupper() and not re.match(r" ?[A-Za-z0-9]", masked[end:end + 2])
 
 
 # what the words between a name and an event word may be (jieba's tags): names, nouns, verbal
@@ -1267,6 +1305,7 @@ def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon
 
 
 # a model's code after a hyphen (DeepSeek-R1, Qwen-72B): letters and at least one digit
+_PRODUCT_AFTER_HYPHEN = re.compile(r"-([A-Z][a-z]+)(?![\w-])")
 _MODEL_AFTER_HYPHEN = re.compile(r"-(?=[A-Za-z]{0,4}\d)[A-Za-z0-9]+(?:\.[0-9]+)?(?![\w-])")
 
 
@@ -1282,7 +1321,10 @@ def _model_of_a_maker(masked: str, start: int, end: int, known, rules: NameRules
                 and _jieba(lexicon).tag(masked[word.end():word.end() + 4])[0][1] == "n":
             return None         # (苹果浏览器引擎: a kind of engine, not a browser named 苹果浏览器)
         return word.end()
-    code = _MODEL_AFTER_HYPHEN.match(masked, end)
+    code = _MODEL_AFTER_HYPHEN.match(masked, end) or _PRODUCT_AFTER_HYPHEN.match(masked, end)
+    if code is not None and code.re is _PRODUCT_AFTER_HYPHEN \
+            and head_type(f"{known.name} {code.group(1)}", rules.heads) != "Product":
+        return None             # (Portworx-Enterprise: a product's head; not Microsoft-Nokia)
     return code.end() if code else None
 
 

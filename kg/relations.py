@@ -692,7 +692,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     """A match's subjects and objects: its slots, or what a fixed, referring-back or dropped
     slot stands for; and how the less sure of the two was read (confidence.tsv)."""
     mentions = reading.mentions
-    subjects = [m for m in _members(match.groupdict().get("S"), inside) if m.type in pattern.subject_types]
+    subjects = [m for m in _members(match.groupdict().get("S"), inside)
+                if m.type in pattern.subject_types and _may_say(m, pattern.predicate)]
     objects = [m for m in _members(match.groupdict().get("O"), inside) if m.type in pattern.object_types] \
         if pattern.has_object else []
     how = ["named"] if not any(r.mention.typed_by == "pronoun" for r in (*subjects, *objects)) else ["referring"]
@@ -809,20 +810,40 @@ def _opens_on_common_subject(shape: str, opening: int) -> bool:
 @lru_cache(maxsize=4)
 def load_pronouns(path: Path | None = None) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
     """pronouns.tsv: one pattern finding every phrase, and each phrase's types."""
+    return _pronoun_rows(path)[:2]
+
+
+@lru_cache(maxsize=4)
+def _pronoun_rows(path: Path | None = None):
     path = Path(path) if path else ontology_dir() / "patterns" / "pronouns.tsv"
     types: dict[str, tuple[str, ...]] = {}
+    facts: dict[str, frozenset[str]] = {}       # a phrase -> the only relations it is the subject of
     for number, cells in tsv_rows(path):
-        kinds = tuple(cells[1].split("|")) if len(cells) == 2 else ()
+        kinds = tuple(cells[1].split("|")) if len(cells) in (2, 3) else ()
         if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier") for k in kinds):
-            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier)")
+            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier)[<TAB>relations]")
         types[cells[0]] = kinds
+        if len(cells) == 3:
+            facts[cells[0]] = frozenset(cells[2].split("|"))
     phrases = sorted(types, key=len, reverse=True)
-    return (re.compile("|".join(map(_phrase, phrases)), re.I) if phrases else None), types
+    return (re.compile("|".join(map(_phrase, phrases)), re.I) if phrases else None), types, facts
+
+
+def _may_say(subject: Resolved, predicate: str) -> bool:
+    """Whether a subject is one its relation may have: a phrase referring back that pronouns.tsv
+    limits (他 and 她 are subjects of roles and doings, not of a release) only in those."""
+    if subject.mention.typed_by != "pronoun":
+        return True
+    only = _pronoun_rows()[2].get(subject.mention.surface)
+    return only is None or predicate in only
 
 
 def _phrase(phrase: str) -> str:
     """A pronoun phrase as a regular expression: '…' stands for up to six Chinese characters
-    (这家…公司: 这家公司, 这家云计算公司)."""
+    (这家…公司: 这家公司, 这家云计算公司); a phrase of one Chinese character opens a clause and
+    is no part of a word and no owner (，他是…; not 其他, not 他的)."""
+    if len(phrase) == 1 and is_cjk(phrase):
+        return f"(?<![\u4e00-\u9fff]){re.escape(phrase)}(?![们人的])"
     return "[\u4e00-\u9fff]{0,6}?".join(map(re.escape, phrase.split("…")))
 
 

@@ -85,6 +85,10 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
         if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
                 and _CLOSING.match(text, second.mention.end)):
             continue
+        if first.mention.typed_by == "acronym" and not first.known \
+                and not has_cjk(first.mention.surface) and not has_cjk(second.mention.surface):
+            resolved[index + 1] = Resolved(second.mention, first.key, first.type, first.name, False)
+            continue            # 'MCP（Model Context Protocol）': the acronym's words are its name too
         at = index if has_cjk(first.mention.surface) else index + 1      # the Chinese one
         chinese, latin = resolved[at], resolved[2 * index + 1 - at]
         if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
