@@ -621,7 +621,8 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     # (a cue before a name matters only to a short acronym: _reads_as_name)
     cued_before = len(name) <= 3 and name.isupper() and ((start, end) in linked or rules.before_cue is not None
                                                          and rules.before_cue.search(text[max(0, start - 16):start]) is not None
-                                                         or _spelled_out_after(name, text, end) is not None)
+                                                         or _spelled_out_after(name, text, end) is not None
+                                                         or _said_to_be_a_firm(text, start, end, rules))
     if not _looks_like_name(name, lexicon, cued_before):
         return None
     typed = _typed_new_name(text, start, end, name, version, rules, linked)
@@ -631,7 +632,8 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     if kind == "Event":
         name, version = surface, None      # the year belongs to an event's name
         suffix = load_name_words().event_suffix.match(text, end)
-        if how == "cue" and suffix:        # 'Atalanta峰会' as written, to meet 'Atlanta峰会'
+        if how == "cue" and suffix and not re.search(r"(?:19|20)\d\d$", name):
+            # 'Atalanta峰会' as written, to meet 'Atlanta峰会' (not 'NeurIPS 2024' + 大会: its year names it)
             end = suffix.end()
             surface = name = text[start:end]
     elif lone_word_in_phrase and how == "default" and name[:1].isupper() and name[1:].islower():
@@ -688,6 +690,15 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
             found.append(mention)
     return found, replaced
+
+
+def _said_to_be_a_firm(text: str, start: int, end: int, rules: NameRules) -> bool:
+    """Whether the words around a short acronym say it is a firm: 'SSI 创始人 Ilya Sutskever',
+    'XYZ 公司' (type-cues.tsv's Company cues); not a kind of firm ('VDI厂商': a vendor of VDI)."""
+    words = load_name_words()
+    after = text[end:end + 8].lstrip()
+    kind_of_firm = any(after.startswith(w) for w in words.generic_org_words) and not words.company_suffix.match(after)
+    return not kind_of_firm and cue_type(text, start, end, rules.cues) == "Company"
 
 
 _ACRONYM_AFTER = re.compile(r"\s*[(（]\s*([A-Z]{2,6})\s*[)）]")
@@ -771,18 +782,27 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
                     and not lexicon.lookup(name) and not any(s < start + len(name) and start < e for s, e in taken):
                 found.append(Mention(start, start + len(name), name, name, "Company", None, False, "cue"))
             continue
-        if tag not in name_words.proper_tags and jieba.has_word(word) or word in name_words.generic_org_words:
+        if (tag not in name_words.proper_tags and jieba.has_word(word) or word in name_words.generic_org_words) \
+                and not _a_group_named_again(word, masked, offset, name_words):
             continue                                    # (法国公司, 深圳公司: a firm of a place, not one named so)
         if word[0] in name_words.not_name_start or lexicon.is_not_entity(word) or lexicon.lookup(word):
             continue
         firm = name_words.firm_suffix.match(masked, offset)
         if not firm and not name_words.company_suffix.match(masked, offset):
             continue
-        end = firm.end() if firm else offset            # 红杉资本: the firm word is part of its name
+        end = firm.end() if firm else offset + 2 if _a_group_named_again(word, masked, offset, name_words) \
+            else offset                                 # 红杉资本, 花房集团: the firm word is part of its name
         if any(s < end and start < e for s, e in taken):
             continue
         found.append(Mention(start, end, text[start:end], text[start:end], "Company", None, False, "cue"))
     return found
+
+
+def _a_group_named_again(word: str, masked: str, offset: int, name_words) -> bool:
+    """A common word before 集团 that the text names so more than once (花房集团 … 花房集团拥有):
+    a group's name, as 'a data group' said once is not."""
+    return masked.startswith("集团", offset) and word not in name_words.generic_org_words \
+        and masked.count(word + "集团") >= 2
 
 
 def _without_trailing_verb(word: str, jieba) -> str:
@@ -889,6 +909,31 @@ def _firms_before_roles(text: str, masked: str, taken: list[tuple[int, int]], le
 
 
 _SPEAKER_OPENING = re.compile(r"\s*([\u4e00-\u9fff]{2,3})\s*[：:]")
+
+
+_BRACKET_BEFORE = re.compile(r"[（(]\s*$")
+
+
+def _transliterated_before_brackets(text: str, masked: str, latin: list[Mention], taken, lexicon: Lexicon,
+                                    rules: NameRules) -> list[Mention]:
+    """A foreign firm's name in the characters of transliterations right before its new Latin
+    name in brackets (马瑞利（Marelli）): a firm's name of its own, which kg.resolve joins to the
+    Latin one; as far back as its characters are those of transliterations, two to six."""
+    found: list[Mention] = []
+    for m in latin:
+        if m.type == "Person" or not _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start):
+            continue
+        end = masked.rfind("（", max(0, m.start - 3), m.start)
+        end = end if end >= 0 else masked.rfind("(", max(0, m.start - 3), m.start)
+        start = end
+        while start > 0 and end - start < 7 and masked[start - 1] in rules.transliteration:
+            start -= 1
+        name = text[start:end]
+        if not 2 <= len(name) <= 6 or any(s < end and start < e for s, e in taken) or lexicon.lookup(name) \
+                or lexicon.is_not_entity(name) or _jieba(lexicon).has_word(name):
+            continue
+        found.append(Mention(start, end, name, name, "Company", None, False, "cue"))
+    return found
 
 
 def _speaker_opening_item(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -1504,6 +1549,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
             chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
             chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _transliterated_before_brackets(text, masked, latin, taken + [(m.start, m.end) for m in chinese],
+                                                   lexicon, rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         if "《" in masked:
             chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
