@@ -575,7 +575,16 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         for view in views:                      # only what a view's own slots say
             hits += [hit for hit in pattern_hits(view, rules) if _named_in(hit[3], hit[2])]
         _add_facts(reading, hits, inside, shape, sentence, entry, since)
-    return list(dict.fromkeys(reading.facts))
+    return _released_not_developed(list(dict.fromkeys(reading.facts)))
+
+
+def _released_not_developed(facts: list[Fact]) -> list[Fact]:
+    """A thing the entry says its maker releases is released, not also developed (develops is
+    the relation of a thing with no release in the text: 'A 宣布了其最新的模型 X' is a release)."""
+    released = {(f.subject, f.object) for f in facts if f.predicate == "releases"}
+    if not released:
+        return facts
+    return [f for f in facts if f.predicate != "develops" or (f.subject, f.object) not in released]
 
 
 # a sentence that opens by saying what a firm or body is (after a lead phrase of time or place
