@@ -229,11 +229,13 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     path = root / "patterns" / "group-names.tsv"
     if path.is_file():
         for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "firm", "product", "event", "edition"):
-                raise DataFileError(path, number, "expected: place|group|firm|product|event|edition, words joined by |")
+            if len(cells) != 2 or cells[0] not in ("place", "group", "spaced-group", "firm", "product", "event", "edition"):
+                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition, "
+                                                  "words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     place = f"(?:{parts['place']})?" if "place" in parts else ""
-    group_after = re.compile(f"{place}(?:{parts['group']})") if "group" in parts else None
+    spaced = f"|[ \\t]{place}(?:{parts['spaced-group']})" if "spaced-group" in parts else ""
+    group_after = re.compile(f"{place}(?:{parts['group']}){spaced}") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
     event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{parts['event']})") if "event" in parts else None
@@ -790,8 +792,8 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
         firm = name_words.firm_suffix.match(masked, offset)
         if not firm and not name_words.company_suffix.match(masked, offset):
             continue
-        end = firm.end() if firm else offset + 2 if _a_group_named_again(word, masked, offset, name_words) \
-            else offset                                 # 红杉资本, 花房集团: the firm word is part of its name
+        # 红杉资本, 龙佰集团: a firm word and 集团 are part of the name (趣游公司 is 趣游)
+        end = firm.end() if firm else offset + 2 if masked.startswith("集团", offset) else offset
         if any(s < end and start < e for s, e in taken):
             continue
         found.append(Mention(start, end, text[start:end], text[start:end], "Company", None, False, "cue"))
@@ -1576,11 +1578,34 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin], linked)
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
+    found = _firms_of_people(text, found, lexicon)
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+_OF_PERSON = re.compile(r"\s*的\s*$")
+
+
+def _firms_of_people(text: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A name right before 的 and a person's name is the person's firm: a new name nothing but
+    the default typed ('ActiveState 的 Bernard Golden'), or a thing the lexicon knows whose
+    maker bears its name ('Docker 的 Erica Windisch': Docker Inc.)."""
+    out = list(found)
+    for index in range(len(found) - 1):
+        name, person = found[index], found[index + 1]
+        if person.type != "Person" or not _OF_PERSON.match(text[name.end:person.start]):
+            continue
+        if not name.known and name.typed_by in WEAKLY_TYPED:
+            out[index] = replace(name, type="Company", typed_by="cue")
+        elif name.known and name.version is None:
+            known = lexicon.lookup(name.name)
+            maker = _maker_of_the_same_name(known, lexicon) if known is not None else None
+            if maker is not None:
+                out[index] = replace(name, name=maker.name, type="Company")
+    return out
 
 
 # '来自 X 的' right before a person's name: X is where the person works
