@@ -517,6 +517,8 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
     if head in ("Company", "Product") and _all_common(" ".join(name.split()[:-1])) and not cue \
             and not head_type(name, rules.heads, always=True):
         head = None                            # 'Partially Shared Networks': a description, not a name
+    if head in ("Product", "Project") and cue == "Company":
+        return cue, "cue"                      # 'WP Engine 联合创始人兼首席技术官 X': a firm, whatever its last word
     if head:
         return head, "head"
     if " & " in name and not _all_common(name):
@@ -685,7 +687,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                           len(piece) == 1 and len(words) > 1 and not head_known)
             if mention is None:
                 continue
-            event = _event_of_a_name(masked, end, mention.type, rules, lexicon)
+            event = _event_of_a_name(masked, end, mention.type, rules, lexicon,
+                                     new=not re.search(r"(?:19|20)\d\d$", mention.name))
             if event is not None and _ends_on_an_event_word(mention.name, rules):
                 mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
             elif event is not None:                           # 'Seeed' + '具身智能黑客松': its event
@@ -1250,6 +1253,20 @@ def _firm_span(masked: str, start: int, end: int, word: str, name_words: NameWor
     return start, end, word
 
 
+def _edition(text: str, masked: str, start: int, end: int, known: Known, rules: NameRules) -> Mention | None:
+    """One edition of a known event: named by where it is held (KubeCon + China: group-names.tsv
+    edition) or by its year ('Ceph Day' + '2014' is 'Ceph Day 2014')."""
+    where = rules.edition_after.match(masked, end) if rules.edition_after else None
+    if where is not None:
+        return Mention(start, where.end(), text[start:where.end()], text[start:where.end()], "Event", None, False,
+                       "head")
+    year = _YEAR_AFTER.match(masked, end)
+    if year and not re.search(r"(?:19|20)\d\d$", known.name):
+        return Mention(start, year.end(), text[start:year.end()], f"{known.name} {year.group(1)}", "Event", None,
+                       False, "head")
+    return None
+
+
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
     firm_word = load_name_words().firm_ending_anywhere
@@ -1294,17 +1311,9 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
             end = tail.end()
-        edition = rules.edition_after.match(masked, end) if rules.edition_after and known.type == "Event" else None
-        if edition is not None:         # one edition of an event named by where it is held: KubeCon China
-            end = edition.end()
-            found.append(Mention(start, end, text[start:end], text[start:end], "Event", None, False, "head"))
-            continue
-        year = _YEAR_AFTER.match(masked, end)
-        if year and known.type == "Event" and not re.search(r"(?:19|20)\d\d$", known.name):
-            # one edition of a recurring event: 'Ceph Day' + '2014' is 'Ceph Day 2014'
-            end = year.end()
-            name = f"{known.name} {year.group(1)}"
-            found.append(Mention(start, end, text[start:end], name, "Event", None, False, "head"))
+        edition = _edition(text, masked, start, end, known, rules) if known.type == "Event" else None
+        if edition is not None:
+            found.append(edition)
             continue
         maker = _maker_of_the_same_name(known, lexicon)
         if maker is not None and version is None and cue_type(text, start, end, rules.cues) == "Company":
@@ -1336,10 +1345,12 @@ def _ends_on_an_event_word(name: str, rules: NameRules) -> bool:
     return any(kind.startswith("Event") and pattern.match(last) for kind, pattern in rules.heads)
 
 
-def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon: Lexicon) -> int | None:
+def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon: Lexicon,
+                     new: bool = False) -> int | None:
     """Where an event named after a name of a kind ends (group-names.tsv event: RT-Thread 全球嵌入式
-    电子设计大赛, 华为开发者大会); None when no such event follows the name."""
-    if rules.event_after is None or kind in ("Person", "Event"):
+    电子设计大赛, 华为开发者大会); None when no such event follows the name. A new name a cue
+    typed an event may open one too ('2024 RT-Thread' + '全球技术大会'); a known event does not."""
+    if rules.event_after is None or kind == "Person" or kind == "Event" and not new:
         return None
     event = rules.event_after.match(masked, end)
     if event is None or lexicon.lookup(masked[end:event.end()].strip()):
@@ -1575,15 +1586,41 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     if "来自" in text and chinese:
         chinese += _where_people_come_from(text, masked, chinese, taken, lexicon)
     chinese = _cut_at_links(text, chinese, linked)
-    bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin], linked)
+    # (a new Latin name a cue typed inside a linked body's name is part of it: [Domino 数据实验室](…))
+    bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin
+                                   if m.known or m.typed_by not in ("cue", *WEAKLY_TYPED)], linked)
+    latin = [m for m in latin if not any(b.start <= m.start and m.end <= b.end for b in bodies)]
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
-    found = _firms_of_people(text, found, lexicon)
+    found = _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon))
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+_YEAR_BEFORE = re.compile(r"(?<![\d.])(?<![A-Za-z] )(?:19|20)\d\d\s*年?\s*$")     # (not Connect 2024's)
+
+
+def _events_with_what_opens_them(text: str, found: list[Mention]) -> list[Mention]:
+    """An event read from a known name and a gathering's words takes in what its name opens
+    with: a name in Chinese script right before it ('鲲鹏' + '昇腾开发者大会') and a year
+    ('2024年鲲鹏昇腾开发者大会', '2024 RT-Thread 全球技术大会')."""
+    if not any(m.type == "Event" for m in found):
+        return found
+    out: list[Mention] = []
+    for m in found:
+        if m.type == "Event" and m.typed_by in ("group", "cue", "head") and out and out[-1].end == m.start \
+                and out[-1].type != "Event" and is_cjk(text[m.start]) and is_cjk(text[m.start - 1]):
+            before = out.pop()          # ('鲲鹏' glued to '昇腾开发者大会')
+            m = replace(m, start=before.start, surface=text[before.start:m.end], name=text[before.start:m.end])
+        year = _YEAR_BEFORE.search(text, max(0, m.start - 8), m.start) if m.type == "Event" else None
+        if year is not None and not re.match(r"(?:19|20)\d\d", m.surface) \
+                and not (out and out[-1].end > year.start()):
+            m = replace(m, start=year.start(), surface=text[year.start():m.end], name=text[year.start():m.end])
+        out.append(m)
+    return out
 
 
 _OF_PERSON = re.compile(r"\s*的\s*$")
