@@ -13,7 +13,7 @@ as a person when it reads like one, else by a default. Common English words with
 cue are not names. URLs, e-mail addresses and paths are masked first.
 """
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 from functools import lru_cache
@@ -120,13 +120,15 @@ class NameWords:
     trade_words: frozenset[str] = frozenset()   # words of a firm's trade (firm-industry: 机器人, 材料)
     measure: re.Pattern = re.compile("(?!)")      # a number and a unit (measure-unit: 4.4GWh, 128K)
     publication: re.Pattern = re.compile("(?!)")  # a title in 《》 before a newsroom role (《卫报》记者)
+    partner_verb: re.Pattern = re.compile("(?!)")  # a verb a list of partners follows (携手 A、B)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
                              "firm-suffix", "not-name-start", "proper-tag", "code-host", "organization-suffix",
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
-                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role")
+                    "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
+                    "partner-verb")
 
 
 @lru_cache(maxsize=4)
@@ -162,7 +164,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"\d+(?:\.\d+)?\s*(?:{alternation('measure-unit')})")
                      if rows.get("measure-unit") else re.compile("(?!)"),
                      re.compile(rf"《([^《》\s，。；、：！？]{{2,16}})》(?=\s*(?:{alternation('newsroom-role')}))")
-                     if rows.get("newsroom-role") else re.compile("(?!)"))
+                     if rows.get("newsroom-role") else re.compile("(?!)"),
+                     re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"))
 
 
 _VERSION_AFTER = re.compile(r"(?:[ \t]|-(?=\d))?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
@@ -582,6 +585,12 @@ def _extension(text: str, end: int, head_known: Mention, known_before, rules: Na
     return Mention(first, end, full, name, kind, version, False, "head"), replaced
 
 
+def _described_before(text: str, start: int, rules: NameRules, kinds=("Product", "Project")) -> bool:
+    """Whether the words right before a name say what kind of thing it is (开源项目 X, 一款名为 X)."""
+    return any(c.type in kinds and c.where == "before" and c.pattern.search(text, max(0, start - 16), start)
+               for c in rules.cues)
+
+
 def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules) -> Mention | None:
     """A lowercase name stands only with a project cue (使用了requests库, netaddr项目) or after
     words that say what kind of thing it is (地图组件库 tlbs-map)."""
@@ -589,8 +598,7 @@ def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: N
     cue = cue_type(text, start, end, rules.cues)
     # (组件库 tlbs-map; not a code identifier: 控制器 createUserGroup)
     described = cue == "Product" and not re.search(r"[a-z][A-Z]", surface) \
-        and any(c.type == "Product" and c.where == "before" and c.pattern.search(text, max(0, start - 16), start)
-                for c in rules.cues)
+        and _described_before(text, start, rules, ("Product",))
     if cue is not None and (cue in ("Project", "Company") or described) and len(surface) >= 3 \
             and not lexicon.is_not_entity(surface) and not re.search(r"[a-z]\.[A-Za-z]|_", surface):
         return Mention(start, end, surface, surface, cue, None, False, "cue")
@@ -677,7 +685,9 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             head_known = known_before(start)
             if head_known is not None and head_known.version is None \
                     and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules,
-                                                                       _LIST_MEMBER_END.match(text, end) is not None)):
+                                                                       _LIST_MEMBER_END.match(text, end) is not None)
+                         or head_known.type == "Company" and _described_before(text, head_known.start, rules)):
+                # ('开源项目 AgiBot' + 'World': a firm's thing the words before it describe)
                 extended, gone = _extension(text, end, head_known, known_before, rules)
                 found.append(extended)
                 replaced |= gone
@@ -1683,13 +1693,21 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
     no name starts with; the last ends at its first such ending."""
     words = load_name_words()
     kinds = {m.type for m in found if m.type in ("Organization", "Company") and _in_a_list(text, m)}
-    if not kinds:
+    partnered = words.partner_verb.search(masked) is not None
+    if not kinds and not partnered:
         return []
     taken = [(m.start, m.end) for m in found]
     mates: list[Mention] = []
     for stretch in _LIST_MEMBER_RE.finditer(masked):
         start, end = stretch.span()
-        if any(s < end and start < e for s, e in taken):
+        kinds_here = kinds
+        if partnered:       # a list after 携手 is one of partners, bodies or firms ('A 携手 B实验室、C中心')
+            clause = max(masked.rfind(mark, 0, start) for mark in "，,。；;：:") + 1
+            verb = next((v for v in words.partner_verb.finditer(masked, clause, end) if v.end() <= end), None)
+            if verb is not None:
+                kinds_here = kinds | {"Organization", "Company"}
+                start = max(start, verb.end())
+        if not kinds_here or any(s < end and start < e for s, e in taken):
             continue
         if stretch.group("joined") and not any(m.end == start - 1 and _in_a_list(text, m) for m in found):
             continue                # (A、B和C: C, after a member the list holds; not any word after 和)
@@ -1703,7 +1721,7 @@ def _list_mates(text: str, masked: str, found: list[Mention], lexicon: Lexicon) 
             start = lead.end()
         name = text[start:end]
         kind = _body_or_firm(name, words)
-        if kind not in kinds or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
+        if kind not in kinds_here or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
                 or all(piece in words.generic_org_words for piece in _generic_pieces(name, words.generic_org_words)):
             continue
         mates.append(Mention(start, end, name, name, kind, None, False, "list"))
@@ -1910,16 +1928,20 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     out = []
     for number, (text, mentions) in enumerate(zip(texts, found, strict=True)):
         added: list[Mention] = []
-        dropped: set[int] = set()
+        taken: list[tuple[int, int]] = []       # the spans added, in text order (a post may repeat a name
+        dropped: set[int] = set()               # tens of thousands of times: bisect, never a scan)
+        starts, ends = [m.start for m in mentions], [m.end for m in mentions]     # (sorted, not overlapping)
         for start, end, surface in hits.get(number, ()):
-            if _glued(text, start, end) or any(a.start < end and start < a.end for a in added):
+            at = bisect_right(taken, (start, end))
+            if _glued(text, start, end) or at and taken[at - 1][1] > start or at < len(taken) and taken[at][0] < end:
                 continue
-            inside = [i for i, m in enumerate(mentions) if m.start < end and start < m.end]
+            inside = range(bisect_right(ends, start), bisect_left(starts, end))
             if any(mentions[i].start < start or mentions[i].end > end for i in inside):
                 continue                        # part of a longer mention: that one stands
             if inside and all(mentions[i].start == start and mentions[i].end == end for i in inside):
                 continue                        # already this mention
             dropped.update(inside)
+            taken.insert(at, (start, end))
             added.append(replace(named[surface], start=start, end=end, typed_by="post"))
         if added:
             mentions = sorted([m for i, m in enumerate(mentions) if i not in dropped] + added, key=lambda m: m.start)
