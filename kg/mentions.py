@@ -902,8 +902,8 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
             continue
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
-        if _common_word(name, lexicon):
-            continue
+        if _common_word(name, lexicon) or rules.role_words is not None and next(rules.role_words.iter(name), None):
+            continue                # (创始人和主编: a second role, no one's name)
         found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
     return found
 

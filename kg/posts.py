@@ -635,7 +635,7 @@ def read_entries(body: str, problems: list[str] | None = None,
         # a list's items are entries each, unless the list gives the points of the entry before
         for block in (node.children if is_list and not points else [node]):
             links: list[Link] = []
-            text = _strip_url_lines(_block_text(block, links))
+            text = _translation_placeholder().sub("", _strip_url_lines(_block_text(block, links))).strip()
             if not text and not links:
                 continue
             previous = drafts[-1] if drafts else None
@@ -670,8 +670,17 @@ def _flatten(nodes):
 
 
 @lru_cache(maxsize=1)
+def _translation_placeholder() -> re.Pattern:
+    """A machine translation's numbered placeholders (post-words.tsv): left out of the text."""
+    rows = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark", "translation-placeholder"),
+                      ("original-mark",))
+    return re.compile("|".join(rows.get("translation-placeholder", [])) or "(?!)")
+
+
+@lru_cache(maxsize=1)
 def _original_mark() -> re.Pattern:
-    marks = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark",), ("original-mark",))
+    marks = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark", "translation-placeholder"),
+                       ("original-mark",))
     alternation = "|".join(re.escape(w) for w in sorted(marks["original-mark"], key=len, reverse=True))
     return re.compile(rf"\s*(?:{alternation})\s*[:：]?\s*<?https?://", re.I)
 

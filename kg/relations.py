@@ -437,8 +437,10 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             continue
         out.append(text[cursor:resolved.mention.start])
         letter = TYPE_LETTER[resolved.type]
-        if modifiers is not None and modifiers.match(text, resolved.mention.end, end):
-            letter = MODIFIER_LETTER
+        if modifiers is not None and modifiers.match(text, resolved.mention.end, end) \
+                or following is not None and resolved.type in ("Product", "Project") \
+                and _described_next().fullmatch(text, resolved.mention.end, following.mention.start):
+            letter = MODIFIER_LETTER        # ('Python 包 aisuite': what kind of thing aisuite is)
         out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
         if firm_word is not None and resolved.type in ("Company", "Organization"):
@@ -453,6 +455,12 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if "(" in shape or "（" in shape:
         shape = _APPOSITION_RE.sub(r"\2", shape)
     return shape, inside
+
+
+@lru_cache(maxsize=1)
+def _described_next() -> re.Pattern:
+    """A DESCRIPTOR (macros.tsv) between two names: the first says what kind of thing the second is."""
+    return re.compile(expand_macros(r"\s*(?:{DESCRIPTOR})\s*", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv"))
 
 
 def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:

@@ -135,3 +135,8 @@ def test_posts_drawings_and_scripts_hold_no_text():
             "<script>\nvar tracker = 'Quantiva';\n</script>\n")
     entries = read_entries(body)
     assert [e.text for e in entries] == ["Acme 发布了 Widget。"]
+
+
+def test_posts_a_machine_translations_numbered_placeholders_are_no_text():
+    entries = read_entries("我们采访了他的新公司(T10)Zentrix(T11)的团队。\n\n【T2 还有一段。\n")
+    assert [e.text for e in entries] == ["我们采访了他的新公司Zentrix的团队。", "还有一段。"]
