@@ -6,6 +6,7 @@ type letters), the patterns that matched it (file and line), and the facts and f
 rounds read, so that someone who adds a word to a data file under ontology/ sees at once
 what it does.
 """
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,6 +101,7 @@ def entry_at(path: Path, line: int) -> tuple[Post, Entry]:
     seen = read[0].text if read else ""
     for entry in post.entries:
         if wanted and any(part and part in entry.text
-                          for part in (wanted, wanted.lstrip("-*0123456789. ").strip(), seen)):
+                          for part in (wanted, wanted.lstrip("-*0123456789. ").strip(), seen,
+                                       wanted.lstrip("[ "), re.sub(r"\]\([^)]*\)\s*$", "", wanted))):
             return post, entry
     raise KgError(f"{path}:{line}: no news item of the post holds this line")

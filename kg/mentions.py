@@ -1603,11 +1603,46 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
     found = _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon))
+    if "\n" in text:
+        found = _authors_note(text, found, lexicon, rules)
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+_LATIN_AUTHOR = re.compile(r"([A-Z][a-z]+)(?: [A-Z][A-Za-z'’-]+){1,2}")
+
+
+def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: NameRules) -> list[Mention]:
+    """An author's note: an item whose first line is a person's name alone (韦恩·卡特, Amanda
+    Brock) goes on about that person, whom it calls by the given name too (韦恩是 Couchbase 的
+    工程副总裁, Amanda 围绕开源…): the name on the first line is a person, and so is each later
+    given name standing alone."""
+    first, _, rest = text.partition("\n")
+    name = first.strip()
+    letters = "".join(rules.transliteration)
+    latin = _LATIN_AUTHOR.fullmatch(name)
+    dotted = re.fullmatch(f"([{letters}]{{2,5}})[·・]([{letters}]{{2,8}})", name)
+    if not (latin or dotted) and re.fullmatch(f"[{letters}]{{4,10}}", name):
+        # written without its dots (詹姆斯贝尔顿): the given name is what the note opens with (詹姆斯)
+        shared = next((n for n in range(len(name) - 2, 1, -1) if rest.lstrip().startswith(name[:n])), 0)
+        dotted = re.match(f"({name[:shared]})", name) if shared else None
+    if not (latin or dotted) or lexicon.lookup(name) or not rest.strip():
+        return found
+    given = (latin or dotted).group(1)          # type: ignore[union-attr]  # one of them matched
+    start = text.index(name)
+    out = [m for m in found if not (m.start < start + len(name) and start < m.end)]
+    out.append(Mention(start, start + len(name), name, name, "Person", None, False, "person"))
+    if latin:
+        later = re.compile(rf"(?<![A-Za-z]){re.escape(given)}(?![A-Za-z]|\s+[A-Z])")
+    else:
+        later = re.compile(rf"(?<![{re.escape(letters)}·・]){re.escape(given)}(?![{re.escape(letters)}·・])")
+    for hit in later.finditer(text, start + len(name)):
+        if not any(m.start < hit.end() and hit.start() < m.end for m in out):
+            out.append(Mention(hit.start(), hit.end(), given, name, "Person", None, False, "person"))
+    return sorted(out, key=lambda m: m.start)
 
 
 _YEAR_BEFORE = re.compile(r"(?<![\d.])(?<![A-Za-z] )(?:19|20)\d\d\s*年?\s*$")     # (not Connect 2024's)

@@ -619,6 +619,7 @@ def read_entries(body: str, problems: list[str] | None = None,
     tree = _markdown_tree(body, problems)
     section: list[tuple[int, str]] = []
     drafts: list[dict] = []
+    author: Link | None = None         # a person's name linked alone on the line before (an author's note)
     for node in _flatten(tree.children):
         if node.name == "heading":
             level = int(node.meta.get("level", 1))
@@ -639,20 +640,51 @@ def read_entries(body: str, problems: list[str] | None = None,
             if not text and not links:
                 continue
             previous = drafts[-1] if drafts else None
+            if previous is not None and _joined_note(previous, text, links):
+                continue
             if previous is not None and previous["section"] == path and (not text or _only_links(text, links)):
                 previous["links"].extend(links)
-            elif points and previous is not None:
+                author = links[-1] if links and _NAME_LINK.fullmatch(links[-1].text.strip()) else None
+                continue
+            if points and previous is not None:
                 previous["text"] += "\n" + text
                 previous["links"].extend(links)
             else:
-                drafts.append({"section": path, "text": text, "links": links})
+                drafts.append({"section": path, "text": _with_its_author(text, links, author), "links": links})
+            author = None
     return tuple(
         Entry(position=i, section=d["section"], text=d["text"], links=tuple(dict.fromkeys(d["links"])))
         for i, d in enumerate(drafts, start=1)
     )
 
 
+def _joined_note(previous: dict, text: str, links: list[Link]) -> bool:
+    """An author's note linked whole across a blank line ('[韦恩·卡特' then '韦恩是…](url)'), which
+    Markdown reads as two paragraphs, joined into the item before as one: the name on its first line."""
+    note = _NOTE_TAIL.search(text) if _NOTE_HEAD.fullmatch(previous["text"]) else None
+    if note is None:
+        return False
+    author = previous["text"][1:].strip()
+    previous["text"] = author + "\n" + text[:note.start()].rstrip()
+    previous["links"].extend([*links, Link(author, note.group(1))])
+    return True
+
+
+def _with_its_author(text: str, links: list[Link], author: Link | None) -> str:
+    """A note that a link to the same address as the person's name linked alone before it opens
+    with their given name ('[Amanda Brock](u)' then '[Amanda 围绕开源…](u)'): the name on its first line."""
+    if author is None or author.url not in {link.url for link in links}:
+        return text
+    given = re.split(r"[\s·・]", author.text.strip())[0]
+    return f"{author.text.strip()}\n{text}" if len(given) >= 2 and text.startswith(given) else text
+
+
+_NAME_LINK = re.compile(r"[A-Z][a-z]+(?: [A-Z][A-Za-z'’-]+){1,2}|[\u4e00-\u9fff]{2,5}[·・][\u4e00-\u9fff]{2,8}")
 _URL_LINE_RE = re.compile(r"^\s*<?https?://\S+>?\s*$")
+# an author's note linked whole across a blank line, which Markdown reads as two paragraphs: the
+# first only '[' and the author's name, the second the note and the link's end ('…](https://…)')
+_NOTE_HEAD = re.compile(r"\[[^\[\]\n]{2,40}")
+_NOTE_TAIL = re.compile(r"\]\((https?://[^)\s]+)\)(?:\s*\[\]\([^)\s]*\))*\s*$")
 
 
 def _strip_url_lines(text: str) -> str:

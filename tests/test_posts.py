@@ -140,3 +140,15 @@ def test_posts_drawings_and_scripts_hold_no_text():
 def test_posts_a_machine_translations_numbered_placeholders_are_no_text():
     entries = read_entries("我们采访了他的新公司(T10)Zentrix(T11)的团队。\n\n【T2 还有一段。\n")
     assert [e.text for e in entries] == ["我们采访了他的新公司Zentrix的团队。", "还有一段。"]
+
+
+def test_posts_an_authors_note_linked_across_a_blank_line_is_one_item_under_the_authors_name():
+    entries = read_entries("正文第一段。\n\n [简·多伊\n\n简是 Zentrix 的工程副总裁。](https://example.org/jane) \n\n"
+                           "正文第二段。\n")
+    assert [e.text for e in entries] == ["正文第一段。", "简·多伊\n简是 Zentrix 的工程副总裁。", "正文第二段。"]
+    assert "https://example.org/jane" in [link.url for link in entries[1].links]
+
+
+def test_posts_a_note_after_its_authors_name_linked_alone_opens_with_that_name():
+    entries = read_entries("正文。\n\n[Jane Roe](https://example.org)\n\n[Jane 为组织提供咨询，也是 Zentrix 的顾问。](https://example.org)\n")
+    assert entries[1].text == "Jane Roe\nJane 为组织提供咨询，也是 Zentrix 的顾问。"
