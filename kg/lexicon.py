@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from kg.datafiles import words
+from kg.datafiles import data_lines, words
 from kg.errors import DataFileError
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
@@ -329,3 +329,17 @@ def split_version(name: str) -> tuple[str, str | None]:
     if not base or not any(ch.isalpha() for ch in base):
         return name, None
     return base, match.group(0).strip(" -_")
+
+
+@lru_cache(maxsize=1)
+def transliteration_initials() -> dict[str, str]:
+    """lexicon/transliteration-initials.txt: a letter -> the characters a foreign name's word
+    starting with it may start with once written in Chinese script (E -> 埃艾爱…)."""
+    path = ontology_dir() / "lexicon" / "transliteration-initials.txt"
+    table: dict[str, str] = {}
+    for number, line in data_lines(path):
+        cells = line.split("\t")
+        if len(cells) != 2 or len(cells[0]) != 1:
+            raise DataFileError(path, number, "expected: a letter, a tab, the characters")
+        table[cells[0]] = cells[1]
+    return table

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
-from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version
+from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version, transliteration_initials
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 from kg.tagger import tag_names
@@ -1639,10 +1639,19 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
         later = re.compile(rf"(?<![A-Za-z]){re.escape(given)}(?![A-Za-z]|\s+[A-Z])")
     else:
         later = re.compile(rf"(?<![{re.escape(letters)}·・]){re.escape(given)}(?![{re.escape(letters)}·・])")
+    if dotted:                  # ('韦恩·卡特' then 'Wayne 在 Oracle…': the given name in its Latin form)
+        opening = _NOTE_OPENING.match(rest)
+        if opening and name[0] in transliteration_initials().get(opening.group(1)[0], "") \
+                and not lexicon.lookup(opening.group(1)) and not lexicon.is_not_entity(opening.group(1)):
+            later = re.compile(f"{later.pattern}|(?<![A-Za-z]){opening.group(1)}(?![A-Za-z]|\\s+[A-Z])")
     for hit in later.finditer(text, start + len(name)):
         if not any(m.start < hit.end() and hit.start() < m.end for m in out):
-            out.append(Mention(hit.start(), hit.end(), given, name, "Person", None, False, "person"))
+            out.append(Mention(hit.start(), hit.end(), hit.group(0), name, "Person", None, False, "person"))
     return sorted(out, key=lambda m: m.start)
+
+
+# the Latin given name a note opens with (Peter 是…, Joel 负责…), not a name of two words
+_NOTE_OPENING = re.compile(r"\s*([A-Z][a-z]{1,12})(?![A-Za-z])(?!\s+[A-Z])")
 
 
 _YEAR_BEFORE = re.compile(r"(?<![\d.])(?<![A-Za-z] )(?:19|20)\d\d\s*年?\s*$")     # (not Connect 2024's)

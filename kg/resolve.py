@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.datafiles import data_lines, words
-from kg.errors import DataFileError
-from kg.lexicon import Known, Lexicon, has_cjk, normalize
+from kg.datafiles import words
+from kg.lexicon import Known, Lexicon, has_cjk, normalize, transliteration_initials
 from kg.mentions import WEAKLY_TYPED, Mention, load_name_rules, load_name_words
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
@@ -133,7 +132,7 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
     if not latin and not dotted:
         return resolved
-    initials, rules = _transliteration_initials(), load_name_rules()
+    initials, rules = transliteration_initials(), load_name_rules()
     merged: dict[str, Resolved] = {}
     for r in resolved:
         if r.type != "Person" or r.known or r.key in merged or r.key in latin:
@@ -169,7 +168,7 @@ def _firms_transliterated_as_one(resolved: list[Resolved]) -> list[Resolved]:
         return resolved
     words = {r.key: r for r in resolved if (r.type == "Company" or r.mention.typed_by == "default")
              and r.name.isascii() and r.name.isalpha() and r.name[:1].isupper()}
-    initials = _transliteration_initials()
+    initials = transliteration_initials()
     merged = {}
     for key, firm in firms.items():
         fits = [word for word in words.values() if _sounds_alike(firm.name, word.name, initials)
@@ -215,18 +214,6 @@ def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:
 
 
 _NAME_DOTS = re.compile("[·・•‧]")
-
-
-@lru_cache(maxsize=1)
-def _transliteration_initials() -> dict[str, str]:
-    path = ontology_dir() / "lexicon" / "transliteration-initials.txt"
-    table: dict[str, str] = {}
-    for number, line in data_lines(path):
-        cells = line.split("\t")
-        if len(cells) != 2 or len(cells[0]) != 1:
-            raise DataFileError(path, number, "expected: a letter, a tab, the characters")
-        table[cells[0]] = cells[1]
-    return table
 
 
 def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
