@@ -410,8 +410,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False
     if words[0][:1].islower():
         return False                           # setUpClass, skipIf: code or generic
-    if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate):
-        return False                           # cls.skipException, nova_api: code identifiers
+    if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate) and not _FIRM_DOMAIN.fullmatch(candidate):
+        return False                           # cls.skipException, nova_api: code identifiers (not Coredge.io)
     if candidate.isupper() and candidate.lower() in common_english():
         return False                           # TRUE, SERVER: shouted words
     if re.match(r"\d+\.[A-Za-z]|(?!(?:19|20)\d\d\s)\d+\s", candidate):
@@ -531,9 +531,16 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
     if reads_as_person(name, rules.given_names, rules.family_names) or _reads_as_foreign_name(name) \
             or _reads_as_world_name(name, rules.world_given_names):
         return "Person", "person"
+    if _FIRM_DOMAIN.fullmatch(name):
+        return "Product", "default"            # Cypress.io, Garden.io: a service named by its address
     if _all_common(name):
         return None
     return ("Product" if len(name.split()) > 1 or versioned or _MODEL_CODE.search(name) else "Project"), "default"
+
+
+# a name written as a web address (Coredge.io, Garden.io): a name, typed by its context
+_FIRM_DOMAIN = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:io|ai|AI|com|co|dev|app)")
+_DOMAIN_AFTER = re.compile(r"\.(?:io|ai|AI|com|co|dev|app)(?![A-Za-z0-9.])")
 
 
 def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
@@ -1328,6 +1335,8 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         maker = _maker_of_the_same_name(known, lexicon)
         if maker is not None and version is None and cue_type(text, start, end, rules.cues) == "Company":
             known = maker                           # 'MongoDB 宣布收购…': the firm, not its database
+        domain = _DOMAIN_AFTER.match(masked, end) if known.type == "Company" else None
+        end = domain.end() if domain else end       # 'Raygun.com': the firm by its address
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
     return found
 
@@ -1645,6 +1654,9 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
                 and not lexicon.lookup(opening.group(1)) and not lexicon.is_not_entity(opening.group(1)):
             later = re.compile(f"{later.pattern}|(?<![A-Za-z]){opening.group(1)}(?![A-Za-z]|\\s+[A-Z])")
     for hit in later.finditer(text, start + len(name)):
+        # (a given name another finder read as a person of its own, 戴夫 by its family name, is the author)
+        out = [m for m in out if not (m.start == hit.start() and m.end == hit.end() and m.type == "Person"
+                                      and not m.known)]
         if not any(m.start < hit.end() and hit.start() < m.end for m in out):
             out.append(Mention(hit.start(), hit.end(), hit.group(0), name, "Person", None, False, "person"))
     return sorted(out, key=lambda m: m.start)

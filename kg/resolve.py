@@ -53,6 +53,8 @@ def _lexicon_entry_for(name: str, lexicon: Lexicon) -> Known | None:
         known = lexicon.lookup(glued.group(1))
         if known and known.type in ("Product", "Project"):
             return known
+    if "." in name:
+        return None             # (a firm named by its address is spelled as written: Iron.io is no Ironic)
     return lexicon.fuzzy_lookup(name)
 
 
