@@ -702,17 +702,20 @@ def _flatten(nodes):
 
 
 @lru_cache(maxsize=1)
+def _post_words() -> dict[str, list[str]]:
+    return word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark", "translation-placeholder"),
+                      ("original-mark",))
+
+
+@lru_cache(maxsize=1)
 def _translation_placeholder() -> re.Pattern:
     """A machine translation's numbered placeholders (post-words.tsv): left out of the text."""
-    rows = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark", "translation-placeholder"),
-                      ("original-mark",))
-    return re.compile("|".join(rows.get("translation-placeholder", [])) or "(?!)")
+    return re.compile("|".join(_post_words().get("translation-placeholder", [])) or "(?!)")
 
 
 @lru_cache(maxsize=1)
 def _original_mark() -> re.Pattern:
-    marks = word_lists(ontology_dir() / "patterns" / "post-words.tsv", ("original-mark", "translation-placeholder"),
-                       ("original-mark",))
+    marks = _post_words()
     alternation = "|".join(re.escape(w) for w in sorted(marks["original-mark"], key=len, reverse=True))
     return re.compile(rf"\s*(?:{alternation})\s*[:：]?\s*<?https?://", re.I)
 
