@@ -1654,9 +1654,10 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
                 and not lexicon.lookup(opening.group(1)) and not lexicon.is_not_entity(opening.group(1)):
             later = re.compile(f"{later.pattern}|(?<![A-Za-z]){opening.group(1)}(?![A-Za-z]|\\s+[A-Z])")
     for hit in later.finditer(text, start + len(name)):
-        # (a given name another finder read as a person of its own, 戴夫 by its family name, is the author)
-        out = [m for m in out if not (m.start == hit.start() and m.end == hit.end() and m.type == "Person"
-                                      and not m.known)]
+        # (a given name another finder read as a person of its own, 戴夫 by its family name, or as
+        # nothing but a default, Hillel, is the author)
+        out = [m for m in out if not (m.start == hit.start() and m.end == hit.end() and not m.known
+                                      and (m.type == "Person" or m.typed_by in WEAKLY_TYPED))]
         if not any(m.start < hit.end() and hit.start() < m.end for m in out):
             out.append(Mention(hit.start(), hit.end(), hit.group(0), name, "Person", None, False, "person"))
     return sorted(out, key=lambda m: m.start)
