@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import tsv_rows
+from kg.datafiles import expand_macros, tsv_rows
 from kg.errors import DataFileError
 from kg.numbers import scale
 from kg.relations import sentences, with_referents
@@ -133,10 +133,11 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             if investor_first:
                 recipient = next((r for r in after if r.type in _RECIPIENT_TYPES), None)
                 investors = [r for r in before if r.type in _INVESTOR_TYPES][-1:]
-            else:       # the recipient is never one the sentence names as an investor
-                investors = _named_investors(sentence, start, here, words)
-                recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES
-                                  and r not in investors), None)
+            else:       # the recipient is never one the sentence names as an investor, nor a firm
+                investors = _named_investors(sentence, start, here, words)  # inside their list (前红帽董事长 P)
+                listed = _investor_list_span(sentence, match.start(), words)
+                recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES and r not in investors
+                                  and not listed[0] <= r.mention.start - start < listed[1]), None)
             if recipient is None:
                 continue
             series = None
@@ -150,6 +151,14 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             investor_keys = tuple(dict.fromkeys(i.key for i in investors if i.key != recipient.key))
             found.append(Round(recipient.key, amount, currency, series, investor_keys, sentence.strip(), entry))
     return found
+
+
+def _investor_list_span(sentence: str, amount_at: int, words: FundingWords) -> tuple[int, int]:
+    """Where the investors a 由 opens before the amount stand, up to their verb (由 A、B 和前红帽董事长 P
+    领投的…: Red Hat describes an investor, it receives nothing); (0, 0) when there is no such list."""
+    opened = sentence.rfind("由", 0, amount_at)
+    verb = words.investor_verbs.search(sentence, opened, amount_at) if opened >= 0 and words.investor_verbs else None
+    return (opened, verb.start()) if verb is not None else (0, 0)
 
 
 def investors_opening(text: str, mentions: list[Resolved], words: FundingWords | None = None) -> list[Resolved]:
@@ -184,6 +193,9 @@ def _named_investors(sentence: str, offset: int, here: list[Resolved], words: Fu
         at = offset + verb.start()
         for r in reversed([r for r in people if r.mention.end <= at]):
             gap = sentence[r.mention.end - offset:at - offset]
+            if found and found[-1].type == "Person" and r.type != "Person" and _role().fullmatch(gap.strip()):
+                at = r.mention.start            # (前红帽董事长兼首席执行官 P: the firm of the person's role)
+                continue
             if len(gap) > 4 and not _LIST_GAP.fullmatch(gap):
                 break
             found.append(r)
@@ -204,5 +216,11 @@ def _active(sentence: str, cue: str, before: int) -> bool:
     return "由" not in sentence[clause:at]
 
 
-_LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等)?\s*")
+_LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等|前|原)?\s*")
+
+
+@lru_cache(maxsize=1)
+def _role() -> re.Pattern:
+    """A role (macros.tsv ROLE), between a firm and its person in a list of investors."""
+    return re.compile(expand_macros("{ROLE}", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv"))
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
