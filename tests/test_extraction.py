@@ -130,31 +130,27 @@ def test_a_round_whose_recipient_is_a_firm_phrase_goes_to_that_firm(lexicon):
     assert rounds == [("Quantiva", 40000000, "B")], rounds
 
 
-def test_the_investors_the_sentence_after_a_round_names_are_its_investors(lexicon):
+def _rounds_by_name(text: str, lexicon) -> list[tuple[str, set[str]]]:
+    """Each round one text states: (its recipient's name, its investors' names)."""
     from kg.funding import find_rounds
     from kg.mentions import find_mentions
     from kg.resolve import resolve_mentions
-    text = ("Zorbix Networks 今天宣布获得 8000 万美元的 F 轮融资。Quantiva Capital 领投，现有投资者 Greylock Partners、"
-            "Sequoia Capital 和 Accel Partners 参与。")
     resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
     names = {r.key: r.name for r in resolved}
-    rounds = find_rounds(text, resolved, 1)
-    assert [names[r.recipient] for r in rounds] == ["Zorbix Networks"]
-    assert {names[i] for i in rounds[0].investors} == {"Quantiva Capital", "Greylock Partners", "Sequoia Capital",
-                                                       "Accel Partners"}
+    return [(names[r.recipient], {names[i] for i in r.investors}) for r in find_rounds(text, resolved, 1)]
+
+
+def test_the_investors_the_sentence_after_a_round_names_are_its_investors(lexicon):
+    text = ("Zorbix Networks 今天宣布获得 8000 万美元的 F 轮融资。Quantiva Capital 领投，现有投资者 Greylock Partners、"
+            "Sequoia Capital 和 Accel Partners 参与。")
+    assert _rounds_by_name(text, lexicon) == [
+        ("Zorbix Networks", {"Quantiva Capital", "Greylock Partners", "Sequoia Capital", "Accel Partners"})]
 
 
 def test_a_firm_that_describes_an_investor_is_no_recipient_nor_investor(lexicon):
-    from kg.funding import find_rounds
-    from kg.mentions import find_mentions
-    from kg.resolve import resolve_mentions
     text = ("5 月，Zorbix Networks 宣布获得由 Quantiva Capital、Greylock Partners 和前红帽董事长兼首席执行官 Jane Roe "
             "领投的 1500 万美元 A 轮投资。")
-    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
-    names = {r.key: r.name for r in resolved}
-    rounds = find_rounds(text, resolved, 1)
-    assert [names[r.recipient] for r in rounds] == ["Zorbix Networks"]
-    assert {names[i] for i in rounds[0].investors} == {"Quantiva Capital", "Greylock Partners", "Jane Roe"}
+    assert _rounds_by_name(text, lexicon) == [("Zorbix Networks", {"Quantiva Capital", "Greylock Partners", "Jane Roe"})]
 
 
 def test_money_raised_over_the_years_is_a_total_not_a_round(lexicon):
