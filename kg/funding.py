@@ -223,4 +223,3 @@ _LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?
 def _role() -> re.Pattern:
     """A role (macros.tsv ROLE), between a firm and its person in a list of investors."""
     return re.compile(expand_macros("{ROLE}", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv"))
-_CLAUSE_BREAK = re.compile(r"[，,；;。]")

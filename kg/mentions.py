@@ -168,6 +168,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"))
 
 
+_ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
 _VERSION_AFTER = re.compile(r"(?:[ \t]|-(?=\d))?[vV]?(\d+(?:\.\d+)+|\d{1,3}(?![\d.]))(?![\w.])")
 _YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.])")
 _UPPER, _LOWER = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -651,7 +652,7 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     if kind == "Event":
         name, version = surface, None      # the year belongs to an event's name
         suffix = load_name_words().event_suffix.match(text, end)
-        if how == "cue" and suffix and not re.search(r"(?:19|20)\d\d$", name):
+        if how == "cue" and suffix and not _ENDS_ON_A_YEAR.search(name):
             # 'Atalanta峰会' as written, to meet 'Atlanta峰会' (not 'NeurIPS 2024' + 大会: its year names it)
             end = suffix.end()
             surface = name = text[start:end]
@@ -705,7 +706,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             if mention is None:
                 continue
             event = _event_of_a_name(masked, end, mention.type, rules, lexicon,
-                                     new=not re.search(r"(?:19|20)\d\d$", mention.name))
+                                     new=not _ENDS_ON_A_YEAR.search(mention.name))
             if event is not None and _ends_on_an_event_word(mention.name, rules):
                 mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
             elif event is not None:                           # 'Seeed' + '具身智能黑客松': its event
@@ -943,11 +944,10 @@ def _transliterated_before_brackets(text: str, masked: str, latin: list[Mention]
     Latin one; as far back as its characters are those of transliterations, two to six."""
     found: list[Mention] = []
     for m in latin:
-        if m.type == "Person" or not _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start):
+        bracket = _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start) if m.type != "Person" else None
+        if bracket is None:
             continue
-        end = masked.rfind("（", max(0, m.start - 3), m.start)
-        end = end if end >= 0 else masked.rfind("(", max(0, m.start - 3), m.start)
-        start = end
+        start = end = bracket.start()
         while start > 0 and end - start < 7 and masked[start - 1] in rules.transliteration:
             start -= 1
         name = text[start:end]
@@ -1278,7 +1278,7 @@ def _edition(text: str, masked: str, start: int, end: int, known: Known, rules: 
         return Mention(start, where.end(), text[start:where.end()], text[start:where.end()], "Event", None, False,
                        "head")
     year = _YEAR_AFTER.match(masked, end)
-    if year and not re.search(r"(?:19|20)\d\d$", known.name):
+    if year and not _ENDS_ON_A_YEAR.search(known.name):
         return Mention(start, year.end(), text[start:year.end()], f"{known.name} {year.group(1)}", "Event", None,
                        False, "head")
     return None
@@ -1631,10 +1631,10 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
     given name standing alone."""
     first, _, rest = text.partition("\n")
     name = first.strip()
-    letters = "".join(rules.transliteration)
+    dotted_name, undotted_name, letters = _author_line_patterns(rules.transliteration)
     latin = _LATIN_AUTHOR.fullmatch(name)
-    dotted = re.fullmatch(f"([{letters}]{{2,5}})[·・]([{letters}]{{2,8}})", name)
-    if not (latin or dotted) and re.fullmatch(f"[{letters}]{{4,10}}", name):
+    dotted = dotted_name.fullmatch(name)
+    if not (latin or dotted) and undotted_name.fullmatch(name):
         # written without its dots (詹姆斯贝尔顿): the given name is what the note opens with (詹姆斯)
         shared = next((n for n in range(len(name) - 2, 1, -1) if rest.lstrip().startswith(name[:n])), 0)
         dotted = re.match(f"({name[:shared]})", name) if shared else None
@@ -1647,7 +1647,7 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
     if latin:
         later = re.compile(rf"(?<![A-Za-z]){re.escape(given)}(?![A-Za-z]|\s+[A-Z])")
     else:
-        later = re.compile(rf"(?<![{re.escape(letters)}·・]){re.escape(given)}(?![{re.escape(letters)}·・])")
+        later = re.compile(rf"(?<![{letters}·・]){re.escape(given)}(?![{letters}·・])")
     if dotted:                  # ('韦恩·卡特' then 'Wayne 在 Oracle…': the given name in its Latin form)
         opening = _NOTE_OPENING.match(rest)
         if opening and name[0] in transliteration_initials().get(opening.group(1)[0], "") \
@@ -1661,6 +1661,15 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
         if not any(m.start < hit.end() and hit.start() < m.end for m in out):
             out.append(Mention(hit.start(), hit.end(), hit.group(0), name, "Person", None, False, "person"))
     return sorted(out, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=2)
+def _author_line_patterns(transliteration: frozenset[str]) -> tuple[re.Pattern, re.Pattern, str]:
+    """A transliterated name alone on a line, with its dot (韦恩·卡特) and without (詹姆斯贝尔顿), and
+    the transliteration characters escaped for a character class."""
+    letters = re.escape("".join(sorted(transliteration)))
+    return (re.compile(f"([{letters}]{{2,5}})[·・]([{letters}]{{2,8}})"), re.compile(f"[{letters}]{{4,10}}"),
+            letters)
 
 
 # the Latin given name a note opens with (Peter 是…, Joel 负责…), not a name of two words
