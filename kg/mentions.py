@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from kg.datafiles import expand_macros, tsv_rows, word_lists, words
@@ -773,10 +774,6 @@ def warm_up_tagger(lexicon: Lexicon) -> None:
     _jieba(lexicon).tag("张三表示，趣游公司发布了新版本")
 
 
-
-
-
-
 def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, tagged) -> list[Mention]:
     """A Chinese name right before 公司/集团 names a company (趣游公司): a word jieba tags as a
     proper noun, or one its dictionary does not hold; not a common noun (商业公司, 数据公司)."""
@@ -873,22 +870,31 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
 def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                              rules: NameRules, tagged) -> list[Mention]:
     """Chinese personal names: jieba's nr tag, 2-4 characters, starting with a family name."""
-    found, offset = [], 0
-    for word, tag in tagged:
-        start = offset
-        offset += len(word)
-        if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
+    found: list[Mention] = []
+    if not tagged:
+        return found
+    words, tags = zip(*tagged, strict=True)
+    ends: list[int] = []            # where each word ends, counted once a name is met
+    index = -1
+    while True:
+        try:                        # (one word in a few hundred is tagged nr: find them without a loop)
+            index = tags.index("nr", index + 1)
+        except ValueError:
+            return found
+        word = words[index]
+        if not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
             continue
         if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2):
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word):
             continue
+        ends = ends or list(accumulate(map(len, words)))
+        start, offset = ends[index] - len(word), ends[index]
         if any(s < offset and start < e for s, e in taken):
             continue
         if cue_type(text, start, offset, rules.person_cues) != "Person":
             continue                            # jieba's nr alone is too eager (安全性, 范畴)
         found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
-    return found
 
 
 # the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
@@ -1631,7 +1637,7 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
     given name standing alone."""
     first, _, rest = text.partition("\n")
     name = first.strip()
-    dotted_name, undotted_name, letters = _author_line_patterns(rules.transliteration)
+    dotted_name, undotted_name = _author_line_patterns(rules.transliteration)
     latin = _LATIN_AUTHOR.fullmatch(name)
     dotted = dotted_name.fullmatch(name)
     if not (latin or dotted) and undotted_name.fullmatch(name):
@@ -1644,32 +1650,48 @@ def _authors_note(text: str, found: list[Mention], lexicon: Lexicon, rules: Name
     start = text.index(name)
     out = [m for m in found if not (m.start < start + len(name) and start < m.end)]
     out.append(Mention(start, start + len(name), name, name, "Person", None, False, "person"))
+    after = start + len(name)
     if latin:
-        later = re.compile(rf"(?<![A-Za-z]){re.escape(given)}(?![A-Za-z]|\s+[A-Z])")
-    else:
-        later = re.compile(rf"(?<![{letters}·・]){re.escape(given)}(?![{letters}·・])")
+        spans = [match.span() for match in _latin_given_name(given).finditer(text, after)]
+    else:                       # (the given name not inside a longer transliteration)
+        spans = list(_standing_alone(text, given, after, rules.transliteration))
     if dotted:                  # ('韦恩·卡特' then 'Wayne 在 Oracle…': the given name in its Latin form)
         opening = _NOTE_OPENING.match(rest)
         if opening and name[0] in transliteration_initials().get(opening.group(1)[0], "") \
                 and not lexicon.lookup(opening.group(1)) and not lexicon.is_not_entity(opening.group(1)):
-            later = re.compile(f"{later.pattern}|(?<![A-Za-z]){opening.group(1)}(?![A-Za-z]|\\s+[A-Z])")
-    for hit in later.finditer(text, start + len(name)):
+            spans = sorted(spans + [match.span() for match in _latin_given_name(opening.group(1)).finditer(text, after)])
+    for hit_start, hit_end in spans:
         # (a given name another finder read as a person of its own, 戴夫 by its family name, or as
         # nothing but a default, Hillel, is the author)
-        out = [m for m in out if not (m.start == hit.start() and m.end == hit.end() and not m.known
+        out = [m for m in out if not (m.start == hit_start and m.end == hit_end and not m.known
                                       and (m.type == "Person" or m.typed_by in WEAKLY_TYPED))]
-        if not any(m.start < hit.end() and hit.start() < m.end for m in out):
-            out.append(Mention(hit.start(), hit.end(), hit.group(0), name, "Person", None, False, "person"))
+        if not any(m.start < hit_end and hit_start < m.end for m in out):
+            out.append(Mention(hit_start, hit_end, text[hit_start:hit_end], name, "Person", None, False, "person"))
     return sorted(out, key=lambda m: m.start)
 
 
+def _latin_given_name(given: str) -> re.Pattern:
+    """A Latin given name as a word, not the first of a name of two words (Peter, not Peter Pan)."""
+    return re.compile(rf"(?<![A-Za-z]){re.escape(given)}(?![A-Za-z]|\s+[A-Z])")
+
+
+def _standing_alone(text: str, given: str, after: int, letters: frozenset[str]):
+    """Where a given name in the characters of transliterations stands after `after`, with no
+    such character (nor a name's dot) right before or after it: (start, end) each."""
+    at = text.find(given, after)
+    while at >= 0:
+        end = at + len(given)
+        if not (at > 0 and (text[at - 1] in letters or text[at - 1] in "·・")) \
+                and not (end < len(text) and (text[end] in letters or text[end] in "·・")):
+            yield at, end
+        at = text.find(given, at + 1)
+
+
 @lru_cache(maxsize=2)
-def _author_line_patterns(transliteration: frozenset[str]) -> tuple[re.Pattern, re.Pattern, str]:
-    """A transliterated name alone on a line, with its dot (韦恩·卡特) and without (詹姆斯贝尔顿), and
-    the transliteration characters escaped for a character class."""
+def _author_line_patterns(transliteration: frozenset[str]) -> tuple[re.Pattern, re.Pattern]:
+    """A transliterated name alone on a line, with its dot (韦恩·卡特) and without (詹姆斯贝尔顿)."""
     letters = re.escape("".join(sorted(transliteration)))
-    return (re.compile(f"([{letters}]{{2,5}})[·・]([{letters}]{{2,8}})"), re.compile(f"[{letters}]{{4,10}}"),
-            letters)
+    return re.compile(f"([{letters}]{{2,5}})[·・]([{letters}]{{2,8}})"), re.compile(f"[{letters}]{{4,10}}")
 
 
 # the Latin given name a note opens with (Peter 是…, Joel 负责…), not a name of two words
