@@ -78,6 +78,7 @@ class NameRules:
     role_words: Any = field(default=None, compare=False, repr=False)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
+    role_breaks: frozenset[str] = frozenset()  # characters no name after a role ends on (macros.tsv ROLE-BREAK: 在, 的)
 
 
 _URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。；）)】]+|www\.[A-Za-z0-9.-]+\.[a-z]{2,}\S*|"
@@ -259,7 +260,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_heads = [w for w in macro_words.get("ROLE-HEAD", []) if len(w) >= 2 and has_cjk(w)]
     role_ends = "|".join(re.escape(w) for w in sorted({*macro_words["ROLE"], *role_heads}, key=len, reverse=True))
     role_then_name = expand_macros(r"(?:" + role_ends + r")(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
-                                   r"(?=[，,。；;、：:\s(（」”]|{AFTER-PERSON}|$)",
+                                   r"(?=[，,。；;、：:\s(（」”\d]|{AFTER-PERSON}|$)",     # (飞书CEO谢欣26日…)
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
     firm_then_role = re.compile(expand_macros(
@@ -276,7 +277,8 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
                      event_after=event_after, edition_after=edition_after,
-                     firm_then_role=firm_then_role, role_words=role_words)
+                     firm_then_role=firm_then_role, role_words=role_words,
+                     role_breaks=frozenset(w for w in macro_words.get("ROLE-BREAK", []) if len(w) == 1))
 
 
 @lru_cache(maxsize=1)
@@ -912,8 +914,11 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
         group = 1 if match.group(1) else 2
         start, end = match.span(group)
         name = match.group(group)
-        if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2):
-            continue
+        if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2) \
+                and not (len(name) >= 3 and all(ch in rules.transliteration for ch in name)):
+            continue                # (创始人达利欧近日: no family name, but a foreign name of three)
+        if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks):
+            continue                # (创始人黄在本周, 创始人和致力于: no name starts or ends on 在, 和)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
         if _common_word(name, lexicon) or rules.role_words is not None and next(rules.role_words.iter(name), None):
@@ -985,7 +990,7 @@ def _common_word(word: str, lexicon: Lexicon) -> bool:
     """A word of jieba's dictionary that it never tags as a person's name (关注: attention, not
     a Mr Guan): after a role or tagged a person, it still names no one."""
     jieba = _jieba(lexicon)
-    return jieba.has_word(word) and all(tag != "nr" for _, tag in jieba.tag(word))
+    return jieba.has_word(word) and not any(tag.startswith("nr") for _, tag in jieba.tag(word))
 
 
 def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,

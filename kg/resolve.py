@@ -102,21 +102,32 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
 
 def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
     """A person named by the family name alone ('Beda', 'McLuckie') is the person of that
-    family name met in the same post ('Joe Beda'): the nearest before, else the first after."""
+    family name met in the same post ('Joe Beda'): the nearest before, else the first after.
+    A person named by the given name alone ('Craig') is the one person of the post whose name
+    starts with it ('Craig McLuckie'); with two such people, neither."""
     people: dict[str, list[tuple[int, Resolved]]] = {}
+    given: dict[str, set[str]] = {}         # a given name -> the keys of the people it starts
+    full: dict[str, Resolved] = {}
     for index, r in enumerate(resolved):
         words = r.name.split()
         if r.type == "Person" and len(words) >= 2 and not has_cjk(r.name):
             people.setdefault(words[-1], []).append((index, r))
+            given.setdefault(words[0], set()).add(r.key)
+            full.setdefault(r.key, r)
     if not people:
         return resolved
     out = list(resolved)
     for index, r in enumerate(resolved):
         surface = r.mention.surface
-        if r.known or " " in surface or surface not in people:
+        if r.known or " " in surface:
             continue
-        before = [p for i, p in people[surface] if i < index]
-        person = before[-1] if before else people[surface][0][1]
+        if surface in people:
+            before = [p for i, p in people[surface] if i < index]
+            person = before[-1] if before else people[surface][0][1]
+        elif len(given.get(surface, ())) == 1 and r.type == "Person":
+            person = full[next(iter(given[surface]))]
+        else:
+            continue
         out[index] = Resolved(r.mention, person.key, "Person", person.name, False)
     return out
 

@@ -114,6 +114,16 @@ def test_resolve_a_transliterated_firm_is_the_latin_firm_it_spells_in_the_post()
     assert keys["桑德拉"] != keys["Stripe"]                 # 德 starts no syllable of Stripe
 
 
+def test_resolve_a_given_name_alone_is_the_one_person_of_the_post_it_starts():
+    resolved = resolved_in_one_post("Zorbix Networks 的首席执行官 Mark Abbott 表示，新版本下月发布。",
+                                    "在加入 Zorbix 之前，Mark 是 Quantiva 的产品经理。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    assert keys["Mark"] == keys["Mark Abbott"]
+    two = resolved_in_one_post("Mark Abbott 和 Mark Ellis 都是 Quantiva 的工程师。", "Mark 说，客户已经在测试。")
+    keys = {r.mention.surface: r.key for r in two if r.type == "Person"}
+    assert keys.get("Mark") not in (keys["Mark Abbott"], keys["Mark Ellis"])
+
+
 def test_resolve_a_given_name_alone_is_the_transliterated_person_it_starts():
     resolved = resolved_in_one_post("托比·费", "Toby 是 Stackery 的社区开发人员，也写作。Anders 说他同意。")
     keys = {r.mention.surface: r.key for r in resolved}
