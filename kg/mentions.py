@@ -218,6 +218,19 @@ def _type_cues(root: Path) -> dict[str, list]:
 
 
 @lru_cache(maxsize=4)
+def _group_name_parts(path: Path) -> dict[str, str]:
+    """group-names.tsv: each kind of word that follows a name (place, group, firm, ...) as the
+    inside of a regular expression's alternation."""
+    parts: dict[str, str] = {}
+    if path.is_file():
+        for number, cells in tsv_rows(path):
+            if len(cells) != 2 or cells[0] not in ("place", "group", "spaced-group", "firm", "product", "event", "edition"):
+                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition, "
+                                                  "words joined by |")
+            parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
+    return parts
+
+
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
     typed = _type_cues(root)
@@ -231,14 +244,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     given, surnames = (frozenset(words(root / "lexicon" / f)) for f in ("given-names.txt", "chinese-surnames.txt"))
     world, family = (_optional_words(root / "lexicon" / f) for f in ("given-names-world.txt", "family-names.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
-    parts = {}
-    path = root / "patterns" / "group-names.tsv"
-    if path.is_file():
-        for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "spaced-group", "firm", "product", "event", "edition"):
-                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition, "
-                                                  "words joined by |")
-            parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
+    parts = _group_name_parts(root / "patterns" / "group-names.tsv")
     place = f"(?:{parts['place']})?" if "place" in parts else ""
     spaced = f"|[ \\t]{place}(?:{parts['spaced-group']})" if "spaced-group" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']}){spaced}") if "group" in parts else None
