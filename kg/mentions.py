@@ -217,7 +217,6 @@ def _type_cues(root: Path) -> dict[str, list]:
     return found
 
 
-@lru_cache(maxsize=4)
 def _group_name_parts(path: Path) -> dict[str, str]:
     """group-names.tsv: each kind of word that follows a name (place, group, firm, ...) as the
     inside of a regular expression's alternation."""
@@ -231,6 +230,7 @@ def _group_name_parts(path: Path) -> dict[str, str]:
     return parts
 
 
+@lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
     typed = _type_cues(root)

@@ -39,3 +39,15 @@ def test_code_functions_and_classes_stay_small_enough_to_read():
                 if lines > (250 if isinstance(node, ast.ClassDef) else 60):
                     too_long.append(f"{path.name}:{node.lineno} {node.name} ({lines} lines)")
     assert too_long == []
+
+
+def test_the_rules_extraction_reads_are_read_and_compiled_once_per_process():
+    """Extraction asks for its rules at every entry: each loader hands back what it made the
+    first time (a loader that read its files again would make every post hundreds of times slower)."""
+    from kg.funding import load_funding_words
+    from kg.lexicon import load_lexicon
+    from kg.mentions import load_name_rules, load_name_words
+    from kg.relations import load_clause_words, load_confidence, load_pronouns, load_relation_rules
+    for load in (load_funding_words, load_lexicon, load_name_rules, load_name_words, load_clause_words,
+                 load_confidence, load_pronouns, load_relation_rules):
+        assert load() is load(), load.__name__
