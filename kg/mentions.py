@@ -905,6 +905,35 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
         found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
 
 
+def _events_named_by_place(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                           rules: NameRules, tagged) -> list[Mention]:
+    """A gathering named by the city it is held in: a word jieba tags a place, the words of what
+    kind of gathering, and an event word (group-names.tsv event: 广州车展, 深圳国际创客峰会)."""
+    found: list[Mention] = []
+    if not tagged or rules.event_after is None:
+        return found
+    words, tags = zip(*tagged, strict=True)
+    ends: list[int] = []
+    index = -1
+    while True:
+        try:
+            index = tags.index("ns", index + 1)
+        except ValueError:
+            return found
+        ends = ends or list(accumulate(map(len, words)))
+        start, end = ends[index] - len(words[index]), ends[index]
+        event_end = _event_of_a_name(masked, end, "Organization", rules, lexicon, new=True)
+        if event_end is None:
+            continue
+        # (a country names no gathering of its own; a verb between says what happens at one: 伦敦举办…大会)
+        if rules.edition_after is not None and rules.edition_after.fullmatch(words[index]) \
+                or "v" in tags[index + 1:bisect_left(ends, event_end) + 1] \
+                or any(s < event_end and start < e for s, e in taken) or lexicon.lookup(text[start:event_end]):
+            continue
+        found.append(Mention(start, event_end, text[start:event_end], text[start:event_end], "Event", None, False,
+                             "cue"))
+
+
 # the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
 _NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
 
@@ -1393,8 +1422,10 @@ def _event_of_a_name(masked: str, end: int, kind: str, rules: NameRules, lexicon
         return None                     # (OpenStack + 巴黎峰会: the lexicon knows that event)
     words = _jieba(lexicon).tag(event.group(1)) if event.group(1) else []
     if words and (words[-1][1].startswith("v") and words[-1][1] != "vn"
-                  or not all(_EVENT_WORD_TAGS.fullmatch(tag) for _, tag in words)):
-        return None                     # (腾讯参加峰会, 举办的大会: a verb or a particle before it)
+                  or not all(_EVENT_WORD_TAGS.fullmatch(tag) for _, tag in words)
+                  or any(tag == "ns" for _, tag in words[1:])):
+        return None                     # (腾讯参加峰会, 举办的大会: a verb or a particle before it;
+        #                                  小米汽车参加广州车展: the event is the place's)
     return event.end()
 
 
@@ -1616,6 +1647,9 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                                                 name_words.firm_ending_anywhere))
         tagged = _jieba(lexicon).tag(masked)
         chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+        if tag_chinese:         # (a translation's gatherings are named as its original names them)
+            chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
+                                              rules, tagged)
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
