@@ -1647,9 +1647,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                                                 name_words.firm_ending_anywhere))
         tagged = _jieba(lexicon).tag(masked)
         chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
-        if tag_chinese:         # (a translation's gatherings are named as its original names them)
-            chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
-                                              rules, tagged)
+        chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,
+                                          tagged) if tag_chinese else []     # (a translation's: its original's)
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
