@@ -17,7 +17,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 from kg.datafiles import expand_macros, tsv_rows, word_lists, words
@@ -878,60 +877,49 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
 def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                              rules: NameRules, tagged) -> list[Mention]:
     """Chinese personal names: jieba's nr tag, 2-4 characters, starting with a family name."""
-    found: list[Mention] = []
-    if not tagged:
-        return found
-    words, tags = zip(*tagged, strict=True)
-    ends: list[int] = []            # where each word ends, counted once a name is met
-    index = -1
-    while True:
-        try:                        # (one word in a few hundred is tagged nr: find them without a loop)
-            index = tags.index("nr", index + 1)
-        except ValueError:
-            return found
-        word = words[index]
-        if not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
+    found, offset = [], 0
+    for word, tag in tagged:
+        start = offset
+        offset += len(word)
+        if tag != "nr" or not (2 <= len(word) <= 4) or not all(is_cjk(ch) for ch in word):
             continue
         if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2):
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word):
             continue
-        ends = ends or list(accumulate(map(len, words)))
-        start, offset = ends[index] - len(word), ends[index]
         if any(s < offset and start < e for s, e in taken):
             continue
         if cue_type(text, start, offset, rules.person_cues) != "Person":
             continue                            # jieba's nr alone is too eager (安全性, 范畴)
         found.append(Mention(start, offset, word, word, "Person", None, False, "person"))
+    return found
 
 
 def _events_named_by_place(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                            rules: NameRules, tagged) -> list[Mention]:
     """A gathering named by the city it is held in: a word jieba tags a place, the words of what
-    kind of gathering, and an event word (group-names.tsv event: 广州车展, 深圳国际创客峰会)."""
+    kind of gathering, and an event word (group-names.tsv event: 广州车展, 深圳国际创客峰会); no
+    country alone, no verb between (伦敦举办…大会 says what happens at one)."""
     found: list[Mention] = []
-    if not tagged or rules.event_after is None:
-        return found
-    words, tags = zip(*tagged, strict=True)
-    ends: list[int] = []
-    index = -1
-    while True:
-        try:
-            index = tags.index("ns", index + 1)
-        except ValueError:
-            return found
-        ends = ends or list(accumulate(map(len, words)))
-        start, end = ends[index] - len(words[index]), ends[index]
-        event_end = _event_of_a_name(masked, end, "Organization", rules, lexicon, new=True)
-        if event_end is None:
+    offset = 0
+    for index, (word, tag) in enumerate(tagged):
+        start, offset = offset, offset + len(word)
+        if tag != "ns" or rules.edition_after is not None and rules.edition_after.fullmatch(word):
             continue
-        # (a country names no gathering of its own; a verb between says what happens at one: 伦敦举办…大会)
-        if rules.edition_after is not None and rules.edition_after.fullmatch(words[index]) \
-                or "v" in tags[index + 1:bisect_left(ends, event_end) + 1] \
-                or any(s < event_end and start < e for s, e in taken) or lexicon.lookup(text[start:event_end]):
+        event_end = _event_of_a_name(masked, offset, "Organization", rules, lexicon, new=True)
+        if event_end is None or any(s < event_end and start < e for s, e in taken) \
+                or lexicon.lookup(text[start:event_end]):
             continue
-        found.append(Mention(start, event_end, text[start:event_end], text[start:event_end], "Event", None, False,
-                             "cue"))
+        between, at = [], offset
+        for later, later_tag in tagged[index + 1:]:
+            if at >= event_end:
+                break
+            between.append(later_tag)
+            at += len(later)
+        if "v" not in between:
+            found.append(Mention(start, event_end, text[start:event_end], text[start:event_end], "Event", None, False,
+                                 "cue"))
+    return found
 
 
 # the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
