@@ -122,6 +122,7 @@ class NameWords:
     measure: re.Pattern = re.compile("(?!)")      # a number and a unit (measure-unit: 4.4GWh, 128K)
     publication: re.Pattern = re.compile("(?!)")  # a title in 《》 before a newsroom role (《卫报》记者)
     partner_verb: re.Pattern = re.compile("(?!)")  # a verb a list of partners follows (携手 A、B)
+    same_event: re.Pattern = re.compile("(?!)")  # what joins two names of one gathering (A 暨 B)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -129,7 +130,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
-                    "partner-verb")
+                    "partner-verb", "same-event")
 
 
 @lru_cache(maxsize=4)
@@ -166,7 +167,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("measure-unit") else re.compile("(?!)"),
                      re.compile(rf"《([^《》\s，。；、：！？]{{2,16}})》(?=\s*(?:{alternation('newsroom-role')}))")
                      if rows.get("newsroom-role") else re.compile("(?!)"),
-                     re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"))
+                     re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"),
+                     re.compile(rf"\s*(?:{alternation('same-event')})\s*") if rows.get("same-event") else re.compile("(?!)"))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition

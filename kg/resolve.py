@@ -77,7 +77,24 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None
     resolved = [resolve_mention(m, lexicon) for m in mentions]
     if text is not None and len(resolved) >= 2 and ("（" in text or "(" in text):
         _bracketed_names(resolved, text)
+    if text is not None and len(resolved) >= 2:
+        _one_gathering_named_twice(resolved, text)
     return shared_types(resolved)
+
+
+def _one_gathering_named_twice(resolved: list[Resolved], text: str) -> None:
+    """Two events joined by a word that makes them one gathering (name-words.tsv same-event:
+    大湾区国际创客峰会暨 Maker Faire Shenzhen 2024) are one event: the one the lexicon knows, else
+    the one in Latin script, else the first."""
+    joiner = load_name_words().same_event
+    for index in range(len(resolved) - 1):
+        first, second = resolved[index], resolved[index + 1]
+        if first.type != "Event" or second.type != "Event" or first.key == second.key \
+                or not joiner.fullmatch(text, first.mention.end, second.mention.start):
+            continue
+        keep = first if first.known or not second.known and has_cjk(second.name) else second
+        for at in (index, index + 1):
+            resolved[at] = Resolved(resolved[at].mention, keep.key, "Event", keep.name, keep.known)
 
 
 def _bracketed_names(resolved: list[Resolved], text: str) -> None:

@@ -144,3 +144,12 @@ def test_a_known_firm_written_short_is_that_firm_wherever_the_short_form_stands(
     by_surface = {r.mention.surface: r for r in resolved}
     assert by_surface["Sumo"].key == by_surface["Sumo Logic"].key
     assert by_surface["Sumo"].type == "Company" and by_surface["Sumo"].known
+
+
+def test_resolve_two_names_of_one_gathering_joined_by_ji_are_one_event(lexicon):
+    text = "活动预告：长三角开源创客峰会暨 Open Maker Days 2025 将于下月在苏州举行。"
+    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    events = {r.mention.surface: r for r in resolved if r.type == "Event"}
+    assert len(events) == 2 and len({r.key for r in events.values()}) == 1
+    assert events["长三角开源创客峰会"].name == "Open Maker Days 2025"
+
