@@ -45,6 +45,7 @@ class FundingWords:
     not_round: tuple[str, ...] = ()
     investor_verbs: re.Pattern | None = None
     investor_lists: re.Pattern | None = None
+    receive_verbs: re.Pattern | None = None     # a verb its recipient stands before (获得 A 的投资: A gives)
 
 
 @lru_cache(maxsize=4)
@@ -52,7 +53,7 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "funding.tsv"
     currencies, cues, cumulative, rounds = {}, {}, [], []
     multipliers: dict[str, Decimal] = {}
-    other: dict[str, list[str]] = {"not-round": [], "investor-verb": [], "investor-list": []}
+    other: dict[str, list[str]] = {"not-round": [], "investor-verb": [], "investor-list": [], "receive-verb": []}
     for number, cells in tsv_rows(path):
         kind, value = cells[0], cells[1] if len(cells) > 1 else ""
         meaning = cells[2] if len(cells) > 2 else ""
@@ -73,7 +74,7 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
                 raise DataFileError(path, number, f"bad regular expression: {error}") from None
         else:
             raise DataFileError(path, number, "expected: currency|cue|cumulative|round|multiplier|not-round|"
-                                              "investor-verb|investor-list, value, meaning")
+                                              "investor-verb|investor-list|receive-verb, value, meaning")
     words = sorted(currencies, key=len, reverse=True)
     symbols = [w for w in words if not w.isalpha()]          # $, US$, €: before the number
     prefix = [re.escape(w) for w in symbols]
@@ -96,7 +97,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
         listed = sorted(other[kind], key=len, reverse=True)
         return re.compile("|".join(re.escape(w) for w in listed)) if listed else None
     return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue, multipliers,
-                        tuple(other["not-round"]), any_of("investor-verb"), any_of("investor-list"))
+                        tuple(other["not-round"]), any_of("investor-verb"), any_of("investor-list"),
+                        any_of("receive-verb"))
 
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None,
@@ -136,6 +138,9 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             else:       # the recipient is never one the sentence names as an investor, nor a firm
                 investors = _named_investors(sentence, start, here, words)  # inside their list (前红帽董事长 P)
                 listed = _investor_list_span(sentence, match.start(), words)
+                if listed == (0, 0):        # (no 由…领投 list: who gives is said by where they stand)
+                    investors += [r for r in _givers(sentence, start, clause_start, match.start(), here, words)
+                                  if r not in investors]
                 recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES and r not in investors
                                   and not listed[0] <= r.mention.start - start < listed[1]), None)
             if recipient is None:
@@ -151,6 +156,18 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
             investor_keys = tuple(dict.fromkeys(i.key for i in investors if i.key != recipient.key))
             found.append(Round(recipient.key, amount, currency, series, investor_keys, sentence.strip(), entry))
     return found
+
+
+def _givers(sentence: str, start: int, clause_start: int, amount_at: int, here: list[Resolved],
+            words: FundingWords) -> list[Resolved]:
+    """The firms between a receiving verb and the amount of its clause, who give the money
+    (X 近日获得了投资巨头软银 15 亿美元的新投资: SoftBank; funding.tsv receive-verb)."""
+    verbs = list(words.receive_verbs.finditer(sentence, clause_start, amount_at)) if words.receive_verbs else []
+    if not verbs:
+        return []
+    after_verb = verbs[-1].end()
+    return [r for r in here if r.type in _INVESTOR_TYPES
+            and after_verb <= r.mention.start - start and r.mention.end - start <= amount_at]
 
 
 def _investor_list_span(sentence: str, amount_at: int, words: FundingWords) -> tuple[int, int]:

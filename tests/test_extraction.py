@@ -153,6 +153,14 @@ def test_a_firm_that_describes_an_investor_is_no_recipient_nor_investor(lexicon)
     assert _rounds_by_name(text, lexicon) == [("Zorbix Networks", {"Quantiva Capital", "Greylock Partners", "Jane Roe"})]
 
 
+def test_the_firm_between_a_receiving_verb_and_the_amount_gives_the_money(lexicon):
+    from tests.test_relations import facts_of
+    text = "人工智能初创公司 Zorbix Networks 近日获得了投资巨头红杉资本 2 亿美元的新投资。"
+    assert _rounds_by_name(text, lexicon) == [("Zorbix Networks", {"Sequoia Capital"})]
+    facts = facts_of(text, lexicon)
+    assert ("红杉资本", "funds", "Zorbix Networks") in facts and ("Zorbix Networks", "funds", "红杉资本") not in facts
+
+
 def test_money_raised_over_the_years_is_a_total_not_a_round(lexicon):
     from kg.funding import find_rounds
     from kg.mentions import find_mentions
