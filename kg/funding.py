@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import expand_macros, tsv_rows
+from kg.datafiles import macro_pattern, tsv_rows
 from kg.errors import DataFileError
 from kg.numbers import scale
 from kg.relations import sentences, with_referents
@@ -236,7 +236,6 @@ def _active(sentence: str, cue: str, before: int) -> bool:
 _LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等|前|原)?\s*")
 
 
-@lru_cache(maxsize=1)
 def _role() -> re.Pattern:
     """A role (macros.tsv ROLE), between a firm and its person in a list of investors."""
-    return re.compile(expand_macros("{ROLE}", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv"))
+    return macro_pattern("{ROLE}", ontology_dir() / "patterns" / "macros.tsv")

@@ -17,7 +17,7 @@ from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import expand_macros, macros, tsv_rows, word_lists, words
+from kg.datafiles import expand_macros, macro_pattern, macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
@@ -457,10 +457,9 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     return shape, inside
 
 
-@lru_cache(maxsize=1)
 def _described_next() -> re.Pattern:
     """A DESCRIPTOR (macros.tsv) between two names: the first says what kind of thing the second is."""
-    return re.compile(expand_macros(r"\s*(?:{DESCRIPTOR})\s*", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv"))
+    return macro_pattern(r"\s*(?:{DESCRIPTOR})\s*", ontology_dir() / "patterns" / "macros.tsv")
 
 
 def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
@@ -740,7 +739,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _topic(reading.topics, pattern.object_types)
-        if pattern.predicate == "worksFor" and _COLLEAGUE_RE.match(shape, match.start()):
+        if pattern.predicate == "worksFor" and _colleague().match(shape, match.start()):
             # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
             employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
             objects = [r for r in mentions if r.key == employer][:1] or objects
@@ -770,8 +769,12 @@ _OPENING_SUBJECT_RE = re.compile(f"(?:[^{OPEN}，,。；;：:]{{0,16}}[，,]\\s*
                                  "(?!\\s*(?:的|、|和|与|及|[,，]))")
 
 
-# a role that is a colleague's: 他的联合创始人 X
-_COLLEAGUE_RE = re.compile(r"\s*(?:他|她|他们|她们)的")
+@lru_cache(maxsize=1)
+def _colleague() -> re.Pattern:
+    """A role that is a colleague's: 他的联合创始人 X (pronouns.tsv's phrases for people, then 的)."""
+    people = sorted((phrase for phrase, kinds in load_pronouns()[1].items() if kinds == ("Person",)
+                     and "…" not in phrase), key=len, reverse=True)
+    return re.compile(rf"\s*(?:{'|'.join(map(re.escape, people))})的") if people else re.compile("(?!)")
 
 
 def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
