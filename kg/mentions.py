@@ -1510,7 +1510,7 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
     company; type-cues.tsv's after-list rows), or a cue before it (数据库，如 A、B 和 C: each a
     product; before-list rows), take that type, when nothing better typed them; failing a cue,
     the members typed only by default take the type the others share (_type_of_the_typed)."""
-    if len(mentions) < 2:
+    if not mentions:
         return mentions
     out: list[Mention] = list(mentions)
     added: list[Mention] = []
@@ -1528,8 +1528,9 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
             continue
         group = range(parts[0][0], index)       # the whole list, its members in a row
         last, first = mentions[index - 1], mentions[group.start]
-        kind = (cue_type(text, last.end, last.end, rules.after_list)
-                or cue_type(text, first.start, first.start, rules.before_list)) if len(group) > 1 else None
+        # (one name a cue after it types is typed too: 'Kroger 这样的公司'; a cue before needs a list)
+        kind = cue_type(text, last.end, last.end, rules.after_list) \
+            or (cue_type(text, first.start, first.start, rules.before_list) if len(group) > 1 else None)
         if kind is not None:            # (a list a cue types: its unnamed members are names of that type)
             added += [Mention(s, e, text[s:e], text[s:e], kind, None, False, "cue") for s, e in unnamed]
             out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m
