@@ -154,7 +154,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        relative=relative, passive=passive, colon_list=colon_list,
                        agent_seen=re.compile(any_of("agent-marker")) if rows.get("agent-marker") else None,
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
-                       listed=re.compile(rf"(?:{any_of('list-opener')})\s*[:：]?") if rows.get("list-opener") else None,
+                       listed=re.compile(rf"(?:{any_of('list-opener')})(?!\s*[，,])\s*[:：]?")     # (例如，: no list)
+                       if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
@@ -164,7 +165,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
-                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,6}}\s*$")
+                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,6}}"
+                                                 r"(?:[\u4e00-\u9fff]{0,6}的)?\s*$")     # (使用完全不同的 X)
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
                        outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
@@ -410,6 +412,8 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
 # both name things of one type (a company before a person's name in brackets does not)
+# a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
+_GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
 _APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
                             f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
@@ -453,7 +457,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
-        shape = _APPOSITION_RE.sub(r"\2", shape)
+        shape = _GLOSS_RE.sub(r"\1", _APPOSITION_RE.sub(r"\2", shape))
     return shape, inside
 
 
