@@ -108,6 +108,21 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker")
 
 
+def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
+    """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
+    maker-noun or one-of words; a place modifier (美国 <C0>: the place takes no part)."""
+    skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
+    skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
+    skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
+        if rows.get("maker-noun") else []
+    skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
+    left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    if rows.get("place-modifier"):
+        place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
+        left_out = re.compile(f"{left_out.pattern}|{place}" if left_out else place)
+    return left_out
+
+
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
@@ -140,15 +155,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                             f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
-    skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
-    skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
-    skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
-        if rows.get("maker-noun") else []
-    skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
-    left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
-    if rows.get("place-modifier"):      # (美国 <C0>: the place takes no part)
-        place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
-        left_out = re.compile(f"{left_out.pattern}|{place}" if left_out else place)
+    left_out = _left_out(rows, any_of, owned_by)
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, left_out,
                        relative=relative, passive=passive, colon_list=colon_list,
