@@ -7,9 +7,10 @@ an empty cache with `kg build --jobs J` (validated, as a build runs by default; 
 --no-validate, not), touches one post and rebuilds, three times over (the median is printed; the
 assembly kept beside the output and the cache make it redo that post only), and times a
 cold `kg build` of the shared corpus: a new process extracting every post (--no-cache),
-with the dictionary cache filled as after kg's first use on a machine. Each build runs as its own process; the peak
-memory printed is the largest resident size of that build and its workers. Prints the
-figures and the ratios the scale issue sets targets for.
+with the dictionary cache filled as after kg's first use on a machine, and how fast the machine
+runs pure Python at the end (its speed drifts from hour to hour: compare figures beside it).
+Each build runs as its own process; the peak memory printed is the largest resident size of
+that build and its workers. Prints the figures and the ratios the scale issue sets targets for.
 """
 import argparse
 import json
@@ -38,6 +39,19 @@ def measure(command: list[str], env: dict) -> dict:
     if result["returncode"]:
         raise SystemExit(f"build failed: {result['stderr']}")
     return result
+
+
+def machine_speed() -> float:
+    """Seconds for ten million additions in pure Python, the least of three runs: this machine's
+    speed drifts from hour to hour, and every figure above is read beside it."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def kg(*args: str) -> list[str]:
@@ -86,6 +100,7 @@ def main():
                 for _ in range(3)]
         print(f"cold kg build of the shared corpus (validated, page written): {sorted(runs)[1]:.2f} s wall, "
               f"median of 3 (target < 1.5 s)")
+    print(f"machine speed: ten million additions in pure Python take {machine_speed():.2f} s (the least of 3)")
     print(f"(work files in {work}; started {time.strftime('%Y-%m-%d %H:%M')})")
 
 
