@@ -93,9 +93,8 @@ def _role_chain(role: str, words: dict[str, list[str]], any_of) -> str:
     return f"(?:{qualified}(?:\\s*(?:{joiner})?\\s*{qualified})*{trailing})"      # 副总裁兼营销: a field last
 
 
-@lru_cache(maxsize=32)
 def macro_pattern(template: str, path: Path) -> re.Pattern:
-    """template with each {NAME} of macros.tsv (path) expanded, compiled once per template."""
+    """template with each {NAME} of macros.tsv (path) expanded and compiled (callers keep it)."""
     return re.compile(expand_macros(template, path, path.name))
 
 

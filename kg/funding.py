@@ -236,6 +236,7 @@ def _active(sentence: str, cue: str, before: int) -> bool:
 _LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等|前|原)?\s*")
 
 
+@lru_cache(maxsize=1)
 def _role() -> re.Pattern:
     """A role (macros.tsv ROLE), between a firm and its person in a list of investors."""
     return macro_pattern("{ROLE}", ontology_dir() / "patterns" / "macros.tsv")

@@ -468,6 +468,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     return shape, inside
 
 
+@lru_cache(maxsize=1)
 def _described_next() -> re.Pattern:
     """A DESCRIPTOR (macros.tsv) between two names: the first says what kind of thing the second is."""
     return macro_pattern(r"\s*(?:{DESCRIPTOR})\s*", ontology_dir() / "patterns" / "macros.tsv")

@@ -77,7 +77,7 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, text: str | None
     resolved = [resolve_mention(m, lexicon) for m in mentions]
     if text is not None and len(resolved) >= 2 and ("（" in text or "(" in text):
         _bracketed_names(resolved, text)
-    if text is not None and len(resolved) >= 2:
+    if text is not None and len(resolved) >= 2 and load_name_words().same_event.search(text):
         _one_gathering_named_twice(resolved, text)
     return shared_types(resolved)
 
