@@ -946,8 +946,9 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
             continue                # (创始人黄在本周, 创始人和致力于: no name starts or ends on 在, 和)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
-        if _common_word(name, lexicon) or rules.role_words is not None and next(rules.role_words.iter(name), None):
-            continue                # (创始人和主编: a second role, no one's name)
+        if _common_word(name, lexicon) and not (group == 1 and _a_place_word(name, lexicon)) \
+                or rules.role_words is not None and next(rules.role_words.iter(name), None):
+            continue                # (创始人和主编: a second role, no one's name; 主播黄海: a place's word, a name)
         found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
     return found
 
@@ -994,6 +995,30 @@ def _transliterated_before_brackets(text: str, masked: str, latin: list[Mention]
     return found
 
 
+def _named_before_known_brackets(text: str, masked: str, known: list[Mention], taken, lexicon: Lexicon) \
+        -> list[Mention]:
+    """A Chinese name right before a known Latin name in brackets (闪迪（SanDisk）): the word jieba
+    cuts before the bracket, when its dictionary holds no such common word; a name of its own,
+    which kg.resolve joins to the Latin one, so that the post's later 闪迪 is SanDisk too."""
+    found: list[Mention] = []
+    for m in known:
+        if m.type not in ("Company", "Organization", "Product") or has_cjk(m.surface):
+            continue
+        bracket = _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start)
+        if bracket is None or not bracket.start() or not is_cjk(masked[bracket.start() - 1]):
+            continue
+        window = masked[max(0, bracket.start() - 10):bracket.start()]
+        words = [word for word, _ in _jieba(lexicon).tag(window)]
+        name = words[-1] if words else ""
+        end = bracket.start()
+        start = end - len(name)
+        if not 2 <= len(name) <= 6 or not all(is_cjk(ch) for ch in name) or _common_word(name, lexicon) \
+                or lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, end, text[start:end], name, m.type, None, False, "cue"))
+    return found
+
+
 def _speaker_opening_item(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                           rules: NameRules) -> list[Mention]:
     """A Chinese name of two or three characters, starting with a family name, that opens an
@@ -1016,6 +1041,12 @@ def _common_word(word: str, lexicon: Lexicon) -> bool:
     a Mr Guan): after a role or tagged a person, it still names no one."""
     jieba = _jieba(lexicon)
     return jieba.has_word(word) and not any(tag.startswith("nr") for _, tag in jieba.tag(word))
+
+
+def _a_place_word(word: str, lexicon: Lexicon) -> bool:
+    """A word jieba tags as a place only (黄海, 江南): after a role, with a family name first, it
+    is a person's name as often as not."""
+    return all(tag == "ns" for _, tag in _jieba(lexicon).tag(word))
 
 
 def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -1622,6 +1653,9 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
             chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _transliterated_before_brackets(text, masked, latin, taken + [(m.start, m.end) for m in chinese],
                                                    lexicon, rules)
+        if "（" in masked or "(" in masked:
+            chinese += _named_before_known_brackets(text, masked, known, taken + [(m.start, m.end) for m in chinese],
+                                                    lexicon)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         if "《" in masked:
             chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)

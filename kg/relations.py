@@ -98,11 +98,13 @@ class ClauseWords:
     outside_role: re.Pattern | None = None      # a role held outside the post's firm, right before a name
     object_marker: re.Pattern | None = None     # right before a referring phrase the clause's doer acts on
     subject_adverb: re.Pattern | None = None    # right after a name that is its clause's subject (VMware 可以…)
+    owner_after: re.Pattern | None = None       # between a product and the firm that owns it (TikTok 母公司)
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
-_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "related-firm", "agent-marker",
+_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "owner-after", "related-firm",
+                      "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker")
@@ -177,7 +179,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        if rows.get("common-subject") else None,
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
                        outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
-                       subject_adverb=re.compile(rf"\s*(?:{adverbs})"))
+                       subject_adverb=re.compile(rf"\s*(?:{adverbs})"),
+                       owner_after=re.compile(rf"\s*(?:{any_of('owner-after')})\s*") if rows.get("owner-after") else None)
 
 
 def _ending_on(words: list[str] | None) -> re.Pattern | None:
@@ -221,7 +224,8 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list
     """The skeleton with a list after 包括 whose items carry descriptors ('包括 A 集成库、轻量级的
     B 发行版，以及 C 工具') as the bare list of its items' names: an item's first name, unless a
     kind word follows it (托管 Kubernetes 服务 is no Kubernetes); and each item that names more
-    than one, as a clause of its own ('包括 A 的 CEO P 和…': A 的 CEO P)."""
+    than one, as a clause of its own ('包括 A 的 CEO P 和…': A 的 CEO P). An item 'A 的 B' (基于 A 的 B)
+    is B."""
     if words.listed is None or words.item_break is None:
         return shape, []
     opening = words.listed.search(shape)
@@ -232,9 +236,11 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list
     cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
     for start, end in zip(cuts[::2], cuts[1::2], strict=True):
         first = _PARTICIPANT_RE.search(region, start, end)
-        if first and not _kind_after().match(region, first.end() - 1):
-            members.append(first.group())
-            rest = region[first.end():]         # what follows the last item's name stays
+        of = _OF_BEFORE_NAME.match(region, first.end(), end) if first else None
+        head = _PARTICIPANT_RE.match(region, of.end(), end) if of else first     # (基于 A 的 B: the item is B)
+        if head and not _kind_after().match(region, head.end() - 1):
+            members.append(head.group())
+            rest = region[head.end():]         # what follows the last item's name stays
             if _PARTICIPANT_RE.search(region, first.end(), end):
                 items.append(region[start:end])
     bare = "、".join(members)
@@ -475,14 +481,23 @@ def _described_next() -> re.Pattern:
 
 
 def owned_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
-    """(firm, its own product) for 'A旗下B' (clause-words.tsv's owned-by between them): A
-    develops B, when A is a company or organization and B a product or project."""
-    owned_by = load_clause_words().owned_by
-    if owned_by is None:
-        return []
-    return [(a, b) for a, b in zip(inside, inside[1:], strict=False)
-            if a.type in ("Company", "Organization") and b.type in ("Product", "Project")
-            and owned_by.fullmatch(text, a.mention.end, b.mention.start)]
+    """(firm, its own product) for 'A旗下B' and 'B 母公司 A' (clause-words.tsv's owned-by or
+    owner-after between them): the firm develops the product, when the firm is a company or
+    organization and the product a product or project."""
+    words = load_clause_words()
+    pairs = []
+    for a, b in zip(inside, inside[1:], strict=False):
+        if a.type in _FIRMS and b.type in _THINGS and words.owned_by is not None \
+                and words.owned_by.fullmatch(text, a.mention.end, b.mention.start):
+            pairs.append((a, b))
+        elif a.type in _THINGS and b.type in _FIRMS and words.owner_after is not None \
+                and words.owner_after.fullmatch(text, a.mention.end, b.mention.start):
+            pairs.append((b, a))
+    return pairs
+
+
+_FIRMS = ("Company", "Organization")
+_THINGS = ("Product", "Project")
 
 
 def derived_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
@@ -526,6 +541,7 @@ def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
 _PARTICIPANT_RE = re.compile(f"{OPEN}[A-LN-Z](\\d+){CLOSE}")
+_OF_BEFORE_NAME = re.compile(f"\\s*的\\s*(?={OPEN}[A-LN-Z])")
 
 
 def _members(group: str | None, inside: list[Resolved]) -> list[Resolved]:

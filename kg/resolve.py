@@ -98,6 +98,9 @@ def _one_gathering_named_twice(resolved: list[Resolved], text: str) -> None:
 
 
 def _bracketed_names(resolved: list[Resolved], text: str) -> None:
+    """A Chinese name with its Latin name in brackets is the Latin one's entity, and so is the
+    same Chinese name again in the text."""
+    joined: dict[str, Resolved] = {}
     for index in range(len(resolved) - 1):
         first, second = resolved[index], resolved[index + 1]
         if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
@@ -115,6 +118,11 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
         resolved[at] = Resolved(chinese.mention, latin.key, kind, latin.name, latin.known)
         if kind != latin.type:
             resolved[2 * index + 1 - at] = Resolved(latin.mention, latin.key, kind, latin.name, latin.known)
+        joined[chinese.key] = resolved[at]
+    for index, r in enumerate(resolved):        # (…由闪迪（SanDisk）负责，而闪迪早已…: both SanDisk)
+        if r.key in joined and not r.known and r.mention.surface == joined[r.key].mention.surface:
+            resolved[index] = Resolved(r.mention, joined[r.key].key, joined[r.key].type, joined[r.key].name,
+                                       joined[r.key].known)
 
 
 def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:

@@ -8,8 +8,8 @@ import pytest
 from kg.mentions import find_mentions
 from kg.resolve import resolve_mentions
 
-def resolved_in_one_post(*texts: str) -> list:
-    """What extraction resolved in a post of these entries, in order."""
+def entries_of_one_post(*texts: str) -> list:
+    """What extraction read in a post of these entries, entry by entry."""
     from datetime import date
 
     from kg.dates import Period
@@ -18,7 +18,12 @@ def resolved_in_one_post(*texts: str) -> list:
     from kg.posts import Entry, Post
     post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
                 entries=tuple(Entry(i, (), text) for i, text in enumerate(texts, start=1)))
-    return [r for entry in extract_post(post, load_lexicon()).entries for r in entry.mentions]
+    return list(extract_post(post, load_lexicon()).entries)
+
+
+def resolved_in_one_post(*texts: str) -> list:
+    """What extraction resolved in a post of these entries, in order."""
+    return [r for entry in entries_of_one_post(*texts) for r in entry.mentions]
 
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "resolve").glob("*.txt"))
@@ -153,3 +158,10 @@ def test_resolve_two_names_of_one_gathering_joined_by_ji_are_one_event(lexicon):
     assert len(events) == 2 and len({r.key for r in events.values()}) == 1
     assert events["长三角开源创客峰会"].name == "Open Maker Days 2025"
 
+
+
+def test_a_chinese_name_before_a_known_latin_name_in_brackets_is_that_firm_where_it_stands_again():
+    entry, = entries_of_one_post("文件同步业务将由卓博思（Dropbox）负责，而卓博思早在两年前就已经被 Zendesk 收购。")
+    named = [r for r in entry.mentions if r.mention.surface in ("卓博思", "Dropbox")]
+    assert len(named) == 3 and len({r.key for r in named}) == 1
+    assert any(f.predicate == "acquires" and f.object == named[0].key for f in entry.facts)
