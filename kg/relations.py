@@ -236,7 +236,9 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list
     cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
     for start, end in zip(cuts[::2], cuts[1::2], strict=True):
         first = _PARTICIPANT_RE.search(region, start, end)
-        of = _OF_BEFORE_NAME.match(region, first.end(), end) if first else None
+        if first is None:
+            continue
+        of = _OF_BEFORE_NAME.match(region, first.end(), end)
         head = _PARTICIPANT_RE.match(region, of.end(), end) if of else first     # (基于 A 的 B: the item is B)
         if head and not _kind_after().match(region, head.end() - 1):
             members.append(head.group())
