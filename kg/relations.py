@@ -762,6 +762,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         # subject of an earlier clause (小红书正在追赶谷歌，还上线了X), else the entry's topic
         if set(pattern.subject_types) <= {"Person"}:
             subjects = nearest or topic
+        elif "Person" not in pattern.subject_types and _person_going_on(shape, inside, position):
+            subjects = []               # (Borgman 创建了 A，并在脸书创建了 B: no firm's doing)
         elif topic and topic[0] in inside:
             subjects = topic
         else:
@@ -795,6 +797,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
 
 # a name a sentence opens on, after at most a short opening (近日，), as its subject: not a
 # modifier (X的) and not the first of a list
+_OPENING_PRONOUN_RE = re.compile("[\\s“\"”]*(?:他|她)(?![们人])")
 _OPENING_SUBJECT_RE = re.compile(f"(?:[^{OPEN}，,。；;：:]{{0,16}}[，,]\\s*)?{OPEN}[A-LN-Z](\\d+){CLOSE}"
                                  "(?!\\s*(?:的|、|和|与|及|[,，]))")
 
@@ -805,6 +808,18 @@ def _colleague() -> re.Pattern:
     people = sorted((phrase for phrase, kinds in load_pronouns()[1].items() if kinds == ("Person",)
                      and "…" not in phrase), key=len, reverse=True)
     return re.compile(rf"\s*(?:{'|'.join(map(re.escape, people))})的") if people else re.compile("(?!)")
+
+
+def _person_going_on(shape: str, inside: list[Resolved], position: int) -> bool:
+    """Whether the sentence opens on a person (or on 他, 她) and nothing else is named between
+    that person and the clause of a match: the clause's dropped subject is that person."""
+    opening = _OPENING_SUBJECT_RE.match(shape)
+    clause = _clause_start(shape, position)
+    if opening is None:
+        pronoun = _OPENING_PRONOUN_RE.match(shape)         # (他创建了 X 项目，并…: before any name)
+        return pronoun is not None and not _PARTICIPANT_RE.search(shape, 0, pronoun.end())
+    return inside[int(opening.group(1))].type == "Person" \
+        and not _PARTICIPANT_RE.search(shape, opening.end(), max(clause, opening.end()))
 
 
 def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
