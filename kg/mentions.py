@@ -2058,10 +2058,14 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     nothing but its own words stands ('[Fresh](…)' in one entry, 'Fresh' alone in another;
     货拉拉公司 in one sentence, 货拉拉创始人 in another), and a longer such name replaces the
     known names inside it ('Deno Deploy' over 'Deno'). A Chinese name of two characters counts
-    only when jieba's dictionary does not hold it (智元, not 转转)."""
+    only when jieba's dictionary does not hold it (智元, not 转转). A firm named as its web address
+    (Solo.io) is that firm where the post writes the name alone (Solo)."""
     named: dict[str, Mention] = {}
     for mentions in found:
         for m in mentions:
+            domain = _DOMAIN_NAME.fullmatch(m.surface) if m.type == "Company" else None
+            if domain is not None:          # Solo.io, then Solo: the same firm
+                named.setdefault(domain.group(1), replace(m, surface=domain.group(1)))
             if not m.known and m.typed_by not in ("default", "post") and _named_again(m, lexicon):
                 named.setdefault(m.surface, m)
                 short = _short_name(m.surface, lexicon) if m.type == "Company" and lexicon is not None else ""
@@ -2107,6 +2111,7 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
 
 
 _REGISTERED_ENDING = re.compile("(?:有限责任公司|股份有限公司|有限公司)$")
+_DOMAIN_NAME = re.compile(r"([A-Z][A-Za-z0-9-]{2,})\.(?:io|ai|com|co|dev|app|sh|cloud)")      # a firm named as its web address
 
 
 def _short_name(name: str, lexicon: Lexicon) -> str:

@@ -165,3 +165,9 @@ def test_a_chinese_name_before_a_known_latin_name_in_brackets_is_that_firm_where
     named = [r for r in entry.mentions if r.mention.surface in ("卓博思", "Dropbox")]
     assert len(named) == 3 and len({r.key for r in named}) == 1
     assert any(f.predicate == "acquires" and f.object == named[0].key for f in entry.facts)
+
+
+def test_a_firm_named_as_its_web_address_is_that_firm_where_the_post_writes_the_name_alone():
+    resolved = resolved_in_one_post("Pony.ai 今天在广州推出了新的自动驾驶出租车。", "和 Pony 的其他车型一样，它也没有方向盘。")
+    by_surface = {r.mention.surface: r for r in resolved}
+    assert by_surface["Pony"].key == by_surface["Pony.ai"].key and by_surface["Pony"].type == "Company"
