@@ -141,7 +141,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     named = names_of_the_post([entry.text for entry in readable], [find_mentions(entry.text, lexicon, link_texts=[
         link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable],
         lexicon)
-    named = named_by_their_links(named, [entry.links for entry in readable], lexicon)
+    named = named_by_their_links(named, [entry.links for entry in readable], lexicon, [entry.text for entry in readable])
     per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out

@@ -995,12 +995,21 @@ def _transliterated_before_brackets(text: str, masked: str, latin: list[Mention]
     return found
 
 
+def _named_before_brackets(text: str, masked: str, known: list[Mention], latin: list[Mention], taken,
+                           lexicon: Lexicon, rules: NameRules) -> list[Mention]:
+    """Chinese names right before a Latin name in brackets: a new one's transliteration, a known one's own."""
+    found = _transliterated_before_brackets(text, masked, latin, taken, lexicon, rules)
+    return found + _named_before_known_brackets(text, masked, known, taken + [(m.start, m.end) for m in found], lexicon)
+
+
 def _named_before_known_brackets(text: str, masked: str, known: list[Mention], taken, lexicon: Lexicon) \
         -> list[Mention]:
     """A Chinese name right before a known Latin name in brackets (闪迪（SanDisk）): the word jieba
     cuts before the bracket, when its dictionary holds no such common word; a name of its own,
     which kg.resolve joins to the Latin one, so that the post's later 闪迪 is SanDisk too."""
     found: list[Mention] = []
+    if "（" not in masked and "(" not in masked:
+        return found
     for m in known:
         if m.type not in ("Company", "Organization", "Product") or has_cjk(m.surface):
             continue
@@ -1651,11 +1660,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
             chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
             chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        chinese += _transliterated_before_brackets(text, masked, latin, taken + [(m.start, m.end) for m in chinese],
-                                                   lexicon, rules)
-        if "（" in masked or "(" in masked:
-            chinese += _named_before_known_brackets(text, masked, known, taken + [(m.start, m.end) for m in chinese],
-                                                    lexicon)
+        chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
+                                          rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         if "《" in masked:
             chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
@@ -2073,6 +2079,12 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
                     named.setdefault(short, replace(m, surface=short))
     if not named:
         return found
+    return named_elsewhere(texts, found, named)
+
+
+def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention]) -> list[list[Mention]]:
+    """Each surface of named as its mention wherever the post's texts write it, where nothing but
+    its own words stands; a mention inside it gives way, one it is inside stays."""
     surfaces = sorted(named, key=len, reverse=True)        # the longest first: it takes its words
     joined = "\n".join(texts)                               # one search a name, not one a name and entry
     offsets = [0]
@@ -2158,31 +2170,84 @@ def _spelled(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexicon) -> list[list[Mention]]:
+def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexicon,
+                         texts: list[str] | None = None) -> list[list[Mention]]:
     """A name in Chinese script whose link's address spells a name is that name: '[开放核心风险投资]
     (https://opencoreventures.com/)' is Open Core Ventures, written so elsewhere in the post;
-    '[云本地计算基金会](https://www.cncf.io/)' is CNCF, which the lexicon knows. links: each
-    entry's links (text and url)."""
-    if not any(m.typed_by == "link" and has_cjk(m.surface) for mentions in found for m in mentions):
+    '[云本地计算基金会](https://www.cncf.io/)' is CNCF, which the lexicon knows. A linked Chinese word
+    whose address spells a firm or thing the lexicon knows names it, linked or not, wherever the
+    post's texts write it ('[时标](https://www.timescale.com/)', then 时标推出了…: Timescale).
+    links: each entry's links (text and url)."""
+    spelled_names = _linked_words_spelled_by_address(links, lexicon) if texts is not None else {}
+    if spelled_names and texts is not None:     # a common word (时标: 'time scale') names it only in its paragraph
+        found = _named_where_linked(texts, found, links, spelled_names, lexicon)
+        spelled_names = {text: m for text, m in spelled_names.items() if not _jieba(lexicon).has_word(text)}
+    if not spelled_names and not any(m.typed_by == "link" and has_cjk(m.surface) for mentions in found for m in mentions):
         return found                    # (only a linked name in Chinese script is read so)
     latin = {_spelled(m.name): m for mentions in found for m in mentions
              if m.name.isascii() and len(_spelled(m.name)) >= 4 and m.typed_by not in WEAKLY_TYPED}
+    bodies = {"Company", "Organization"}
     out = []
     for mentions, entry_links in zip(found, links, strict=True):
         urls = {link.text: link.url for link in entry_links}
         renamed = []
         for m in mentions:
             url = urls.get(m.surface) if m.typed_by == "link" and has_cjk(m.surface) and m.type != "Person" else None
-            host = re.match(r"https?://(?:www\.)?([a-z0-9.-]+)", url or "", re.I)
-            labels = host.group(1).lower().split(".")[:-1] if host else []
-            spelled = next((label for label in labels if len(label) >= 3), None)
-            if spelled and not load_name_words().shared_host.search(host.group(0)):     # type: ignore[union-attr]
-                known = lexicon.lookup(spelled)
-                bodies = {"Company", "Organization"}
-                if known is not None and (known.type == m.type or {known.type, m.type} <= bodies):
-                    m = replace(m, name=known.name, type=known.type, known=True)
-                elif spelled in latin:
-                    m = replace(m, name=latin[spelled].name, type=latin[spelled].type)
+            spelled = _spelled_by_address(url)
+            known = lexicon.lookup(spelled) if spelled else None
+            if known is not None and (known.type == m.type or {known.type, m.type} <= bodies):
+                m = replace(m, name=known.name, type=known.type, known=True)
+            elif spelled in latin:
+                m = replace(m, name=latin[spelled].name, type=latin[spelled].type)
             renamed.append(m)
         out.append(renamed)
+    return named_elsewhere(texts, out, spelled_names) if texts is not None and spelled_names else out
+
+
+_HOME_PAGE = re.compile(r"https?://[A-Za-z0-9.-]+/?", re.I)
+
+
+def _named_where_linked(texts: list[str], found: list[list[Mention]], links: list, named: dict[str, Mention],
+                        lexicon: Lexicon) -> list[list[Mention]]:
+    """The linked words of named as their mentions in the paragraphs that link them."""
+    out = []
+    for text, mentions, entry_links in zip(texts, found, links, strict=True):
+        here = {link.text.strip(): named[link.text.strip()] for link in entry_links if link.text.strip() in named}
+        out.append(named_elsewhere([text], [mentions], here)[0] if here else mentions)
     return out
+
+
+def _spelled_by_address(url: str | None) -> str | None:
+    """The name a link's address spells (https://www.timescale.com/: timescale), unless the host
+    serves many names (name-words.tsv shared-host: github.com)."""
+    host = re.match(r"https?://(?:www\.)?([a-z0-9.-]+)", url or "", re.I)
+    if host is None or load_name_words().shared_host.search(host.group(0)):
+        return None
+    return next((label for label in host.group(1).lower().split(".")[:-1] if len(label) >= 3), None)
+
+
+def _linked_words_spelled_by_address(links: list, lexicon: Lexicon) -> dict[str, Mention]:
+    """Each linked word in Chinese script (two to eight characters) whose address is the home page
+    of a firm, body, product or project the lexicon knows (its address spells the name, and no
+    path follows: https://www.timescale.com/), as a mention of that known thing; not a link to
+    an article ('[宣布](https://news.example.com/2013/12/16/…)'), nor a role or words that hold a
+    function word ('[副总裁](…)', '[工具和框架](…)'): the link is the person's or the list's."""
+    named: dict[str, Mention] = {}
+    roles = load_name_rules().role_words
+    for entry_links in links:
+        for link in entry_links:
+            text = link.text.strip()
+            if not 2 <= len(text) <= 8 or not all(is_cjk(ch) for ch in text) or text in named \
+                    or not _HOME_PAGE.fullmatch(link.url.strip()) or lexicon.lookup(text) is not None \
+                    or roles is not None and next(roles.iter(text), None) is not None:
+                continue
+            spelled = _spelled_by_address(link.url)
+            known = lexicon.lookup(spelled) if spelled else None
+            if known is not None and known.type != "Person" \
+                    and not any(tag in _FUNCTION_TAGS for _, tag in _jieba(lexicon).tag(text)):
+                named[text] = Mention(0, len(text), text, known.name, known.type, None, True, "post")
+    return named
+
+
+# jieba's tags of function words, numbers and pronouns: no part of a name (的, 和, 号, 这)
+_FUNCTION_TAGS = frozenset({"uj", "ul", "uz", "ug", "uv", "ud", "c", "p", "m", "q", "r", "d", "y", "e", "o"})

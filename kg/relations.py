@@ -99,6 +99,8 @@ class ClauseWords:
     object_marker: re.Pattern | None = None     # right before a referring phrase the clause's doer acts on
     subject_adverb: re.Pattern | None = None    # right after a name that is its clause's subject (VMware 可以…)
     owner_after: re.Pattern | None = None       # between a product and the firm that owns it (TikTok 母公司)
+    person_opening: re.Pattern | None = None    # a sentence opening on a pronoun for a person (他, 这两人)
+    saying: re.Pattern | None = None            # a verb of saying right after a name (Jane Doe 表示)
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -107,7 +109,8 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker")
+                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
+                      "person-pronoun", "saying")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -180,7 +183,10 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
                        outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
                        subject_adverb=re.compile(rf"\s*(?:{adverbs})"),
-                       owner_after=re.compile(rf"\s*(?:{any_of('owner-after')})\s*") if rows.get("owner-after") else None)
+                       owner_after=re.compile(rf"\s*(?:{any_of('owner-after')})\s*") if rows.get("owner-after") else None,
+                       person_opening=re.compile(rf"[\s“\"”]*(?:{any_of('person-pronoun')})(?![们人])")
+                       if rows.get("person-pronoun") else None,
+                       saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None)
 
 
 def _ending_on(words: list[str] | None) -> re.Pattern | None:
@@ -762,8 +768,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         # subject of an earlier clause (小红书正在追赶谷歌，还上线了X), else the entry's topic
         if set(pattern.subject_types) <= {"Person"}:
             subjects = nearest or topic
-        elif "Person" not in pattern.subject_types and _person_going_on(shape, inside, position):
-            subjects = []               # (Borgman 创建了 A，并在脸书创建了 B: no firm's doing)
+        elif (person := _person_going_on(shape, inside, position)) is not None:
+            subjects = person if "Person" in pattern.subject_types else []    # (Borgman 创建了 A，并在脸书创建了 B)
         elif topic and topic[0] in inside:
             subjects = topic
         else:
@@ -797,7 +803,6 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
 
 # a name a sentence opens on, after at most a short opening (近日，), as its subject: not a
 # modifier (X的) and not the first of a list
-_OPENING_PRONOUN_RE = re.compile("[\\s“\"”]*(?:他|她)(?![们人])")
 _OPENING_SUBJECT_RE = re.compile(f"(?:[^{OPEN}，,。；;：:]{{0,16}}[，,]\\s*)?{OPEN}[A-LN-Z](\\d+){CLOSE}"
                                  "(?!\\s*(?:的|、|和|与|及|[,，]))")
 
@@ -810,16 +815,22 @@ def _colleague() -> re.Pattern:
     return re.compile(rf"\s*(?:{'|'.join(map(re.escape, people))})的") if people else re.compile("(?!)")
 
 
-def _person_going_on(shape: str, inside: list[Resolved], position: int) -> bool:
-    """Whether the sentence opens on a person (or on 他, 她) and nothing else is named between
-    that person and the clause of a match: the clause's dropped subject is that person."""
+def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[Resolved] | None:
+    """When the sentence opens on a person (or on a pronoun for one: 他, 这两人) and nothing else is
+    named between that person and the clause of a match, the clause's dropped subject is that
+    person: the person named (none for a pronoun); None when the sentence opens otherwise, or
+    on what the person said (clause-words.tsv saying)."""
     opening = _OPENING_SUBJECT_RE.match(shape)
     clause = _clause_start(shape, position)
     if opening is None:
-        pronoun = _OPENING_PRONOUN_RE.match(shape)         # (他创建了 X 项目，并…: before any name)
-        return pronoun is not None and not _PARTICIPANT_RE.search(shape, 0, pronoun.end())
-    return inside[int(opening.group(1))].type == "Person" \
-        and not _PARTICIPANT_RE.search(shape, opening.end(), max(clause, opening.end()))
+        opening_pronoun = load_clause_words().person_opening
+        pronoun = opening_pronoun.match(shape) if opening_pronoun else None     # (他创建了 X 项目，并…: before any name)
+        return [] if pronoun is not None and not _PARTICIPANT_RE.search(shape, 0, pronoun.end()) else None
+    person, saying = inside[int(opening.group(1))], load_clause_words().saying
+    if person.type != "Person" or _PARTICIPANT_RE.search(shape, opening.end(), max(clause, opening.end())) \
+            or saying is not None and saying.match(shape, opening.end()):
+        return None                 # (Jane Doe 表示，…: what she said, of her firm as often)
+    return [person]
 
 
 def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:

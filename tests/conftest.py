@@ -27,3 +27,18 @@ def example_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("example-build")
     result = build([], out)
     return result, out
+
+
+def entries_of_one_post(*texts: str, links: dict[int, tuple] | None = None) -> list:
+    """What extraction read in a post of these entries, entry by entry; links: an entry's
+    (text, url) pairs by its number, from 1."""
+    from datetime import date
+
+    from kg.dates import Period
+    from kg.extract import extract_post
+    from kg.lexicon import load_lexicon
+    from kg.posts import Entry, Link, Post
+    linked = {number: tuple(Link(text, url) for text, url in pairs) for number, pairs in (links or {}).items()}
+    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
+                entries=tuple(Entry(i, (), text, linked.get(i, ())) for i, text in enumerate(texts, start=1)))
+    return list(extract_post(post, load_lexicon()).entries)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import entries_of_one_post
 from kg.mentions import find_mentions
 from kg.relations import find_facts
 from kg.resolve import resolve_mentions
@@ -38,3 +39,12 @@ def test_relations_evidence_is_the_sentence_that_states_the_fact(lexicon):
     resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
     evidence = {fact.predicate: fact.evidence for fact in find_facts(text, resolved, 1)}
     assert evidence == {"releases": "红帽发布了RDO", "acquires": "Zorbix Networks收购了Quantiva"}
+
+
+def test_a_sentence_that_opens_on_a_person_drops_no_firm_as_its_subject():
+    entries = entries_of_one_post(
+        "Dropbox 今天发布了新的同步服务 Quiverly。",
+        "Jane Doe 是 Dropbox 的解决方案架构师。她是一名数据库专家，拥有十年使用 MySQL、PostgreSQL 和 SQLite 数据库的经验。")
+    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    assert ("janedoe", "worksFor", "dropbox") in facts
+    assert not any(predicate == "uses" for _, predicate, _ in facts), facts

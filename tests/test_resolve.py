@@ -5,20 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import entries_of_one_post
 from kg.mentions import find_mentions
 from kg.resolve import resolve_mentions
-
-def entries_of_one_post(*texts: str) -> list:
-    """What extraction read in a post of these entries, entry by entry."""
-    from datetime import date
-
-    from kg.dates import Period
-    from kg.extract import extract_post
-    from kg.lexicon import load_lexicon
-    from kg.posts import Entry, Post
-    post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
-                entries=tuple(Entry(i, (), text) for i, text in enumerate(texts, start=1)))
-    return list(extract_post(post, load_lexicon()).entries)
 
 
 def resolved_in_one_post(*texts: str) -> list:
@@ -171,3 +160,16 @@ def test_a_firm_named_as_its_web_address_is_that_firm_where_the_post_writes_the_
     resolved = resolved_in_one_post("Pony.ai 今天在广州推出了新的自动驾驶出租车。", "和 Pony 的其他车型一样，它也没有方向盘。")
     by_surface = {r.mention.surface: r for r in resolved}
     assert by_surface["Pony"].key == by_surface["Pony.ai"].key and by_surface["Pony"].type == "Company"
+
+
+def test_a_linked_word_whose_address_is_a_known_firms_home_page_names_that_firm():
+    entries = entries_of_one_post(
+        "存储初创公司浮云今天发布了新版本，浮云的工程师 Jane Doe 表示，同步速度提高了一倍。",
+        "窗外浮云飘过。卓博思还在招聘。",
+        "副总裁 John Roe 说，明年将扩大团队。",
+        links={1: [("浮云", "https://www.dropbox.com/")], 2: [("卓博思", "https://www.dropbox.com")],
+               3: [("副总裁", "https://www.zendesk.com/")]})
+    first, second, third = ([r for r in entry.mentions if r.type != "Person"] for entry in entries)
+    assert [r.name for r in first] == ["Dropbox", "Dropbox"]        # a common word: in its own paragraph
+    assert [r.mention.surface for r in second] == ["卓博思"] and second[0].name == "Dropbox"
+    assert third == []                                              # a role links its holder's firm
