@@ -452,7 +452,7 @@ _URL_ONLY_RE = re.compile(r"^(?:\s|https?://\S+|[:：,，;；、()（）<>\[\]])
 
 
 # a link's text that reads as prose (an author's note linked whole): a clause mark in a long text
-_PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]")
+_PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]|(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")     # (a clause, or eight Chinese characters)
 
 
 def _only_links(text: str, links: list[Link]) -> bool:

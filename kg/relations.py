@@ -672,7 +672,7 @@ def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str
             if s.key != o.key:
                 reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
                                           load_confidence().get(how, 0.9)))
-        if pairs:
+        if pairs and not pattern.fixed_subject:         # (a subject no text names is no topic)
             reading.topics.extend((s, True) for s in subjects)
             if pattern.predicate in _INTRODUCING:
                 reading.topics.extend((o, False) for o in objects)

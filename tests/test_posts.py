@@ -67,6 +67,17 @@ def test_posts_a_linked_paragraph_of_prose_is_text_and_a_source_line_a_link(tmp_
     assert [link.url for link in entries[0].links] == ["https://example.com/a"]
 
 
+def test_posts_a_linked_line_of_eight_chinese_characters_or_more_is_text(tmp_path):
+    """A link whose text says something ('Jane Doe 和 John Roe 在开发者大会上') is read as an entry;
+    a link of a word or a name ('[原文]', '[Zorbix 博客]') still belongs to the item before."""
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: a\n---\n\nZorbix 发布了新版本。\n\n[Zorbix 博客](https://example.com/b)\n\n"
+        "[Jane Doe 和 John Roe 在开发者大会上](https://example.com/talk)\n", encoding="utf-8")
+    entries = read_post(tmp_path / "a.md").entries
+    assert [e.text for e in entries] == ["Zorbix 发布了新版本。", "Jane Doe 和 John Roe 在开发者大会上"]
+    assert [link.url for link in entries[0].links] == ["https://example.com/b"]
+
+
 def test_posts_find_posts_reports_missing_paths(tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\n\ntext\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a post", encoding="utf-8")
