@@ -452,7 +452,8 @@ _URL_ONLY_RE = re.compile(r"^(?:\s|https?://\S+|[:：,，;；、()（）<>\[\]])
 
 
 # a link's text that reads as prose (an author's note linked whole): a clause mark in a long text
-_PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]|(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")     # (a clause, or eight Chinese characters)
+# a link's text that says something: a clause in a long text, or eight Chinese characters
+_PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]|(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
 
 
 def _only_links(text: str, links: list[Link]) -> bool:
