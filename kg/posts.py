@@ -451,8 +451,8 @@ def _block_text(node, links: list[Link]) -> str:
 _URL_ONLY_RE = re.compile(r"^(?:\s|https?://\S+|[:：,，;；、()（）<>\[\]])*$")
 
 
-# a link's text that reads as prose (an author's note linked whole): a clause mark in a long text
-# a link's text that says something: a clause in a long text, or eight Chinese characters
+# a link's text that reads as prose (an author's note linked whole, a line that says something):
+# a clause mark in a long text, or eight Chinese characters
 _PROSE_RE = re.compile(r"(?=.{16})[^，。；]*[，。；]|(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){8}")
 
 
