@@ -123,6 +123,7 @@ class NameWords:
     publication: re.Pattern = re.compile("(?!)")  # a title in 《》 before a newsroom role (《卫报》记者)
     partner_verb: re.Pattern = re.compile("(?!)")  # a verb a list of partners follows (携手 A、B)
     same_event: re.Pattern = re.compile("(?!)")  # what joins two names of one gathering (A 暨 B)
+    firm_kind: re.Pattern = re.compile("(?!)")  # the kind of firm a name follows (供应商森萨塔)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -130,7 +131,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
-                    "partner-verb", "same-event")
+                    "partner-verb", "same-event", "firm-kind")
 
 
 @lru_cache(maxsize=4)
@@ -168,7 +169,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"《([^《》\s，。；、：！？]{{2,16}})》(?=\s*(?:{alternation('newsroom-role')}))")
                      if rows.get("newsroom-role") else re.compile("(?!)"),
                      re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"),
-                     re.compile(rf"\s*(?:{alternation('same-event')})\s*") if rows.get("same-event") else re.compile("(?!)"))
+                     re.compile(rf"\s*(?:{alternation('same-event')})\s*") if rows.get("same-event") else re.compile("(?!)"),
+                     re.compile(f"(?:{alternation('firm-kind')})") if rows.get("firm-kind") else re.compile("(?!)"))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -721,8 +723,21 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
             elif event is not None:                           # 'Seeed' + '具身智能黑客松': its event
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
-            found.append(mention)
+            found.append(_with_its_article(text, mention))
     return found, replaced
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[^A-Za-z0-9.,'’-]))The $")
+
+
+def _with_its_article(text: str, mention: Mention) -> Mention:
+    """A new name a firm's or a publication's context typed, with the capitalized 'The' it is
+    written with after Chinese script or at the start (The Verge 主编 P: The Verge, not Verge)."""
+    if mention.known or mention.type not in ("Company", "Organization", "Product") or mention.start < 4 \
+            or not _ARTICLE_BEFORE.search(text, max(0, mention.start - 5), mention.start):
+        return mention
+    start = mention.start - 4
+    return replace(mention, start=start, surface=text[start:mention.end], name="The " + mention.name)
 
 
 def _said_to_be_a_firm(text: str, start: int, end: int, rules: NameRules) -> bool:
@@ -800,6 +815,12 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
             continue
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
+        kind = name_words.firm_kind.search(tagged[index - 1][0]) if index and tag in name_words.proper_tags else None
+        if kind is not None and kind.end() == len(tagged[index - 1][0]) and len(word) <= 6 \
+                and not lexicon.lookup(word) and not lexicon.is_not_entity(word) \
+                and not any(s < offset and start < e for s, e in taken):
+            found.append(Mention(start, offset, text[start:offset], word, "Company", None, False, "cue"))
+            continue                                    # (供应商森萨塔: the supplier so named)
         if len(word) >= 3 and _name_breaks().fullmatch(word[0]) and not jieba.has_word(word):
             start, word = start + 1, word[1:]      # 由澜涛 (资本): the agent marker is no part of the name
         suffixed = name_words.company_suffix.search(word)
@@ -1675,7 +1696,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         # cue_type looks for) and firms (only where a firm's word stands in the text)
         name_words = load_name_words()
         maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
-                                                                name_words.firm_ending_anywhere))
+                                                                name_words.firm_ending_anywhere, name_words.firm_kind))
         tagged = _jieba(lexicon).tag(masked)
         chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
         chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,

@@ -115,10 +115,12 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
     """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
-    maker-noun or one-of words; a place modifier (美国 <C0>: the place takes no part)."""
+    maker-noun (its descriptor holding no clause's word: not 'A 已完成对…服务商 B') or one-of words;
+    a place modifier (美国 <C0>: the place takes no part)."""
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
-    skipped += [rf"\s*(?:(?!的)[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
+    skipped += [rf"\s*(?:(?![的了是在和与由被把将从对向为说称于并而但或及])[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})"
+                rf"\s*(?={OPEN}[CG])"] \
         if rows.get("maker-noun") else []
     skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None

@@ -348,7 +348,7 @@ def shared_types(resolved: list[Resolved]) -> list[Resolved]:
 
 
 _OPENING = re.compile(r"\s*[（(]\s*")
-_CLOSING = re.compile(r"\s*[)）]")
+_CLOSING = re.compile(r"(?:\s*,?\s*(?:Inc|Corp|Ltd|LLC|Co|GmbH|AG|SA|PLC|plc)\.?)?\s*[)）]")     # (Altair Engineering, Inc.)
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
