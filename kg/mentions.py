@@ -1435,7 +1435,26 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         domain = _DOMAIN_AFTER.match(masked, end) if known.type == "Company" else None
         end = domain.end() if domain else end       # 'Raygun.com': the firm by its address
         found.append(Mention(start, end, text[start:end], known.name, known.type, version, True))
-    return found
+    return _spelled_apart(text, masked, found, lexicon) if _SPLIT_LOWER.search(masked) else found
+
+
+# two or three lowercase words that may be one name a translation split (open shift, stream native)
+_SPLIT_LOWER = re.compile(r"(?<![A-Za-z0-9.-])[a-z]{2,12}(?: [a-z]{2,12}){1,2}(?![A-Za-z0-9.-])")
+
+
+def _spelled_apart(text: str, masked: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A known firm, product or project whose name a translation wrote apart in lowercase words
+    ('RedHat 的商业版 Kubernetes(open shift)', 'stream native 的首席架构师'): that name."""
+    taken = [(m.start, m.end) for m in found]
+    added = []
+    for run in _SPLIT_LOWER.finditer(masked):
+        known = lexicon.lookup(run.group().replace(" ", ""))
+        start, end = run.span()
+        if known is None or known.type not in ("Company", "Product", "Project") or len(run.group()) < 7 \
+                or any(s < end and start < e for s, e in taken):
+            continue
+        added.append(Mention(start, end, text[start:end], known.name, known.type, None, True))
+    return sorted(found + added, key=lambda m: m.start) if added else found
 
 
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+) $")
