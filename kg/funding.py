@@ -213,8 +213,8 @@ def _named_investors(sentence: str, offset: int, here: list[Resolved], words: Fu
             if found and found[-1].type == "Person" and r.type != "Person" and _role().fullmatch(gap.strip()):
                 at = r.mention.start            # (前红帽董事长兼首席执行官 P: the firm of the person's role)
                 continue
-            if len(gap) > 4 and not _LIST_GAP.fullmatch(gap):
-                break
+            if len(gap) > 4 and not _LIST_GAP.fullmatch(gap) or found and "由" in gap:
+                break                           # (新公司和由 X 领投: 由 opens the list; none before it invests)
             found.append(r)
             at = r.mention.start
     for listed in (words.investor_lists.finditer(sentence) if words.investor_lists else ()):

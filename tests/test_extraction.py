@@ -173,6 +173,17 @@ def test_money_raised_over_the_years_is_a_total_not_a_round(lexicon):
         [("Zorbix Networks", 30000000)]
 
 
+def test_names_before_the_word_that_opens_an_investor_list_are_no_investors(lexicon):
+    from kg.funding import find_rounds
+    from kg.mentions import find_mentions
+    from kg.resolve import resolve_mentions
+    text = "本周 Jane Doe 宣布了新公司 Quiverly 和由 Zendesk 牵头的 400 万美元的种子基金。"
+    resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    names = {r.key: r.name for r in resolved}
+    assert [(names[r.recipient], [names[i] for i in r.investors]) for r in find_rounds(text, resolved, 1)] == \
+        [("Quiverly", ["Zendesk"])]
+
+
 def test_investors_named_in_the_paragraph_after_a_round_fund_it_and_the_firm_phrase_is_the_topic(lexicon):
     from kg.extract import extract_post
     from kg.posts import parse_post
