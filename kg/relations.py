@@ -821,9 +821,15 @@ def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[
     """When the sentence opens on a person (or on a pronoun for one: 他, 这两人) and nothing else is
     named between that person and the clause of a match, the clause's dropped subject is that
     person: the person named (none for a pronoun); None when the sentence opens otherwise, or
-    on what the person said (clause-words.tsv saying)."""
+    on what the person said (clause-words.tsv saying). A role between commas after the person
+    only describes them (P，Acme 的产品经理，在 X 花了…)."""
     opening = _OPENING_SUBJECT_RE.match(shape)
     clause = _clause_start(shape, position)
+    lead = _OPENING_NAME.match(shape) if opening is None else None
+    described = _role_apposition().match(shape, lead.end()) if lead and inside[int(lead.group(1))].type == "Person" \
+        else None                   # (P，Acme 的产品经理，在 X 花了…: P, whom the firm only describes)
+    if described is not None and described.end() <= clause and not _PARTICIPANT_RE.search(shape, described.end(), clause):
+        return [inside[int(lead.group(1))]]     # type: ignore[union-attr]
     if opening is None:
         opening_pronoun = load_clause_words().person_opening
         pronoun = opening_pronoun.match(shape) if opening_pronoun else None     # (他创建了 X 项目，并…: before any name)
@@ -833,6 +839,13 @@ def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[
             or saying is not None and saying.match(shape, opening.end()):
         return None                 # (Jane Doe 表示，…: what she said, of her firm as often)
     return [person]
+
+
+@lru_cache(maxsize=1)
+def _role_apposition() -> re.Pattern:
+    """A clause between commas that ends on a role (，Acme 平台团队的主要产品经理，): the person's
+    description, whose names take no part in what the sentence goes on to say."""
+    return macro_pattern(r"\s*[，,][^，,。；：:]*?(?:{ROLE})\s*[，,]\s*", ontology_dir() / "patterns" / "macros.tsv")
 
 
 def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
