@@ -9,7 +9,7 @@ type and name when known, else the type most cues voted for and the most frequen
 every spelling seen becomes an alias.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.datafiles import words
@@ -130,6 +130,7 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
     family name met in the same post ('Joe Beda'): the nearest before, else the first after.
     A person named by the given name alone ('Craig') is the one person of the post whose name
     starts with it ('Craig McLuckie'); with two such people, neither."""
+    resolved = _people_their_family_name_says(resolved)
     people: dict[str, list[tuple[int, Resolved]]] = {}
     given: dict[str, set[str]] = {}         # a given name -> the keys of the people it starts
     full: dict[str, Resolved] = {}
@@ -154,6 +155,25 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
         else:
             continue
         out[index] = Resolved(r.mention, person.key, "Person", person.name, False)
+    return out
+
+
+def _people_their_family_name_says(resolved: list[Resolved]) -> list[Resolved]:
+    """A new name of two or three capitalized words that nothing but the default typed is a
+    person when its last word stands alone in the post as a person a cue typed ('Idit Levine'
+    and 'Levine 说'; Levine is an English word, so the name alone did not read as a person's)."""
+    alone = {r.mention.surface for r in resolved
+             if r.type == "Person" and " " not in r.mention.surface and r.mention.typed_by not in WEAKLY_TYPED
+             and r.mention.surface[:1].isupper() and r.mention.surface.isascii()}
+    if not alone:
+        return resolved
+    out = []
+    for r in resolved:
+        words = r.name.split()
+        if r.mention.typed_by == "default" and not r.known and 2 <= len(words) <= 3 and words[-1] in alone \
+                and all(w[:1].isupper() and w.isalpha() for w in words):
+            r = Resolved(replace(r.mention, type="Person", typed_by="person"), r.key, "Person", r.name, False)
+        out.append(r)
     return out
 
 

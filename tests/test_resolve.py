@@ -173,3 +173,10 @@ def test_a_linked_word_whose_address_is_a_known_firms_home_page_names_that_firm(
     assert [r.name for r in first] == ["Dropbox", "Dropbox"]        # a common word: in its own paragraph
     assert [r.mention.surface for r in second] == ["卓博思"] and second[0].name == "Dropbox"
     assert third == []                                              # a role links its holder's firm
+
+
+def test_a_name_whose_family_name_alone_a_cue_calls_a_person_is_a_person():
+    first, second = entries_of_one_post("主持人采访了 Zendesk 首席技术官办公室的 Idit Levine。", "Levine 说，开源项目很受欢迎。")
+    full = next(r for r in first.mentions if r.mention.surface == "Idit Levine")
+    alone = next(r for r in second.mentions if r.mention.surface == "Levine")
+    assert full.type == "Person" and alone.key == full.key
