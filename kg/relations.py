@@ -950,6 +950,19 @@ def _phrase_types(said: str, types: dict[str, tuple[str, ...]]) -> tuple[str, ..
 _CLAUSE_MARK = re.compile(r"[，,；;：:]")
 
 
+def _named_so(text: str, fitting: list[Resolved], phrase: str) -> Resolved | None:
+    """The latest of the mentions the text names with the phrase's own noun right after them
+    ('service-catalog 项目的最终目标…', then 该项目: service-catalog, not a project named since)."""
+    noun = _DETERMINER.sub("", phrase)
+    if not noun or not all(is_cjk(ch) for ch in noun) or noun == phrase:
+        return None
+    return next((r for r in reversed(fitting) if text[r.mention.end:r.mention.end + 2 + len(noun)].lstrip().startswith(noun)),
+                None)
+
+
+_DETERMINER = re.compile("^(?:该|这个|这家|这款|此)")
+
+
 def with_referents(text: str, mentions: list[Resolved],
                    previous: tuple[tuple[Resolved, ...], ...] = ()) -> list[Resolved]:
     """The mentions, and a mention for each phrase that refers back (该公司, 后者): the
@@ -991,7 +1004,9 @@ def with_referents(text: str, mentions: list[Resolved],
             wanted = distinct[place] if len(distinct) > place else None
             referent = next((r for r in reversed(earlier) if r.key == wanted), None)
         else:
-            referent = next((r for r in reversed(earlier) if r.type in kinds or "any" in kinds), None)
+            fitting = [r for r in earlier if r.type in kinds or "any" in kinds]
+            named_so = _named_so(text, fitting, found.group(0)) if not {"Company", "Organization"} & set(kinds) else None
+            referent = named_so or next(reversed(fitting), None)     # (a firm is written X 公司 anywhere)
             if referent is None and not before and set(kinds) <= {"Company", "Organization"}:
                 referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
