@@ -116,13 +116,15 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
     """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
     maker-noun (its descriptor holding no clause's word: not 'A 已完成对…服务商 B') or one-of words;
-    a place modifier (美国 <C0>: the place takes no part)."""
+    a name in brackets that glosses the kind of firm named next (移动后端即服务(MBaaS)供应商 X); a place
+    modifier (美国 <C0>: the place takes no part)."""
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
     skipped += [rf"\s*(?:(?![的了是在和与由被把将从对向为说称于并而但或及])[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})"
                 rf"\s*(?={OPEN}[CG])"] \
         if rows.get("maker-noun") else []
     skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
+    skipped += [r"\s*[)）]\s*[\u4e00-\u9fff]{0,3}?(?:商|公司)\s*(?=\ue000[CG])"]    # (…即服务(MBaaS)供应商 X: a gloss)
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
     if rows.get("place-modifier"):
         place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
@@ -437,7 +439,7 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 # both name things of one type (a company before a person's name in brackets does not)
 # a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
-_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}[^{OPEN}{CLOSE}，。；,()（）]{{0,20}}?"
+_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:(?!收购|并购|宣布|发布|推出|投资|合作)[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
                             f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
