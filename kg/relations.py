@@ -439,7 +439,8 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 # both name things of one type (a company before a person's name in brackets does not)
 # a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
-_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:(?!收购|并购|宣布|发布|推出|投资|合作)[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
+_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}"
+                            f"(?:(?!收购|并购|宣布|发布|推出|投资|合作)[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
                             f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
