@@ -110,7 +110,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
-                      "person-pronoun", "saying")
+                      "person-pronoun", "saying", "apposition-break")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -439,9 +439,6 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 # both name things of one type (a company before a person's name in brackets does not)
 # a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
-_APPOSITION_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}"
-                            f"(?:(?!收购|并购|宣布|发布|推出|投资|合作)[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
-                            f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
@@ -483,8 +480,19 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
-        shape = _GLOSS_RE.sub(r"\1", _APPOSITION_RE.sub(r"\2", shape))
+        shape = _GLOSS_RE.sub(r"\1", _apposition().sub(r"\2", shape))
     return shape, inside
+
+
+@lru_cache(maxsize=1)
+def _apposition() -> re.Pattern:
+    """A name and another of its letter in brackets after it, a few words between ('A 公司（B）'):
+    the bracketed one stands for both; the words hold no clause-words.tsv apposition-break
+    (红帽宣布收购…(MBaaS): a deal's verb ends a name's words)."""
+    breaks = word_lists(ontology_dir() / "patterns" / "clause-words.tsv", _CLAUSE_WORD_KINDS).get("apposition-break", [])
+    guard = f"(?!{'|'.join(map(re.escape, breaks))})" if breaks else ""
+    return re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:{guard}[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
+                      f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
 @lru_cache(maxsize=1)
