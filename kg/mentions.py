@@ -816,7 +816,8 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
         kind = name_words.firm_kind.search(tagged[index - 1][0]) if index and tag in name_words.proper_tags else None
-        if kind is not None and kind.end() == len(tagged[index - 1][0]) and len(word) <= 6 \
+        more = index + 1 < len(tagged) and tagged[index + 1][1].startswith("n")     # (道通 of 道通智能航空: no)
+        if kind is not None and kind.end() == len(tagged[index - 1][0]) and len(word) <= 6 and not more \
                 and not lexicon.lookup(word) and not lexicon.is_not_entity(word) \
                 and not any(s < offset and start < e for s, e in taken):
             found.append(Mention(start, offset, text[start:offset], word, "Company", None, False, "cue"))
@@ -878,7 +879,7 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
     less its company-suffix words, which stand after a name without being part of it."""
     name_words = load_name_words()
     word, tag = tagged[index]
-    if not 2 <= len(word) <= 8 or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
+    if not 1 <= len(word) <= 8 or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
         return ""
     ending = name_words.firm_ending.search(word)
     if ending and ending.start() >= 2 and tag in name_words.proper_tags \
@@ -888,6 +889,10 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
             and not name_words.company_suffix.fullmatch(tagged[index + 1][0]) \
             and (tag in name_words.proper_tags or not _jieba(lexicon).has_word(word)):
         name = word + tagged[index + 1][0]
+    elif len(word) == 1 and index + 2 < len(tagged) and _two_characters_jieba_split(tagged, index, lexicon) \
+            and name_words.firm_ending.fullmatch(tagged[index + 2][0]) \
+            and not name_words.company_suffix.fullmatch(tagged[index + 2][0]):
+        name = word + tagged[index + 1][0] + tagged[index + 2][0]      # (硬/禾/科技: 硬禾科技)
     else:
         return ""
     before_ending = name_words.firm_ending.sub("", name)
@@ -895,6 +900,15 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
             or _names_no_one(before_ending, lexicon) or name_words.firm_ending.search(before_ending):
         return ""
     return name
+
+
+def _two_characters_jieba_split(tagged, index: int, lexicon: Lexicon) -> bool:
+    """Whether jieba cut a name of two characters its dictionary does not hold into two words of
+    one character, neither a function word (硬/禾 of 硬禾科技; not 和/云)."""
+    first, second = tagged[index], tagged[index + 1]
+    return len(second[0]) == 1 and is_cjk(first[0]) and is_cjk(second[0]) \
+        and first[1] not in _FUNCTION_TAGS and second[1] not in _FUNCTION_TAGS \
+        and first[1] not in ("v", "vn", "f") and not _jieba(lexicon).has_word(first[0] + second[0])
 
 
 def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,

@@ -92,3 +92,15 @@ def test_kg_explain_says_how_every_fixture_name_was_typed(lexicon):
     texts = [case.read_text(encoding="utf-8").strip() for case in CASES]
     found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
     assert {m.typed_by for mentions in found for m in mentions} <= set(HOW)
+
+
+def test_a_firm_whose_two_character_name_jieba_cut_in_two_is_named_with_its_ending(lexicon):
+    """No tagger here (a translated post's): jieba cuts 硬/禾/科技, and the two characters it has
+    no word for name the firm with their ending."""
+    text = "DropCon 第二季是硬禾科技联合 Zendesk 发起的设计大赛。"
+    assert ("硬禾科技", "Company") in {(m.surface, m.type) for m in find_mentions(text, lexicon, tag_chinese=False)}
+
+
+def test_a_proper_noun_after_the_kind_of_firm_it_is_is_a_firm_only_when_it_ends_there(lexicon):
+    named = {m.surface for m in find_mentions("比亚迪要求供应商森萨达从明年起降价，也要求制造商道通智能航空降价。", lexicon)}
+    assert "森萨达" in named and "道通" not in named
