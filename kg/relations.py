@@ -22,7 +22,7 @@ from kg.errors import DataFileError
 from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
-from kg.mentions import Mention
+from kg.mentions import Mention, load_name_words
 from kg.resolve import Resolved
 from kg.resources import ontology_dir
 
@@ -120,11 +120,12 @@ def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | N
     modifier (美国 <C0>: the place takes no part)."""
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
-    skipped += [rf"\s*(?:(?![的了是在和与由被把将从对向为说称于并而但或及])[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})"
-                rf"\s*(?={OPEN}[CG])"] \
+    clause_word = macros(ontology_dir() / "patterns" / "macros.tsv").get("ROLE-BREAK", "(?!)")     # (的, 对, 在…)
+    skipped += [rf"\s*(?:(?!{clause_word})[\u4e00-\u9fff]){{0,8}}?(?:{any_of('maker-noun')})\s*(?={OPEN}[CG])"] \
         if rows.get("maker-noun") else []
     skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
-    skipped += [r"\s*[)）]\s*[\u4e00-\u9fff]{0,3}?(?:商|公司)\s*(?=\ue000[CG])"]    # (…即服务(MBaaS)供应商 X: a gloss)
+    firm_kind = load_name_words().firm_kind.pattern         # (…即服务(MBaaS)供应商 X: a gloss of X's kind)
+    skipped += [rf"\s*[)）]\s*(?:{firm_kind})\s*(?={OPEN}[CG])"]
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
     if rows.get("place-modifier"):
         place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
