@@ -101,6 +101,9 @@ class ClauseWords:
     owner_after: re.Pattern | None = None       # between a product and the firm that owns it (TikTok 母公司)
     person_opening: re.Pattern | None = None    # a sentence opening on a pronoun for a person (他, 这两人)
     saying: re.Pattern | None = None            # a verb of saying right after a name (Jane Doe 表示)
+    # a name and another of its letter in brackets after it, a few words between ('A 公司（B）'): the
+    # bracketed one stands for both; the words hold no apposition-break (红帽宣布收购…(MBaaS))
+    apposition: re.Pattern = re.compile("(?!)")
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -191,7 +194,15 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        owner_after=re.compile(rf"\s*(?:{any_of('owner-after')})\s*") if rows.get("owner-after") else None,
                        person_opening=re.compile(rf"[\s“\"”]*(?:{any_of('person-pronoun')})(?![们人])")
                        if rows.get("person-pronoun") else None,
-                       saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None)
+                       saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None,
+                       apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""))
+
+
+def _apposition(breaks: str) -> re.Pattern:
+    """A name, up to twenty characters that hold none of breaks, and a name of its letter in brackets."""
+    guard = f"(?!{breaks})" if breaks else ""
+    return re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:{guard}[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
+                      f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
 def _ending_on(words: list[str] | None) -> re.Pattern | None:
@@ -481,19 +492,8 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
-        shape = _GLOSS_RE.sub(r"\1", _apposition().sub(r"\2", shape))
+        shape = _GLOSS_RE.sub(r"\1", clause_words.apposition.sub(r"\2", shape))
     return shape, inside
-
-
-@lru_cache(maxsize=1)
-def _apposition() -> re.Pattern:
-    """A name and another of its letter in brackets after it, a few words between ('A 公司（B）'):
-    the bracketed one stands for both; the words hold no clause-words.tsv apposition-break
-    (红帽宣布收购…(MBaaS): a deal's verb ends a name's words)."""
-    breaks = word_lists(ontology_dir() / "patterns" / "clause-words.tsv", _CLAUSE_WORD_KINDS).get("apposition-break", [])
-    guard = f"(?!{'|'.join(map(re.escape, breaks))})" if breaks else ""
-    return re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:{guard}[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
-                      f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
 
 
 @lru_cache(maxsize=1)
