@@ -2233,9 +2233,10 @@ def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexic
     post's texts write it ('[时标](https://www.timescale.com/)', then 时标推出了…: Timescale).
     links: each entry's links (text and url)."""
     spelled_names = _linked_words_spelled_by_address(links, lexicon) if texts is not None else {}
-    if spelled_names and texts is not None:     # a common word (时标: 'time scale') names it only in its paragraph
-        found = _named_where_linked(texts, found, links, spelled_names, lexicon)
-        spelled_names = {text: m for text, m in spelled_names.items() if not _jieba(lexicon).has_word(text)}
+    common = {text: m for text, m in spelled_names.items() if _jieba(lexicon).has_word(text)}
+    if common and texts is not None:            # a common word (时标: 'time scale') names it only in its paragraph
+        found = _named_where_linked(texts, found, links, common)
+        spelled_names = {text: m for text, m in spelled_names.items() if text not in common}
     if not spelled_names and not any(m.typed_by == "link" and has_cjk(m.surface) for mentions in found for m in mentions):
         return found                    # (only a linked name in Chinese script is read so)
     latin = {_spelled(m.name): m for mentions in found for m in mentions
@@ -2261,8 +2262,8 @@ def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexic
 _HOME_PAGE = re.compile(r"https?://[A-Za-z0-9.-]+/?", re.I)
 
 
-def _named_where_linked(texts: list[str], found: list[list[Mention]], links: list, named: dict[str, Mention],
-                        lexicon: Lexicon) -> list[list[Mention]]:
+def _named_where_linked(texts: list[str], found: list[list[Mention]], links: list,
+                        named: dict[str, Mention]) -> list[list[Mention]]:
     """The linked words of named as their mentions in the paragraphs that link them."""
     out = []
     for text, mentions, entry_links in zip(texts, found, links, strict=True):
