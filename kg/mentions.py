@@ -124,6 +124,7 @@ class NameWords:
     partner_verb: re.Pattern = re.compile("(?!)")  # a verb a list of partners follows (携手 A、B)
     same_event: re.Pattern = re.compile("(?!)")  # what joins two names of one gathering (A 暨 B)
     firm_kind: re.Pattern = re.compile("(?!)")  # the kind of firm a name follows (供应商森萨塔)
+    bracket_closing: re.Pattern = re.compile(r"\s*[)）]")     # the end of a bracket, a legal ending before it
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -131,7 +132,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
-                    "partner-verb", "same-event", "firm-kind")
+                    "partner-verb", "same-event", "firm-kind", "legal-ending")
 
 
 @lru_cache(maxsize=4)
@@ -170,7 +171,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      if rows.get("newsroom-role") else re.compile("(?!)"),
                      re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"),
                      re.compile(rf"\s*(?:{alternation('same-event')})\s*") if rows.get("same-event") else re.compile("(?!)"),
-                     re.compile(f"(?:{alternation('firm-kind')})") if rows.get("firm-kind") else re.compile("(?!)"))
+                     re.compile(f"(?:{alternation('firm-kind')})") if rows.get("firm-kind") else re.compile("(?!)"),
+                     re.compile(rf"(?:\s*,?\s*(?:{alternation('legal-ending')})\.?)?\s*[)）]") if rows.get("legal-ending")
+                     else re.compile(r"\s*[)）]"))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -816,12 +819,12 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
         kind = name_words.firm_kind.search(tagged[index - 1][0]) if index and tag in name_words.proper_tags else None
-        more = index + 1 < len(tagged) and tagged[index + 1][1].startswith("n")     # (道通 of 道通智能航空: no)
-        if kind is not None and kind.end() == len(tagged[index - 1][0]) and len(word) <= 6 and not more \
+        if kind is not None and kind.end() == len(tagged[index - 1][0]) and len(word) <= 6 \
+                and not (index + 1 < len(tagged) and tagged[index + 1][1].startswith("n")) \
                 and not lexicon.lookup(word) and not lexicon.is_not_entity(word) \
                 and not any(s < offset and start < e for s, e in taken):
             found.append(Mention(start, offset, text[start:offset], word, "Company", None, False, "cue"))
-            continue                                    # (供应商森萨塔: the supplier so named)
+            continue                    # (供应商森萨塔: the supplier so named; not 道通 of 道通智能航空: a noun follows)
         if len(word) >= 3 and _name_breaks().fullmatch(word[0]) and not jieba.has_word(word):
             start, word = start + 1, word[1:]      # 由澜涛 (资本): the agent marker is no part of the name
         suffixed = name_words.company_suffix.search(word)

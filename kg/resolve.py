@@ -101,10 +101,11 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
     """A Chinese name with its Latin name in brackets is the Latin one's entity, and so is the
     same Chinese name again in the text."""
     joined: dict[str, Resolved] = {}
+    closing = load_name_words().bracket_closing
     for index in range(len(resolved) - 1):
         first, second = resolved[index], resolved[index + 1]
         if not (_OPENING.fullmatch(text, first.mention.end, second.mention.start)
-                and _CLOSING.match(text, second.mention.end)):
+                and closing.match(text, second.mention.end)):
             continue
         if first.mention.typed_by == "acronym" and not first.known \
                 and not has_cjk(first.mention.surface) and not has_cjk(second.mention.surface):
@@ -368,7 +369,6 @@ def shared_types(resolved: list[Resolved]) -> list[Resolved]:
 
 
 _OPENING = re.compile(r"\s*[（(]\s*")
-_CLOSING = re.compile(r"(?:\s*,?\s*(?:Inc|Corp|Ltd|LLC|Co|GmbH|AG|SA|PLC|plc)\.?)?\s*[)）]")     # (Altair Engineering, Inc.)
 
 
 _TYPE_ORDER = {t: i for i, t in enumerate(ENTITY_TYPES)}
