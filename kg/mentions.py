@@ -125,6 +125,9 @@ class NameWords:
     same_event: re.Pattern = re.compile("(?!)")  # what joins two names of one gathering (A 暨 B)
     firm_kind: re.Pattern = re.compile("(?!)")  # the kind of firm a name follows (供应商森萨塔)
     bracket_closing: re.Pattern = re.compile(r"\s*[)）]")     # the end of a bracket, a legal ending before it
+    firm_name_ending: frozenset[str] = frozenset()  # what a known firm's name may be written with (Software, Inc)
+    kind_after: frozenset[str] = frozenset()    # a kind word after a name, no part of it (腾讯地图 APP)
+    group_verbs: frozenset[str] = frozenset()   # a verb that takes 集团 as its object (成立集团)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -132,7 +135,8 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
                              "generic-org-word", "firm-ending", "tagger-cue")
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
-                    "partner-verb", "same-event", "firm-kind", "legal-ending")
+                    "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
+                    "publication-ending")
 
 
 @lru_cache(maxsize=4)
@@ -167,13 +171,16 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      frozenset(rows.get("firm-industry", [])),
                      re.compile(rf"\d+(?:\.\d+)?\s*(?:{alternation('measure-unit')})")
                      if rows.get("measure-unit") else re.compile("(?!)"),
-                     re.compile(rf"《([^《》\s，。；、：！？]{{2,16}})》(?=\s*(?:{alternation('newsroom-role')}))")
+                     re.compile(rf"(?:《([^《》\s，。；、：！？]{{2,16}})》|(?:^|(?<=[、，。；：:\s]))([\u4e00-\u9fff]{{1,8}}?"
+                                rf"(?:{alternation('publication-ending')})))(?=\s*(?:{alternation('newsroom-role')}))")
                      if rows.get("newsroom-role") else re.compile("(?!)"),
                      re.compile(alternation("partner-verb")) if rows.get("partner-verb") else re.compile("(?!)"),
                      re.compile(rf"\s*(?:{alternation('same-event')})\s*") if rows.get("same-event") else re.compile("(?!)"),
                      re.compile(f"(?:{alternation('firm-kind')})") if rows.get("firm-kind") else re.compile("(?!)"),
                      re.compile(rf"(?:\s*,?\s*(?:{alternation('legal-ending')})\.?)?\s*[)）]") if rows.get("legal-ending")
-                     else re.compile(r"\s*[)）]"))
+                     else re.compile(r"\s*[)）]"),
+                     frozenset(rows.get("firm-name-ending", [])), frozenset(rows.get("kind-after", [])),
+                     frozenset(rows.get("group-verb", [])))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -441,6 +448,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False                           # Milestone-proposed, Ec2-client
     if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate) or load_name_words().measure.fullmatch(candidate):
         return False                           # (4.4GWh, 128K: a measure)
+    if re.fullmatch(r"(?:(?:19|20)\d\d\s*)?(?:Q[1-4]|H[12]|FY\s*(?:19|20)?\d\d)(?:\s*(?:19|20)\d\d)?", candidate):
+        return False                           # 2024 Q1, FY2025: a period of a firm's accounts
     if re.fullmatch(r"CVE-\d{4}(?:-\d+)?", candidate):
         return False                           # CVE-2020-1234: a vulnerability's number
     if "/" in candidate:
@@ -495,7 +504,7 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     word ('Keystone Users', 'vSphere Cluster' are descriptions); after either, one capitalized
     word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names)."""
     if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
-            or lexicon.is_not_entity(piece) or "/" in piece:
+            or lexicon.is_not_entity(piece) or "/" in piece or piece in load_name_words().kind_after:
         return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
     if in_a_list and head.type in ("Company", "Product") and " " not in piece and piece[1:].islower():
         return True
@@ -648,7 +657,7 @@ def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: 
 
 
 def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules, linked,
-              lone_word_in_phrase: bool) -> Mention | None:
+              lone_word_in_phrase: bool, known_spans: dict[int, int] | None = None) -> Mention | None:
     """A piece of a run read as a new name, when it reads as one and something types it."""
     surface = text[start:end]
     name, version = split_version(surface)
@@ -671,9 +680,18 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
             # 'Atalanta峰会' as written, to meet 'Atlanta峰会' (not 'NeurIPS 2024' + 大会: its year names it)
             end = suffix.end()
             surface = name = text[start:end]
-    elif lone_word_in_phrase and how == "default" and name[:1].isupper() and name[1:].islower():
+    elif lone_word_in_phrase and how == "default" and name[:1].isupper() and name[1:].isalpha() and name[1:].islower() \
+            and (_all_common(name) or not _before_a_known_name(text, end, known_spans or {})):
         return None                        # 'Deploying', 'Distributed': a capitalized word in a phrase
+                                           # (not 'Longhorn' of 'Longhorn Kubernetes 块存储软件', nor 'K3s')
     return Mention(start, end, surface, name, kind, version, False, how)
+
+
+def _before_a_known_name(text: str, end: int, known_spans: dict[int, int]) -> bool:
+    """Whether a known name follows one space after a position and ends the run of Latin words
+    ('Longhorn Kubernetes 块存储软件'; not 'Frontend Javascript Framework')."""
+    after = known_spans.get(end + 1) if text[end:end + 1] == " " else None
+    return after is not None and not re.match(r" ?[A-Za-z0-9]", text[after:after + 2])
 
 
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
@@ -687,6 +705,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             ending_at[m.end] = m
     found: list[Mention] = []
     replaced: set[int] = set()
+    known_spans = {m.start: m.end for m in known}
 
     def known_before(position: int) -> Mention | None:
         """The known name that ends one space before a position ('IBM' before ' Platform'), or a
@@ -706,6 +725,11 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             while end > start and text[end - 1] in _TRIM:
                 end -= 1
             head_known = known_before(start)
+            written_otherwise = _known_name_written_otherwise(text, start, end, head_known, lexicon)
+            if written_otherwise is not None:       # 'SmartBear Software', 'Digital Ocean'
+                found.append(written_otherwise)
+                replaced |= {written_otherwise.start} - {start}
+                continue
             if head_known is not None and head_known.version is None \
                     and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules,
                                                                        _LIST_MEMBER_END.match(text, end) is not None)
@@ -717,7 +741,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 continue
             mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
                 _new_name(text, start, end, lexicon, rules, linked,
-                          len(piece) == 1 and len(words) > 1 and not head_known)
+                          len(piece) == 1 and len(words) > 1 and not head_known, known_spans)
             if mention is None:
                 continue
             event = _event_of_a_name(masked, end, mention.type, rules, lexicon,
@@ -728,6 +752,36 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
             found.append(_with_its_article(text, mention))
     return found, replaced
+
+
+def _known_name_written_otherwise(text: str, start: int, end: int, head_known: Mention | None,
+                                  lexicon: Lexicon) -> Mention | None:
+    """A firm the lexicon knows followed by a word its name is also written with ('SmartBear' +
+    'Software': the firm, not another), or a known name written apart (Digital Ocean)."""
+    if head_known is not None and head_known.type == "Company" and head_known.known \
+            and text[start:end].rstrip(".") in load_name_words().firm_name_ending:
+        return replace(head_known, end=end, surface=text[head_known.start:end])
+    return _written_apart_at_its_humps(text, start, end, lexicon)
+
+
+def _written_apart_at_its_humps(text: str, start: int, end: int, lexicon: Lexicon) -> Mention | None:
+    """A known name written in one word with capitals inside (SmartBear, DigitalOcean) that the
+    text writes apart where its capitals are ('Smart Bear Software', 'Digital Ocean'), alone or
+    with a firm's ending: that name."""
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 4:
+        return None
+    for count in (2, 3):
+        joined = "".join(words[:count])
+        rest = words[count:]
+        if count > len(words) or len(rest) > 1 or rest and rest[0].rstrip(".") not in load_name_words().firm_name_ending:
+            continue
+        known = lexicon.lookup(joined)
+        humps = [len("".join(words[:i])) for i in range(1, count)]
+        if known is not None and known.name == joined and all(joined[i].isupper() for i in humps) \
+                and known.type in ("Company", "Product", "Project", "Organization"):
+            return Mention(start, end, text[start:end], known.name, known.type, None, True)
+    return None
 
 
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[^A-Za-z0-9.,'’-]))The $")
@@ -816,6 +870,11 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
                 found.append(Mention(start, start + len(named), text[start:start + len(named)], named, "Company", None,
                                      False, "cue"))
             continue
+        if _a_group_by_what_follows(word, tag, masked, offset, name_words) \
+                and not any(s < offset + 2 and start < e for s, e in taken):
+            found.append(Mention(start, offset + 2, text[start:offset + 2], text[start:offset + 2], "Company", None,
+                                 False, "cue"))
+            continue
         if not tag.startswith("n") or len(word) < 2 or not all(is_cjk(ch) for ch in word):
             continue
         kind = name_words.firm_kind.search(tagged[index - 1][0]) if index and tag in name_words.proper_tags else None
@@ -850,6 +909,14 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
             continue
         found.append(Mention(start, end, text[start:end], text[start:end], "Company", None, False, "cue"))
     return found
+
+
+def _a_group_by_what_follows(word: str, tag: str, masked: str, offset: int, name_words) -> bool:
+    """A word jieba reads as a verb or adjective before 集团 and what a firm does (欢聚集团旗下,
+    某某集团宣布): a group so named, as '成立集团' followed by no firm's verb is not."""
+    return tag in ("v", "vn", "a", "ad") and 2 <= len(word) <= 4 and all(is_cjk(ch) for ch in word) \
+        and masked.startswith("集团", offset) and name_words.firm_after_proper.match(masked, offset + 2) is not None \
+        and word[0] not in name_words.not_name_start and word not in name_words.group_verbs
 
 
 def _a_group_named_again(word: str, masked: str, offset: int, name_words) -> bool:
@@ -1178,11 +1245,15 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
 
 def _publications(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """A title in 《》 right before a newsroom's role names the publication, a firm (《纽约客》作家
-    安娜·维纳: The New Yorker); a title anywhere else (a book's, a report's) names nothing."""
+    安娜·维纳: The New Yorker), and so does a paper's name written without 《》 after a comma
+    (、某某日报记者); a title anywhere else (a book's, a report's) names nothing."""
     found: list[Mention] = []
-    for title in load_name_words().publication.finditer(masked):
-        start, end = title.span(1)
+    words = load_name_words()
+    for title in words.publication.finditer(masked):
+        start, end = title.span(title.lastindex or 1)
         name = text[start:end]
+        if title.lastindex == 2 and (name[0] in words.not_name_start or any(ch in words.not_in_name for ch in name)):
+            continue                    # (，他在日报…: no paper's name)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
         found.append(Mention(start, end, name, name, "Company", None, False, "cue"))
@@ -1720,8 +1791,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
                                           rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        if "《" in masked:
-            chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+        chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
