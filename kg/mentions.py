@@ -128,6 +128,7 @@ class NameWords:
     firm_name_ending: frozenset[str] = frozenset()  # what a known firm's name may be written with (Software, Inc)
     kind_after: frozenset[str] = frozenset()    # a kind word after a name, no part of it (腾讯地图 APP)
     group_verbs: frozenset[str] = frozenset()   # a verb that takes 集团 as its object (成立集团)
+    person_page: re.Pattern = re.compile("(?!)")   # an address of one person's profile (linkedin.com/in/)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -136,7 +137,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
-                    "publication-ending")
+                    "publication-ending", "person-page")
 
 
 @lru_cache(maxsize=4)
@@ -180,7 +181,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"(?:\s*,?\s*(?:{alternation('legal-ending')})\.?)?\s*[)）]") if rows.get("legal-ending")
                      else re.compile(r"\s*[)）]"),
                      frozenset(rows.get("firm-name-ending", [])), frozenset(rows.get("kind-after", [])),
-                     frozenset(rows.get("group-verb", [])))
+                     frozenset(rows.get("group-verb", [])),
+                     re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('person-page')})") if rows.get("person-page")
+                     else re.compile("(?!)"))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -1181,6 +1184,7 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
                                      or masked[end] == "-" and all(ch in chars for ch in masked[end + 1:end + 3])) \
                 and not (rules.after_person is not None and rules.after_person.match(masked, end)):
             end += 1                            # (斯科特·约翰斯顿提出: 提出 follows the name)
+        start = _after_a_role_ending_in_it(masked, start, dot.start(), rules)
         if start == dot.start() or end == dot.end() or end - start > 16:
             continue
         surface = text[start:end]
@@ -1189,6 +1193,17 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         found.append(Mention(start, end, surface, surface, "Person", None, False, "person"))
     return found + _hyphenated_transliterations(text, masked, taken + [(m.start, m.end) for m in found], lexicon,
                                                 rules)
+
+
+def _after_a_role_ending_in_it(masked: str, start: int, dot: int, rules: NameRules) -> int:
+    """Where a transliterated name starts whose first character also ends the role before it
+    (经理查德·凯: Chad Kay after 经理, not 理查德; 副总裁理查德·凯 keeps 理查德)."""
+    if rules.role_words is None or dot - start < 2:
+        return start
+    for size in range(2, 5):
+        if start + 1 - size >= 0 and rules.role_words.exists(masked[start + 1 - size:start + 1]):
+            return start + 1
+    return start
 
 
 def _hyphenated_transliterations(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -2306,6 +2321,7 @@ def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexic
     post's texts write it ('[时标](https://www.timescale.com/)', then 时标推出了…: Timescale).
     links: each entry's links (text and url)."""
     spelled_names = _linked_words_spelled_by_address(links, lexicon) if texts is not None else {}
+    spelled_names |= _people_by_their_pages(links, lexicon) if texts is not None else {}
     common = {text: m for text, m in spelled_names.items() if _jieba(lexicon).has_word(text)}
     if common and texts is not None:            # a common word (时标: 'time scale') names it only in its paragraph
         found = _named_where_linked(texts, found, links, common)
@@ -2352,6 +2368,23 @@ def _spelled_by_address(url: str | None) -> str | None:
     if host is None or load_name_words().shared_host.search(host.group(0)):
         return None
     return next((label for label in host.group(1).lower().split(".")[:-1] if len(label) >= 3), None)
+
+
+def _people_by_their_pages(links: list, lexicon: Lexicon) -> dict[str, Mention]:
+    """Each linked text in Chinese script that links a person's profile (name-words.tsv
+    person-page) and reads as a transliterated name, two to eight of its characters
+    ('[马泰奥梅里](https://www.linkedin.com/in/…)'), as a mention of that person."""
+    words, rules = load_name_words(), load_name_rules()
+    people: dict[str, Mention] = {}
+    for entry_links in links:
+        for link in entry_links:
+            text = link.text.strip()
+            if 2 <= len(text) <= 8 and words.person_page.match(link.url.strip()) and all(is_cjk(ch) for ch in text) \
+                    and sum(ch in rules.transliteration for ch in text) >= len(text) - 1 \
+                    and not (rules.role_words is not None and next(rules.role_words.iter(text), None)) \
+                    and getattr(lexicon.lookup(text), "type", "Person") == "Person":
+                people[text] = Mention(0, len(text), text, text, "Person", None, False, "person")
+    return people
 
 
 def _linked_words_spelled_by_address(links: list, lexicon: Lexicon) -> dict[str, Mention]:

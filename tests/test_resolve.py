@@ -180,3 +180,18 @@ def test_a_name_whose_family_name_alone_a_cue_calls_a_person_is_a_person():
     full = next(r for r in first.mentions if r.mention.surface == "Idit Levine")
     alone = next(r for r in second.mentions if r.mention.surface == "Levine")
     assert full.type == "Person" and alone.key == full.key
+
+
+def test_a_linked_name_in_chinese_script_whose_address_is_a_persons_profile_is_that_person():
+    entries = entries_of_one_post(
+        "Quiverly 由前谷歌同事思杰郭和马可贝里创立，他们是 Zorbix 的最初开发者。",
+        "马可贝里说，第一个版本明年发布。窗外浮云飘过。",
+        links={1: [("思杰郭", "https://www.linkedin.com/in/sjguo-example/"),
+                   ("马可贝里", "https://www.linkedin.com/in/marcoberry/")],
+               2: [("浮云", "https://www.linkedin.com/in/someone/")]})
+    first, second = ({r.mention.surface: r for r in entry.mentions} for entry in entries)
+    assert first["思杰郭"].type == "Person" and first["马可贝里"].type == "Person"
+    assert "思杰" not in first                          # (a known firm's Chinese name inside the person's)
+    assert second["马可贝里"].key == first["马可贝里"].key and "浮云" not in second   # (a common word: no name)
+    facts = {(f.subject, f.predicate, f.object) for f in entries[0].facts}
+    assert (first["马可贝里"].key, "worksFor", first["Quiverly"].key) in facts
