@@ -2320,6 +2320,7 @@ def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexic
     whose address spells a firm or thing the lexicon knows names it, linked or not, wherever the
     post's texts write it ('[时标](https://www.timescale.com/)', then 时标推出了…: Timescale).
     links: each entry's links (text and url)."""
+    found = _latin_names_linked_to_their_pages(found, links)
     spelled_names = _linked_words_spelled_by_address(links, lexicon) if texts is not None else {}
     spelled_names |= _people_by_their_pages(links, lexicon) if texts is not None else {}
     common = {text: m for text, m in spelled_names.items() if _jieba(lexicon).has_word(text)}
@@ -2368,6 +2369,24 @@ def _spelled_by_address(url: str | None) -> str | None:
     if host is None or load_name_words().shared_host.search(host.group(0)):
         return None
     return next((label for label in host.group(1).lower().split(".")[:-1] if len(label) >= 3), None)
+
+
+_TWO_OR_THREE_NAMES = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Za-z]+)?){1,2}")
+
+
+def _latin_names_linked_to_their_pages(found: list[list[Mention]], links: list) -> list[list[Mention]]:
+    """A new Latin name of two or three capitalized words that links a person's profile
+    (name-words.tsv person-page) is that person ('[Window Snyder](https://www.linkedin.com/in/…)'),
+    whatever a default or its link's text alone typed it; not a name its own last word types
+    (Azul Systems)."""
+    pages = load_name_words().person_page
+    out = []
+    for mentions, entry_links in zip(found, links, strict=True):
+        people = {link.text.strip() for link in entry_links if pages.match(link.url.strip())}
+        out.append([replace(m, type="Person", typed_by="person")
+                    if m.surface in people and not m.known and m.type != "Person" and m.typed_by in ("default", "link")
+                    and _TWO_OR_THREE_NAMES.fullmatch(m.surface) else m for m in mentions] if people else mentions)
+    return out
 
 
 def _people_by_their_pages(links: list, lexicon: Lexicon) -> dict[str, Mention]:

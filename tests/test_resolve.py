@@ -195,3 +195,14 @@ def test_a_linked_name_in_chinese_script_whose_address_is_a_persons_profile_is_t
     assert second["马可贝里"].key == first["马可贝里"].key and "浮云" not in second   # (a common word: no name)
     facts = {(f.subject, f.predicate, f.object) for f in entries[0].facts}
     assert (first["马可贝里"].key, "worksFor", first["Quiverly"].key) in facts
+
+
+def test_a_new_latin_name_linked_to_a_persons_profile_is_that_person():
+    first, = entries_of_one_post(
+        "数据管理由 Zendesk 的 Harbor Quill 、混合云服务商的团队共同负责。Azul Systems 也参加了。",
+        links={1: [("Harbor Quill", "https://www.linkedin.com/in/hquill/"),
+                   ("Azul Systems", "https://www.linkedin.com/in/someone/")]})
+    by_surface = {r.mention.surface: r for r in first.mentions}
+    assert by_surface["Harbor Quill"].type == "Person" and by_surface["Azul Systems"].type == "Company"
+    assert (by_surface["Harbor Quill"].key, "worksFor", "zendesk") in {(f.subject, f.predicate, f.object)
+                                                                       for f in first.facts}
