@@ -2322,7 +2322,8 @@ def named_by_their_links(found: list[list[Mention]], links: list, lexicon: Lexic
     links: each entry's links (text and url)."""
     found = _latin_names_linked_to_their_pages(found, links)
     spelled_names = _linked_words_spelled_by_address(links, lexicon) if texts is not None else {}
-    spelled_names |= _people_by_their_pages(links, lexicon) if texts is not None else {}
+    spelled_names |= (_people_by_their_pages(links, lexicon) | _names_rejoined_by_their_pages(links)) \
+        if texts is not None else {}
     common = {text: m for text, m in spelled_names.items() if _jieba(lexicon).has_word(text)}
     if common and texts is not None:            # a common word (时标: 'time scale') names it only in its paragraph
         found = _named_where_linked(texts, found, links, common)
@@ -2387,6 +2388,29 @@ def _latin_names_linked_to_their_pages(found: list[list[Mention]], links: list) 
                     if m.surface in people and not m.known and m.type != "Person" and m.typed_by in ("default", "link")
                     and _TWO_OR_THREE_NAMES.fullmatch(m.surface) else m for m in mentions] if people else mentions)
     return out
+
+
+_PAGE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Za-z][a-z]+){1,3}")
+
+
+def _names_rejoined_by_their_pages(links: list) -> dict[str, Mention]:
+    """A person's name a translation wrote apart in lowercase pieces, linked to the person's
+    profile whose address spells it whole ('[Pere monc lus](https://www.linkedin.com/in/pere-monclus-…)'):
+    that person, named as the address spells them (Pere Monclus), wherever the post writes it so."""
+    pages = load_name_words().person_page
+    people: dict[str, Mention] = {}
+    for entry_links in links:
+        for link in entry_links:
+            text, page = link.text.strip(), pages.match(link.url.strip())
+            words = text.split()
+            if page is None or not _PAGE_NAME.fullmatch(text) or not any(w[0].islower() for w in words[1:]):
+                continue
+            slug = re.sub(r"[^a-z]", "", link.url.strip()[page.end():].split("/")[0].lower())
+            rest = "".join(words[1:]).lower()
+            if len(rest) >= 4 and rest in slug and slug.startswith(words[0][0].lower()):
+                name = f"{words[0]} {rest.capitalize()}"
+                people[text] = Mention(0, len(text), text, name, "Person", None, False, "person")
+    return people
 
 
 def _people_by_their_pages(links: list, lexicon: Lexicon) -> dict[str, Mention]:

@@ -206,3 +206,14 @@ def test_a_new_latin_name_linked_to_a_persons_profile_is_that_person():
     assert by_surface["Harbor Quill"].type == "Person" and by_surface["Azul Systems"].type == "Company"
     assert (by_surface["Harbor Quill"].key, "worksFor", "zendesk") in {(f.subject, f.predicate, f.object)
                                                                        for f in first.facts}
+
+
+def test_a_persons_name_written_apart_is_named_as_the_address_of_their_profile_spells_it():
+    first, second = entries_of_one_post(
+        "Zendesk 负责网络的副总裁 Dario fen lon 说，新版本更安全。", "Dario fen lon 补充道，Ben Bernstein 同意。",
+        links={1: [("Dario fen lon", "https://www.linkedin.com/in/dario-fenlon-a1234/")],
+               2: [("Ben Bernstein", "https://www.linkedin.com/in/ben-bernstein-3427383")]})
+    person = next(r for r in first.mentions if r.type == "Person")
+    assert (person.mention.surface, person.name) == ("Dario fen lon", "Dario Fenlon")
+    assert (person.key, "worksFor", "zendesk") in {(f.subject, f.predicate, f.object) for f in first.facts}
+    assert {r.name for r in second.mentions if r.type == "Person"} == {"Dario Fenlon", "Ben Bernstein"}
