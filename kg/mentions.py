@@ -915,11 +915,15 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
 
 
 def _a_group_by_what_follows(word: str, tag: str, masked: str, offset: int, name_words) -> bool:
-    """A word jieba reads as a verb or adjective before 集团 and what a firm does (欢聚集团旗下,
-    某某集团宣布): a group so named, as '成立集团' followed by no firm's verb is not."""
-    return tag in ("v", "vn", "a", "ad") and 2 <= len(word) <= 4 and all(is_cjk(ch) for ch in word) \
+    """A common word jieba reads as a verb, adjective or noun before 集团 and what a firm does
+    (欢聚集团旗下, 花房集团拥有): a group so named, as '成立集团' (group-verb) or '汽车集团宣布' (a
+    kind or trade word) is not."""
+    return tag in ("v", "vn", "a", "ad", "n") and 2 <= len(word) <= 4 and all(is_cjk(ch) for ch in word) \
         and masked.startswith("集团", offset) and name_words.firm_after_proper.match(masked, offset + 2) is not None \
-        and word[0] not in name_words.not_name_start and word not in name_words.group_verbs
+        and word[0] not in name_words.not_name_start and word not in name_words.group_verbs \
+        and word not in name_words.generic_org_words and word not in name_words.trade_words \
+        and masked[offset - len(word) - 1:offset - len(word)] not in (*name_words.not_name_start, "家", "个")
+    # (一家媒体集团宣布: a group counted, no name)
 
 
 def _a_group_named_again(word: str, masked: str, offset: int, name_words) -> bool:
