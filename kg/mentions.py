@@ -914,6 +914,10 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     return found
 
 
+# what stands before a noun that counts or points at it (一家, 该, 这个): no name follows
+_COUNTED_BEFORE = frozenset("一两几各每某该这那此本家个")
+
+
 def _a_group_by_what_follows(word: str, tag: str, masked: str, offset: int, name_words) -> bool:
     """A common word jieba reads as a verb, adjective or noun before 集团 and what a firm does
     (欢聚集团旗下, 花房集团拥有): a group so named, as '成立集团' (group-verb) or '汽车集团宣布' (a
@@ -922,7 +926,7 @@ def _a_group_by_what_follows(word: str, tag: str, masked: str, offset: int, name
         and masked.startswith("集团", offset) and name_words.firm_after_proper.match(masked, offset + 2) is not None \
         and word[0] not in name_words.not_name_start and word not in name_words.group_verbs \
         and word not in name_words.generic_org_words and word not in name_words.trade_words \
-        and masked[offset - len(word) - 1:offset - len(word)] not in (*name_words.not_name_start, "家", "个")
+        and masked[offset - len(word) - 1:offset - len(word)] not in _COUNTED_BEFORE
     # (一家媒体集团宣布: a group counted, no name)
 
 
@@ -1765,6 +1769,9 @@ def _linked_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon
                 or words[-1].lower() in inner or "and" in words or "&" in words:
             continue
         inside = [m for m in known if start <= m.start and m.end <= end]
+        if len(words) == 2 and words[1].rstrip(".") in load_name_words().firm_name_ending \
+                and any(m.start == start and m.type == "Company" and m.known for m in inside):
+            continue            # '[SmartBear Software](…)': the firm the lexicon knows (kg.mentions._latin_mentions)
         if any(m.start == start and m.end == end for m in inside) or \
                 any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in known):
             continue            # the lexicon knows the whole, or a known name crosses its edge

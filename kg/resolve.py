@@ -185,7 +185,9 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     name transliterated alone (施瓦布) and the one Latin person whose family name fits it
     (Miriam Schwab), and a family name in Latin script alone (Sayar) and the one transliterated
     person whose last part fits it (拉明·萨亚尔: that person), or a given name alone and the one whose
-    first part fits it (Toby, 托比·费: an author's note). Nothing is merged when two would fit."""
+    first part fits it (Toby, 托比·费: an author's note), and a family name transliterated alone that
+    is the last part of one transliterated person (戴利, 多里安·戴利). Nothing is merged when two
+    would fit."""
     resolved = _firms_transliterated_as_one(resolved)
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
@@ -202,7 +204,9 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
                 part[0] in initials.get(word[0].upper(), "") for part, word in zip(parts, person.name.split(),
                                                                                    strict=True))]
         elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
-            fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)]
+            fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
+                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name]
+            # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for person in dotted.values()
                     if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]

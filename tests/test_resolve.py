@@ -217,3 +217,16 @@ def test_a_persons_name_written_apart_is_named_as_the_address_of_their_profile_s
     assert (person.mention.surface, person.name) == ("Dario fen lon", "Dario Fenlon")
     assert (person.key, "worksFor", "zendesk") in {(f.subject, f.predicate, f.object) for f in first.facts}
     assert {r.name for r in second.mentions if r.type == "Person"} == {"Dario Fenlon", "Ben Bernstein"}
+
+
+def test_a_transliterated_family_name_alone_is_the_one_person_whose_last_part_it_is():
+    first, second = entries_of_one_post("Zendesk 总法律顾问多里安·戴利在声明中表示，公司很高兴。", "戴利补充说，这是一个胜利。")
+    full = next(r for r in first.mentions if r.type == "Person")
+    alone = next(r for r in second.mentions if r.type == "Person")
+    assert alone.mention.surface == "戴利" and alone.key == full.key
+
+
+def test_a_linked_known_firm_with_a_word_its_name_is_also_written_with_is_that_firm():
+    first, = entries_of_one_post("软件提供商 GitLab Technologies 最近推出了新平台，GitLab 表示这很好。",
+                                 links={1: [("GitLab Technologies", "https://about.gitlab.com/")]})
+    assert {r.key for r in first.mentions} == {"gitlab"}
