@@ -865,9 +865,10 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     found, offset = [], 0
     name_words = load_name_words()
     tagged = list(tagged)
+    ends_a_name = _own_firm_ending().search(masked) is not None     # (most entries hold no 科技, 控股)
     for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
-        named = _firm_named_with_its_ending(tagged, index, lexicon)
+        named = _firm_named_with_its_ending(tagged, index, lexicon) if ends_a_name else ""
         if named:
             if not any(s < start + len(named) and start < e for s, e in taken):
                 found.append(Mention(start, start + len(named), text[start:start + len(named)], named, "Company", None,
@@ -922,8 +923,8 @@ def _a_group_by_what_follows(word: str, tag: str, masked: str, offset: int, name
     """A common word jieba reads as a verb, adjective or noun before 集团 and what a firm does
     (欢聚集团旗下, 花房集团拥有): a group so named, as '成立集团' (group-verb) or '汽车集团宣布' (a
     kind or trade word) is not."""
-    return tag in ("v", "vn", "a", "ad", "n") and 2 <= len(word) <= 4 and all(is_cjk(ch) for ch in word) \
-        and masked.startswith("集团", offset) and name_words.firm_after_proper.match(masked, offset + 2) is not None \
+    return masked.startswith("集团", offset) and tag in ("v", "vn", "a", "ad", "n") and 2 <= len(word) <= 4 \
+        and all(is_cjk(ch) for ch in word) and name_words.firm_after_proper.match(masked, offset + 2) is not None \
         and word[0] not in name_words.not_name_start and word not in name_words.group_verbs \
         and word not in name_words.generic_org_words and word not in name_words.trade_words \
         and masked[offset - len(word) - 1:offset - len(word)] not in _COUNTED_BEFORE
@@ -950,6 +951,16 @@ def _without_trailing_verb(word: str, jieba) -> str:
                                                          or name_words.firm_after_proper.fullmatch(pieces[index + 1][0])):
             return word[:cut]
     return word
+
+
+@lru_cache(maxsize=1)
+def _own_firm_ending() -> re.Pattern:
+    """Any of name-words.tsv's firm-ending words that is part of a name (科技, 控股), not a
+    company-suffix word that stands after one (公司, 集团)."""
+    words = load_name_words()
+    endings = sorted((w for w in words.firm_ending.pattern.removeprefix("(?:").removesuffix(")$").split("|")
+                      if not words.company_suffix.fullmatch(w)), key=len, reverse=True)
+    return re.compile("|".join(endings)) if endings else re.compile("(?!)")
 
 
 def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
