@@ -832,11 +832,16 @@ def _colleague() -> re.Pattern:
 def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[Resolved] | None:
     """When the sentence opens on a person (or on a pronoun for one: 他, 这两人) and nothing else is
     named between that person and the clause of a match, the clause's dropped subject is that
-    person: the person named (none for a pronoun); None when the sentence opens otherwise, or
+    person: the person named (none for a pronoun, nor for a clause that opens on one); None when
+    the sentence opens otherwise, or
     on what the person said (clause-words.tsv saying). A role between commas after the person
     only describes them (P，Acme 的产品经理，在 X 花了…)."""
     opening = _OPENING_SUBJECT_RE.match(shape)
     clause = _clause_start(shape, position)
+    opening_pronoun = load_clause_words().person_opening
+    if clause and opening_pronoun is not None and (here := opening_pronoun.match(shape, clause)) is not None \
+            and not _PARTICIPANT_RE.search(shape, here.end(), position):
+        return []                   # (…谷歌的传播者，他还与 X 合作: he, not Google)
     lead = _OPENING_NAME.match(shape) if opening is None else None
     described = _role_apposition().match(shape, lead.end()) if lead and inside[int(lead.group(1))].type == "Person" \
         else None                   # (P，Acme 的产品经理，在 X 花了…: P, whom the firm only describes)
