@@ -905,15 +905,15 @@ def _says_its_subject(match) -> bool:
     opening = _clause_start(shape, verb_end)
     if _opens_on_common_subject(shape, opening):
         return True         # '开发者现在可以在 <P0> 上使用 <J1>': the developers use it
-    if _NAMED_BEFORE_WHERE.search(shape, opening, verb_end):
+    if _NAMED_BEFORE_WHERE.search(shape, opening, match.end()):
         return True         # '<C0> 在其 <P1> 中使用了 <J2>': C0 (the pattern that names it), not the topic
     said = common.search(shape, opening, verb_end)
     return said is not None and _PARTICIPANT_RE.search(shape, said.start(), verb_end) is None
 
 
-# a firm or body, then where it does what follows: 在 (其) and a name, 中/上/里
-_NAMED_BEFORE_WHERE = re.compile(f"{OPEN}[CO]\\d+{CLOSE}[^，。；{OPEN}{CLOSE}]{{0,8}}?在(?:其|自己的|自家的?)?\\s*"
-                                 f"{OPEN}[A-Z]\\d+{CLOSE}[^，。；{OPEN}{CLOSE}]{{0,8}}?(?:中|上|里|内)")
+# a name, then where it does what follows: 在 (其) and a name, 中/上/里/期间
+_NAMED_BEFORE_WHERE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^，。；{OPEN}{CLOSE}]{{0,8}}?在(?:其|自己的|自家的?)?\\s*"
+                                 f"{OPEN}[A-Z]\\d+{CLOSE}[^，。；{OPEN}{CLOSE}]{{0,8}}?(?:中|上|里|内|期间)")
 
 
 def _opens_on_common_subject(shape: str, opening: int) -> bool:
