@@ -673,6 +673,8 @@ def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str
                since: int) -> None:
     """The facts of a sentence's pattern hits, and the topics they set."""
     for position, _, pattern, match in hits:
+        if _subject_is_a_source_label(match):
+            continue            # ('EMQ 社区：使用 MQTT 构建…': the item's source, not who uses it)
         subjects, objects, how = _arguments(reading, pattern, match, inside, position, shape, since)
         if not subjects:
             continue
@@ -907,9 +909,30 @@ def _says_its_subject(match) -> bool:
         return True         # '开发者现在可以在 <P0> 上使用 <J1>': the developers use it
     if _NAMED_BEFORE_WHERE.search(shape, opening, match.end()):
         return True         # '<C0> 在其 <P1> 中使用了 <J2>': C0 (the pattern that names it), not the topic
-    said = common.search(shape, opening, verb_end)
+    label = _SOURCE_LABEL.match(shape)
+    if label is not None and match.start() >= label.end() and not _PARTICIPANT_RE.search(shape, label.end(), verb_end):
+        return True         # 'EMQ 社区：使用 MQTT 构建…': a headline under its source, whose doer it does not say
+    return _says_it_generically(shape, opening, verb_end)
+
+
+def _subject_is_a_source_label(match) -> bool:
+    """Whether a match's subject is the name an item opens with as its source, before a colon
+    that the match's verb comes after (EMQ 社区：使用 MQTT…, Dromara：…发布)."""
+    label = _SOURCE_LABEL.match(match.string)
+    return label is not None and match.groupdict().get("S") is not None and match.start("S") < label.end() \
+        and (match.groupdict().get("O") is None or match.start("O") >= label.end())
+
+
+def _says_it_generically(shape: str, opening: int, verb_end: int) -> bool:
+    """Whether a clause names a common subject right before its verb ('96%的人使用 <J0>')."""
+    common = load_clause_words().common_subject
+    said = common.search(shape, opening, verb_end) if common is not None else None
     return said is not None and _PARTICIPANT_RE.search(shape, said.start(), verb_end) is None
 
+
+# a name that opens an item as the source of what follows (EMQ 社区：…, Dromara：…); not a person
+# speaking (马克：我在…)
+_SOURCE_LABEL = re.compile(f"\\s*{OPEN}[A-GI-Z]\\d+{CLOSE}\\s*(?:社区|团队|官方|博客|公众号)?\\s*[：:]")
 
 # a name, then where it does what follows: 在 (其) and a name, 中/上/里/期间
 _NAMED_BEFORE_WHERE = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}[^，。；{OPEN}{CLOSE}]{{0,8}}?在(?:其|自己的|自家的?)?\\s*"
