@@ -129,6 +129,7 @@ class NameWords:
     kind_after: frozenset[str] = frozenset()    # a kind word after a name, no part of it (腾讯地图 APP)
     group_verbs: frozenset[str] = frozenset()   # a verb that takes 集团 as its object (成立集团)
     person_page: re.Pattern = re.compile("(?!)")   # an address of one person's profile (linkedin.com/in/)
+    year_led_event: re.Pattern = re.compile("(?!)")   # a year or edition, a name and an event-head
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -137,7 +138,13 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
-                    "publication-ending", "person-page")
+                    "publication-ending", "person-page", "event-head")
+
+
+# a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
+# word: up to twenty characters, brackets and Latin words of it, none a function word or a mark
+_YEAR_LED_EVENT = (r"(?<![\d.])(?:(?:19|20)\d\d\s*年?|第[一二三四五六七八九十\d]{{1,3}}届)\s*"
+                   r"((?![\d{stops}])[\w（）() ·+-](?:(?![{stops}])[\w（）() ·+-]){{0,20}})(?:{heads})")
 
 
 @lru_cache(maxsize=4)
@@ -183,7 +190,10 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      frozenset(rows.get("firm-name-ending", [])), frozenset(rows.get("kind-after", [])),
                      frozenset(rows.get("group-verb", [])),
                      re.compile(rf"https?://(?:[\w-]+\.)*(?:{alternation('person-page')})") if rows.get("person-page")
-                     else re.compile("(?!)"))
+                     else re.compile("(?!)"),
+                     re.compile(_YEAR_LED_EVENT.format(heads=alternation("event-head"),
+                                                       stops=re.escape("".join(rows.get("not-in-name", [])))))
+                     if rows.get("event-head") else re.compile("(?!)"))
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -1856,7 +1866,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     latin = [m for m in latin if not any(b.start <= m.start and m.end <= b.end for b in bodies)]
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
-    found = _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon))
+    found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
     if "\n" in text:
         found = _authors_note(text, found, lexicon, rules)
     if "、" in text:
@@ -1938,6 +1948,24 @@ _NOTE_OPENING = re.compile(r"\s*([A-Z][a-z]{1,12})(?![A-Za-z])(?!\s+[A-Z])")
 
 
 _YEAR_BEFORE = re.compile(r"(?<![\d.])(?<![A-Za-z] )(?:19|20)\d\d\s*年?\s*$")     # (not Connect 2024's)
+
+
+def _year_led_events(text: str, masked: str, found: list[Mention]) -> list[Mention]:
+    """A gathering named in Chinese script after its year or edition (2024 全球机器学习技术大会,
+    第二届移动物联网大会: name-words.tsv event-head), over the names inside it; not where a name
+    crosses its edges."""
+    out, words = found, load_name_words()
+    for event in words.year_led_event.finditer(masked) if has_cjk(text) else ():
+        start, end = event.span()
+        name = event.group(1).strip()
+        if len(name) < 2 or name in words.generic_org_words \
+                or any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in out) \
+                or any(m.start == start and m.end == end for m in out):
+            continue                # (2024年公司年会: the firm's, no name)
+        out = sorted([m for m in out if not (start <= m.start and m.end <= end)]
+                     + [Mention(start, end, text[start:end], text[start:end], "Event", None, False, "head")],
+                     key=lambda m: m.start)
+    return out
 
 
 def _events_with_what_opens_them(text: str, found: list[Mention]) -> list[Mention]:
