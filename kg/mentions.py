@@ -130,6 +130,8 @@ class NameWords:
     group_verbs: frozenset[str] = frozenset()   # a verb that takes 集团 as its object (成立集团)
     person_page: re.Pattern = re.compile("(?!)")   # an address of one person's profile (linkedin.com/in/)
     year_led_event: re.Pattern = re.compile("(?!)")   # a year or edition, a name and an event-head
+    own_firm_ending: re.Pattern = re.compile("(?!)")  # a firm-ending word that is part of a name (科技, not 公司)
+    newsroom_role: re.Pattern = re.compile("(?!)")    # any newsroom-role word (记者, 主编)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -193,7 +195,14 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      else re.compile("(?!)"),
                      re.compile(_YEAR_LED_EVENT.format(heads=alternation("event-head"),
                                                        stops=re.escape("".join(rows.get("not-in-name", [])))))
-                     if rows.get("event-head") else re.compile("(?!)"))
+                     if rows.get("event-head") else re.compile("(?!)"),
+                     _any_word([w for w in rows["firm-ending"] if w not in rows["company-suffix"]]),
+                     _any_word(rows.get("newsroom-role", [])))
+
+
+def _any_word(listed: list[str]) -> re.Pattern:
+    """Any of the words, the longest first; a pattern that matches nothing for none."""
+    return re.compile("|".join(re.escape(w) for w in sorted(listed, key=len, reverse=True)) or "(?!)")
 
 
 _ENDS_ON_A_YEAR = re.compile(r"(?:19|20)\d\d$")     # 'NeurIPS 2024', 'Ceph Day 2014': the year names the edition
@@ -772,9 +781,15 @@ def _known_name_written_otherwise(text: str, start: int, end: int, head_known: M
     """A firm the lexicon knows followed by a word its name is also written with ('SmartBear' +
     'Software': the firm, not another), or a known name written apart (Digital Ocean)."""
     if head_known is not None and head_known.type == "Company" and head_known.known \
-            and text[start:end].rstrip(".") in load_name_words().firm_name_ending:
+            and _firm_name_ending(text[start:end]):
         return replace(head_known, end=end, surface=text[head_known.start:end])
     return _written_apart_at_its_humps(text, start, end, lexicon)
+
+
+def _firm_name_ending(word: str) -> bool:
+    """Whether a word is one a firm's Latin name is also written with (Software, Inc.: name-words.tsv
+    firm-name-ending), a trailing dot allowed."""
+    return word.rstrip(".") in load_name_words().firm_name_ending
 
 
 def _written_apart_at_its_humps(text: str, start: int, end: int, lexicon: Lexicon) -> Mention | None:
@@ -787,7 +802,7 @@ def _written_apart_at_its_humps(text: str, start: int, end: int, lexicon: Lexico
     for count in (2, 3):
         joined = "".join(words[:count])
         rest = words[count:]
-        if count > len(words) or len(rest) > 1 or rest and rest[0].rstrip(".") not in load_name_words().firm_name_ending:
+        if count > len(words) or len(rest) > 1 or rest and not _firm_name_ending(rest[0]):
             continue
         known = lexicon.lookup(joined)
         humps = [len("".join(words[:i])) for i in range(1, count)]
@@ -875,7 +890,7 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     found, offset = [], 0
     name_words = load_name_words()
     tagged = list(tagged)
-    ends_a_name = _own_firm_ending().search(masked) is not None     # (most entries hold no 科技, 控股)
+    ends_a_name = name_words.own_firm_ending.search(masked) is not None     # (most entries hold no 科技, 控股)
     for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
         named = _firm_named_with_its_ending(tagged, index, lexicon) if ends_a_name else ""
@@ -961,16 +976,6 @@ def _without_trailing_verb(word: str, jieba) -> str:
                                                          or name_words.firm_after_proper.fullmatch(pieces[index + 1][0])):
             return word[:cut]
     return word
-
-
-@lru_cache(maxsize=1)
-def _own_firm_ending() -> re.Pattern:
-    """Any of name-words.tsv's firm-ending words that is part of a name (科技, 控股), not a
-    company-suffix word that stands after one (公司, 集团)."""
-    words = load_name_words()
-    endings = sorted((w for w in words.firm_ending.pattern.removeprefix("(?:").removesuffix(")$").split("|")
-                      if not words.company_suffix.fullmatch(w)), key=len, reverse=True)
-    return re.compile("|".join(endings)) if endings else re.compile("(?!)")
 
 
 def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
@@ -1790,7 +1795,7 @@ def _linked_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon
                 or words[-1].lower() in inner or "and" in words or "&" in words:
             continue
         inside = [m for m in known if start <= m.start and m.end <= end]
-        if len(words) == 2 and words[1].rstrip(".") in load_name_words().firm_name_ending \
+        if len(words) == 2 and _firm_name_ending(words[1]) \
                 and any(m.start == start and m.type == "Company" and m.known for m in inside):
             continue            # '[SmartBear Software](…)': the firm the lexicon knows (kg.mentions._latin_mentions)
         if any(m.start == start and m.end == end for m in inside) or \
@@ -1838,7 +1843,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
                                           rules)
         chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+        if load_name_words().newsroom_role.search(masked):
+            chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
@@ -2422,6 +2428,14 @@ def _spelled_by_address(url: str | None) -> str | None:
     return next((label for label in host.group(1).lower().split(".")[:-1] if len(label) >= 3), None)
 
 
+def _profile_links(entry_links) -> list[tuple[str, str]]:
+    """(text, the address after the profile site's part) of each of an entry's links to one
+    person's profile (name-words.tsv person-page: linkedin.com/in/)."""
+    pages = load_name_words().person_page
+    return [(link.text.strip(), link.url.strip()[page.end():]) for link in entry_links
+            if (page := pages.match(link.url.strip())) is not None]
+
+
 _TWO_OR_THREE_NAMES = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Za-z]+)?){1,2}")
 
 
@@ -2430,10 +2444,9 @@ def _latin_names_linked_to_their_pages(found: list[list[Mention]], links: list) 
     (name-words.tsv person-page) is that person ('[Window Snyder](https://www.linkedin.com/in/…)'),
     whatever a default or its link's text alone typed it; not a name its own last word types
     (Azul Systems)."""
-    pages = load_name_words().person_page
     out = []
     for mentions, entry_links in zip(found, links, strict=True):
-        people = {link.text.strip() for link in entry_links if pages.match(link.url.strip())}
+        people = {text for text, _ in _profile_links(entry_links)}
         out.append([replace(m, type="Person", typed_by="person")
                     if m.surface in people and not m.known and m.type != "Person" and m.typed_by in ("default", "link")
                     and _TWO_OR_THREE_NAMES.fullmatch(m.surface) else m for m in mentions] if people else mentions)
@@ -2447,15 +2460,13 @@ def _names_rejoined_by_their_pages(links: list) -> dict[str, Mention]:
     """A person's name a translation wrote apart in lowercase pieces, linked to the person's
     profile whose address spells it whole ('[Pere monc lus](https://www.linkedin.com/in/pere-monclus-…)'):
     that person, named as the address spells them (Pere Monclus), wherever the post writes it so."""
-    pages = load_name_words().person_page
     people: dict[str, Mention] = {}
     for entry_links in links:
-        for link in entry_links:
-            text, page = link.text.strip(), pages.match(link.url.strip())
+        for text, profile in _profile_links(entry_links):
             words = text.split()
-            if page is None or not _PAGE_NAME.fullmatch(text) or not any(w[0].islower() for w in words[1:]):
+            if not _PAGE_NAME.fullmatch(text) or not any(w[0].islower() for w in words[1:]):
                 continue
-            slug = re.sub(r"[^a-z]", "", link.url.strip()[page.end():].split("/")[0].lower())
+            slug = re.sub(r"[^a-z]", "", profile.split("/")[0].lower())
             rest = "".join(words[1:]).lower()
             if len(rest) >= 4 and rest in slug and slug.startswith(words[0][0].lower()):
                 name = f"{words[0]} {rest.capitalize()}"
@@ -2467,12 +2478,11 @@ def _people_by_their_pages(links: list, lexicon: Lexicon) -> dict[str, Mention]:
     """Each linked text in Chinese script that links a person's profile (name-words.tsv
     person-page) and reads as a transliterated name, two to eight of its characters
     ('[马泰奥梅里](https://www.linkedin.com/in/…)'), as a mention of that person."""
-    words, rules = load_name_words(), load_name_rules()
+    rules = load_name_rules()
     people: dict[str, Mention] = {}
     for entry_links in links:
-        for link in entry_links:
-            text = link.text.strip()
-            if 2 <= len(text) <= 8 and words.person_page.match(link.url.strip()) and all(is_cjk(ch) for ch in text) \
+        for text, _ in _profile_links(entry_links):
+            if 2 <= len(text) <= 8 and all(is_cjk(ch) for ch in text) \
                     and sum(ch in rules.transliteration for ch in text) >= len(text) - 1 \
                     and not (rules.role_words is not None and next(rules.role_words.iter(text), None)) \
                     and getattr(lexicon.lookup(text), "type", "Person") == "Person":

@@ -835,9 +835,8 @@ def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[
     """When the sentence opens on a person (or on a pronoun for one: 他, 这两人) and nothing else is
     named between that person and the clause of a match, the clause's dropped subject is that
     person: the person named (none for a pronoun, nor for a clause that opens on one); None when
-    the sentence opens otherwise, or
-    on what the person said (clause-words.tsv saying). A role between commas after the person
-    only describes them (P，Acme 的产品经理，在 X 花了…)."""
+    the sentence opens otherwise, or on what the person said (clause-words.tsv saying). A role
+    between commas after the person only describes them (P，Acme 的产品经理，在 X 花了…)."""
     opening = _OPENING_SUBJECT_RE.match(shape)
     clause = _clause_start(shape, position)
     opening_pronoun = load_clause_words().person_opening
@@ -850,7 +849,6 @@ def _person_going_on(shape: str, inside: list[Resolved], position: int) -> list[
     if described is not None and described.end() <= clause and not _PARTICIPANT_RE.search(shape, described.end(), clause):
         return [inside[int(lead.group(1))]]     # type: ignore[union-attr]
     if opening is None:
-        opening_pronoun = load_clause_words().person_opening
         pronoun = opening_pronoun.match(shape) if opening_pronoun else None     # (他创建了 X 项目，并…: before any name)
         return [] if pronoun is not None and not _PARTICIPANT_RE.search(shape, 0, pronoun.end()) else None
     person, saying = inside[int(opening.group(1))], load_clause_words().saying
