@@ -104,6 +104,7 @@ class ClauseWords:
     # a name and another of its letter in brackets after it, a few words between ('A 公司（B）'): the
     # bracketed one stands for both; the words hold no apposition-break (红帽宣布收购…(MBaaS))
     apposition: re.Pattern = re.compile("(?!)")
+    respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -113,7 +114,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
-                      "person-pronoun", "saying", "apposition-break")
+                      "person-pronoun", "saying", "apposition-break", "respective-relation")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -195,7 +196,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        person_opening=re.compile(rf"[\s“\"”]*(?:{any_of('person-pronoun')})(?![们人])")
                        if rows.get("person-pronoun") else None,
                        saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None,
-                       apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""))
+                       apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""),
+                       respective=frozenset(rows.get("respective-relation", ())))
 
 
 def _apposition(breaks: str) -> re.Pattern:
@@ -284,10 +286,14 @@ _ANY_PARTICIPANT = f"{OPEN}[A-LN-Z]\\d+{CLOSE}"
 def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     """A slot's regular expression. A list slot ({S+}) holds at least one member of its types
     and any others (Spotify、Instana、甲骨文等公司: each member of a type the relation allows
-    takes part; kg.relations._arguments leaves the rest out)."""
+    takes part; kg.relations._arguments leaves the rest out). Any other object slot holds one
+    mention or a coordination of mentions all of its types (收购 A 和 B: both are bought)."""
     token = _token(types)
     joiner = load_clause_words().list_joiner
-    body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*" if plus else token
+    if plus:
+        body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*"
+    else:
+        body = f"{token}(?:{joiner}{token})*" if role == "O" else token
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
@@ -679,19 +685,49 @@ def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str
         if not subjects:
             continue
         if pattern.has_object:
-            pairs = [(s, o) for s in subjects for o in objects]
+            pairs = _respective_pairs(pattern, match, shape, subjects, objects, inside) \
+                or [(s, o) for s in subjects for o in objects]
         elif pattern.predicate in SYMMETRIC_RELATIONS:
             pairs = _pairs_within(match.group("S") or "", subjects)
         else:
             pairs = []
         for s, o in pairs:
-            if s.key != o.key:
+            if s.key != o.key and not _made_by_another(pattern.predicate, s, o, reading):
                 reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
                                           load_confidence().get(how, 0.9)))
         if pairs and not pattern.fixed_subject:         # (a subject no text names is no topic)
             reading.topics.extend((s, True) for s in subjects)
             if pattern.predicate in _INTRODUCING:
                 reading.topics.extend((o, False) for o in objects)
+
+
+def _made_by_another(predicate: str, subject: Resolved, thing: Resolved, reading: _Reading) -> bool:
+    """Whether a thing said to be the subject's own bears another firm of the entry at the front of
+    its name, a firm the lexicon knows and the subject has not bought ('A 的 X Graph 和 IBM Graph':
+    IBM's, not A's; but A 收购 B 之后推出了 B Cloud: A's now)."""
+    if predicate not in ("develops", "releases") or " " not in thing.name:
+        return False
+    maker = thing.name.split(" ")[0]
+    makers = {r.key for r in reading.mentions if r.type == "Company" and r.known and r.name == maker
+              and r.key != subject.key}
+    bought = {f.object for f in reading.facts if f.predicate == "acquires" and f.subject == subject.key}
+    return bool(makers - bought)
+
+
+def _respective_pairs(pattern: RelationPattern, match: re.Match, shape: str, subjects: list[Resolved],
+                      objects: list[Resolved], inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
+    """A list of subjects and a list of objects of as many members, for a relation whose object has
+    one subject, paired in order: 'A 和 B 对 C 和 D 的收购' (A bought C, B bought D). The subject slot
+    holds the list's last member; the others stand right before it."""
+    words = load_clause_words()
+    if pattern.predicate not in words.respective or len(subjects) != 1 or len(objects) < 2 \
+            or not match.groupdict().get("S"):
+        return []
+    earlier = re.search(f"(?:{OPEN}[A-Z]\\d+{CLOSE}{words.list_joiner})+$", shape[:match.start("S")])
+    if earlier is None:
+        return []
+    firsts = [m for m in _members(earlier.group(0), inside) if m.type in pattern.subject_types]
+    return list(zip(firsts + subjects, objects, strict=True)) if len(firsts) + 1 == len(objects) else []
 
 
 def _named_in(match: re.Match, pattern: RelationPattern) -> bool:
