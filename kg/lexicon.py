@@ -108,6 +108,11 @@ class Lexicon:
     surfaces: dict[str, str]                   # normalize(any surface) -> entry key
     not_entities: frozenset[str] = field(default=frozenset())
     fingerprint: str = ""
+    common_words: frozenset[str] = field(default=frozenset())     # names that are common words too (浪潮)
+
+    def is_common_word(self, surface: str) -> bool:
+        """Whether a name the lexicon knows is a common word too (common-word-names.txt: 浪潮)."""
+        return normalize(surface) in self.common_words
 
     def lookup(self, name: str) -> Known | None:
         key = self.surfaces.get(normalize(name))
@@ -305,8 +310,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     if stop_file.is_file():
         digest.update(stop_file.read_bytes())
         not_entities = words(stop_file)
+    common: list[str] = []
+    common_file = directory / "common-word-names.txt"
+    if common_file.is_file():
+        digest.update(common_file.read_bytes())
+        common = words(common_file)
     lexicon = build_lexicon(rows, not_entities)
-    return Lexicon(lexicon.entries, lexicon.surfaces, lexicon.not_entities, digest.hexdigest()[:16])
+    return Lexicon(lexicon.entries, lexicon.surfaces, lexicon.not_entities, digest.hexdigest()[:16],
+                   frozenset(normalize(w) for w in common))
 
 
 _VERSION_TAIL = re.compile(r"(?:[\s_-]*(?:v|version)?\s*\d+(?:\.\d+)*[a-z]?)$", re.I)

@@ -1351,6 +1351,23 @@ def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], 
     return found
 
 
+def _where_a_name_stands(masked: str, start: int) -> bool:
+    """Whether a name that is a common word too (common-word-names.txt) stands where a name does: at the
+    start, after punctuation or a word a name follows (macros.tsv NAME-LEAD: 与浪潮, 离开浪潮, 、浪潮),
+    not inside a compound (创业浪潮, 的浪潮, DevOps 浪潮)."""
+    before = masked[max(0, start - 8):start].rstrip()
+    if not before:
+        return True
+    if not is_cjk(before[-1]):
+        return not (before[-1].isascii() and before[-1].isalnum())
+    return _name_lead().search(before) is not None
+
+
+@lru_cache(maxsize=1)
+def _name_lead() -> re.Pattern:
+    return re.compile(f"(?:{expand_macros('{NAME-LEAD}', ontology_dir() / 'patterns' / 'macros.tsv', 'macros.tsv')})$")
+
+
 @lru_cache(maxsize=1)
 def _name_breaks() -> re.Pattern:
     breaks = expand_macros("{NAME-BREAK}", ontology_dir() / "patterns" / "macros.tsv", "macros.tsv")
@@ -1532,6 +1549,8 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
                 first -= 1
             found.append(Mention(first, end, text[first:end], text[first:end], "Person", None, False, "person"))
             continue
+        if lexicon.is_common_word(masked[start:end]) and not _where_a_name_stands(masked, start):
+            continue                        # '云整合浪潮': the wave, not the firm 浪潮
         if known.type != "Person" and _after_a_given_name(masked, start, end, rules):
             continue                        # 'Craig Box': a person, not the firm Box
         registered = _registered_name_around(masked, start, end, lexicon)
