@@ -285,7 +285,12 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']}){spaced}") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
-    event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{parts['event']})") if "event" in parts else None
+    event_after = None
+    if "event" in parts:       # an English event word ends the name: not 'OpenStack Days' of 'OpenStack Days Silicon Valley'
+        latin = "|".join(w for w in parts["event"].split("|") if w.isascii()) or "(?!)"
+        chinese = "|".join(w for w in parts["event"].split("|") if not w.isascii()) or "(?!)"
+        year = r"(?:[ \t]?(?:19|20)\d\d(?![\d.]))?"
+        event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{chinese}|(?:{latin}){year}(?![A-Za-z])(?!\s*[A-Za-z]))")
     edition_after = re.compile(rf"[ \t]?(?:{parts['edition']})(?![A-Za-z])(?:[ \t]?(?:19|20)\d\d(?![\d.]))?") \
         if "edition" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
@@ -1466,6 +1471,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
               for start, end, word, tag in tag_names(masked, name_words.tagger_cue, worth, _TAGGED_KINDS)
               for at, part in (_coordinated_parts(start, word) if tag == "ORG" else [(start, word)])]
     for start, end, word, tag in tagged:
+        if not word:
+            continue
         if tag == "nz":         # 智元发布, 众擎机器人旗下: a new proper noun before a firm's verb is a firm
             firm = name_words.firm_after_proper.match(masked, end)
             if jieba.has_word(word) or firm is None and cue_type(text, start, end, rules.cues) != "Company":
@@ -1473,7 +1480,11 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             if firm is not None:
                 end, word = firm.end(1), word + firm.group(1)
         if tag == "ORG" and not name_words.organization_suffix.search(word):
-            start, end, word = _firm_span(masked, start, end, word, name_words)
+            group = rules.group_after.match(masked, end) if rules.group_after else None
+            if group is not None:       # 云铸造 + 基金会: the group the tagger cut its name from
+                end, word = group.end(), masked[start:group.end()]
+            else:
+                start, end, word = _firm_span(masked, start, end, word, name_words)
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
             continue
         if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
@@ -1539,6 +1550,8 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found = []
     firm_word = load_name_words().firm_ending_anywhere
     for start, end, known in lexicon.find(masked):
+        if found and start < found[-1].end:
+            continue                # 'EU' of 'KubeCon EU': inside the edition just read
         if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
                 (_ends_inside_a_firms_word(masked, end, firm_word) or _inside_a_longer_name(masked, start, end)):
             continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
