@@ -1547,7 +1547,7 @@ def _edition(text: str, masked: str, start: int, end: int, known: Known, rules: 
 
 
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
-    found = []
+    found: list[Mention] = []
     firm_word = load_name_words().firm_ending_anywhere
     for start, end, known in lexicon.find(masked):
         if found and start < found[-1].end:
