@@ -281,7 +281,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
     parts = _group_name_parts(root / "patterns" / "group-names.tsv")
     place = f"(?:{parts['place']})?" if "place" in parts else ""
-    spaced = f"|[ \\t]{place}(?:{parts['spaced-group']})" if "spaced-group" in parts else ""
+    spaced = f"|[ \\t]{place}(?:{parts['spaced-group']})(?![A-Za-z])" if "spaced-group" in parts else ""
     group_after = re.compile(f"{place}(?:{parts['group']}){spaced}") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
