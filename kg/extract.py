@@ -161,7 +161,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             title = section_names[entry.section]
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
-        headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7: named too
+        headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7, 恩智浦 of 恩智浦技术日: named too
         earlier = tuple(reversed(earlier_names))
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier,
                            post_firm=post_firm)

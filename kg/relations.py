@@ -547,9 +547,11 @@ def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved
     """The maker named at the front of a product's name ('小米 SU7 Ultra', '禾赛 AT128', 'Cisco
     Nexus 9000', 'DeepSeek-R1', 百度地图), a company the lexicon knows, as a mention of its own inside the product's: the
     entry names it too. (That it develops the product is left unsaid: the name says no more
-    than whose line the product is.)"""
-    found = []
+    than whose line the product is.) And a known company named inside a gathering's name."""
+    found: list[Resolved] = []
     for r in mentions:
+        if r.type == "Event" and not r.known:
+            found += _hosts_in_an_event_name(r, lexicon)
         if r.type != "Product" or r.known:
             continue
         surface = r.mention.surface
@@ -565,6 +567,18 @@ def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved
                                       owner.key, owner.type, owner.name, True))
                 break
     return found
+
+
+def _hosts_in_an_event_name(event: Resolved, lexicon: Lexicon) -> list[Resolved]:
+    """A company the lexicon knows named inside a gathering's name ('2024年恩智浦技术日巡回研讨会',
+    'SegmentFault 2024 黑客马拉松'): the entry names the firm too (that it hosts the event is left unsaid)."""
+    for start, end, known in lexicon.find(event.mention.surface):
+        if known.type == "Company" and (start, end) != (0, len(event.mention.surface)):
+            at = event.mention.start + start
+            surface = event.mention.surface[start:end]
+            return [Resolved(Mention(at, at + end - start, surface, known.name, known.type, None, True),
+                             known.key, known.type, known.name, True)]
+    return []
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
