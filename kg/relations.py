@@ -235,7 +235,15 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
     bare, items = _list_without_descriptors("".join(main) + shape[cut:], words)
+    owned = _OWNERS_OF_THINGS.sub("", bare)
+    if owned != bare:       # 'A 使用 B 的 X 扫描器': A uses X (B's thing; B 的 X says B develops it)
+        views.append(owned)
     return bare, views + items
+
+
+# a firm or body and 的 right before a product or project: the thing's owner, read again without it
+# (not after a comma: 'A 收购 B，后者的 X' has X no member of what A bought)
+_OWNERS_OF_THINGS = re.compile(f"(?<![，,、])(?<![，,、]\\s){OPEN}[CG]\\d+{CLOSE}\\s*的\\s*(?={OPEN}[PJ]\\d+{CLOSE})")
 
 
 @lru_cache(maxsize=1)
