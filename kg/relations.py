@@ -302,6 +302,8 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
         body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*"
     else:
         body = f"{token}(?:{joiner}{token})*" if role == "O" else token
+        if role == "S" and "Person" in types:     # people coordinated before it act with it (A 和 B 在峰会上演讲)
+            body = f"(?:{_token(('Person',))}{joiner})*{body}"
     group = f"(?P<{role}>{body})"
     if role == "O":
         group = r"(?:[(（]\s*)?" + group        # 产品(Akanda): a name in brackets right after its noun
