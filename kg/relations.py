@@ -492,10 +492,11 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             continue
         out.append(text[cursor:resolved.mention.start])
         letter = TYPE_LETTER[resolved.type]
-        if modifiers is not None and modifiers.match(text, resolved.mention.end, end) \
+        if modifiers is not None and resolved.type != "Event" and modifiers.match(text, resolved.mention.end, end) \
                 or following is not None and resolved.type in ("Product", "Project") \
                 and _described_next().fullmatch(text, resolved.mention.end, following.mention.start):
-            letter = MODIFIER_LETTER        # ('Python 包 aisuite': what kind of thing aisuite is)
+            letter = MODIFIER_LETTER        # ('Python 包 aisuite': what kind of thing aisuite is; not an
+            #                                  event's: 'KubeCon 用户大会' is the event)
         out.append(f"{OPEN}{letter}{index}{CLOSE}")
         cursor = resolved.mention.end
         if firm_word is not None and resolved.type in ("Company", "Organization"):
