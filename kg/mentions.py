@@ -72,6 +72,7 @@ class NameRules:
     product_after: re.Pattern | None = None  # a product word after a known company (百度 + 地图)
     event_after: re.Pattern | None = None    # a gathering's words and an event word after a known name
     edition_after: re.Pattern | None = None  # where an event's edition is held, after its name (KubeCon + China)
+    variant_after: re.Pattern | None = None  # a variant word after a known product (GPT-4o + mini, iPhone 16 + Pro)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
     # the ROLE words, one Aho-Corasick automaton: a text without any holds no role_then_name, no firm_then_role
     role_words: Any = field(default=None, compare=False, repr=False)
@@ -252,14 +253,17 @@ def _type_cues(root: Path) -> dict[str, list]:
     return found
 
 
+_GROUP_PARTS = ("place", "group", "spaced-group", "firm", "product", "event", "edition", "variant")
+
+
 def _group_name_parts(path: Path) -> dict[str, str]:
     """group-names.tsv: each kind of word that follows a name (place, group, firm, ...) as the
     inside of a regular expression's alternation."""
     parts: dict[str, str] = {}
     if path.is_file():
         for number, cells in tsv_rows(path):
-            if len(cells) != 2 or cells[0] not in ("place", "group", "spaced-group", "firm", "product", "event", "edition"):
-                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition, "
+            if len(cells) != 2 or cells[0] not in _GROUP_PARTS:
+                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition|variant, "
                                                   "words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     return parts
@@ -323,6 +327,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      re.compile(role_then_name), tuple(typed["after-list"]), world_given_names=world,
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
                      event_after=event_after, edition_after=edition_after,
+                     variant_after=re.compile(rf"[ \t]?(?:{parts['variant']})(?![\w-])") if "variant" in parts else None,
                      firm_then_role=firm_then_role, role_words=role_words,
                      role_breaks=frozenset(w for w in macro_words.get("ROLE-BREAK", []) if len(w) == 1))
 
@@ -1594,6 +1599,11 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if tail and known.type in ("Product", "Project"):
             version = tail.group(1)
             end = tail.end()
+        variant = rules.variant_after.match(masked, end) if rules.variant_after and known.type == "Product" else None
+        if variant is not None:         # 'GPT-4o' + 'mini': a product of its own
+            stop = variant.end()
+            found.append(Mention(start, stop, text[start:stop], text[start:stop], "Product", None, False, "variant"))
+            continue
         edition = _edition(text, masked, start, end, known, rules) if known.type == "Event" else None
         if edition is not None:
             found.append(edition)
