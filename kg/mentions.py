@@ -1502,23 +1502,33 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 continue
             kind = "Person"
         else:
-            if _names_no_one(word, lexicon, tagged_body=True):
+            body = _tagged_body(masked, start, word, lexicon, jieba, name_words)
+            if body is None:
                 continue
-            if word.endswith("公司") and not word.endswith("有限公司") and len(word) >= 4:
-                end, word = end - 2, word[:-2]      # 云途腾公司: the name is the words before 公司
-                if lexicon.lookup(word) or _names_no_one(word, lexicon, tagged_body=True):
-                    continue                        # (意大利公司: an Italian firm)
-            word = _without_trailing_verb(word, jieba)     # 乐鑫科技收购: the name ends at 科技
-            if word[-1] in "母子" and masked.startswith("公司", start + len(word)):
-                word = word[:-1]                            # 云川集团母公司: the firm is 云川集团
-            unit = name_words.body_unit.search(word)        # 江南大学党委: the name ends at 大学
-            if unit and (name_words.organization_suffix.search(word[:unit.start()])
-                         or name_words.firm_ending.search(word[:unit.start()])):
-                word = word[:unit.start()]
+            word, kind = body
             end = start + len(word)
-            kind = "Organization" if name_words.organization_suffix.search(word) else "Company"
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
     return found
+
+
+def _tagged_body(masked: str, start: int, word: str, lexicon: Lexicon, jieba,
+                 name_words: NameWords) -> tuple[str, str] | None:
+    """An organization LAC tagged, as a name and its type (Organization when it ends in an
+    organization word, else Company), or None when it names no one."""
+    if _names_no_one(word, lexicon, tagged_body=True):
+        return None
+    if word.endswith("公司") and not word.endswith("有限公司") and len(word) >= 4:
+        word = word[:-2]                        # 云途腾公司: the name is the words before 公司
+        if lexicon.lookup(word) or _names_no_one(word, lexicon, tagged_body=True):
+            return None                         # (意大利公司: an Italian firm)
+    word = _without_trailing_verb(word, jieba)     # 乐鑫科技收购: the name ends at 科技
+    if word[-1] in "母子" and masked.startswith("公司", start + len(word)):
+        word = word[:-1]                            # 云川集团母公司: the firm is 云川集团
+    unit = name_words.body_unit.search(word)        # 江南大学党委: the name ends at 大学
+    if unit and (name_words.organization_suffix.search(word[:unit.start()])
+                 or name_words.firm_ending.search(word[:unit.start()])):
+        word = word[:unit.start()]
+    return word, "Organization" if name_words.organization_suffix.search(word) else "Company"
 
 
 def _firm_span(masked: str, start: int, end: int, word: str, name_words: NameWords) -> tuple[int, int, str]:
@@ -1551,6 +1561,26 @@ def _edition(text: str, masked: str, start: int, end: int, known: Known, rules: 
     return None
 
 
+def _named_after_a_known_name(text: str, masked: str, start: int, end: int, known: Known, rules: NameRules,
+                              lexicon: Lexicon) -> Mention | None:
+    """A thing named by a known name and a word after it, which the lexicon does not know whole:
+    a group ('OpenStack' + '中国用户组'), a company's investment arm ('英特尔' + '资本'), an event
+    ('RT-Thread' + '全球嵌入式电子设计大赛'), a firm's product ('百度' + '地图', 'DeepSeek' + '-R1')."""
+    group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None
+    firm = rules.firm_after.match(masked, end) if rules.firm_after and known.type == "Company" else None
+    if group or firm:
+        stop = (group or firm).end()            # type: ignore[union-attr]  # one of them is there
+        return Mention(start, stop, text[start:stop], text[start:stop], "Organization" if group else "Company",
+                       None, False, "group" if group else "firm")
+    event = _event_of_a_name(masked, end, known.type, rules, lexicon)
+    if event is not None:
+        return Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
+    model = _model_of_a_maker(masked, start, end, known, rules, lexicon)
+    if model is not None:
+        return Mention(start, model, text[start:model], text[start:model], "Product", None, False, "maker")
+    return None
+
+
 def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
     found: list[Mention] = []
     firm_word = load_name_words().firm_ending_anywhere
@@ -1576,22 +1606,9 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
             found.append(Mention(*registered, text[registered[0]:registered[1]], text[registered[0]:registered[1]],
                                  "Company", None, False, "cue"))
             continue
-        # 'OpenStack' + '中国用户组': a group named after the thing; '英特尔' + '资本': a company's
-        # investment arm (the lexicon knows neither whole, or it would have matched the whole)
-        group = rules.group_after.match(masked, end) if rules.group_after and known.type != "Person" else None
-        firm = rules.firm_after.match(masked, end) if rules.firm_after and known.type == "Company" else None
-        if group or firm:
-            stop = (group or firm).end()            # type: ignore[union-attr]  # one of them is there
-            found.append(Mention(start, stop, text[start:stop], text[start:stop],
-                                 "Organization" if group else "Company", None, False, "group" if group else "firm"))
-            continue
-        event = _event_of_a_name(masked, end, known.type, rules, lexicon)
-        if event is not None:           # 'RT-Thread' + '全球嵌入式电子设计大赛': its event
-            found.append(Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group"))
-            continue
-        model = _model_of_a_maker(masked, start, end, known, rules, lexicon)
-        if model is not None:           # '百度' + '地图', 'DeepSeek' + '-R1': the firm's product
-            found.append(Mention(start, model, text[start:model], text[start:model], "Product", None, False, "maker"))
+        named_after = _named_after_a_known_name(text, masked, start, end, known, rules, lexicon)
+        if named_after is not None:
+            found.append(named_after)
             continue
         # a version written right after a known name: 'Mirantis OpenStack 5.0', 'Docker 1.0'
         version = None
