@@ -1932,6 +1932,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
     found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
+    found = _events_with_their_edition(text, masked, found, rules)
     if "\n" in text:
         found = _authors_note(text, found, lexicon, rules)
     if "、" in text:
@@ -1939,6 +1940,25 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+def _events_with_their_edition(text: str, masked: str, found: list[Mention], rules: NameRules) -> list[Mention]:
+    """A new event's name and where its edition is held after it, as one name (VMworld 2018 + 欧洲,
+    as a known event's: _edition); the place read as a name of its own there is dropped."""
+    if rules.edition_after is None or not any(m.type == "Event" and not m.known for m in found):
+        return found
+    out: list[Mention] = []
+    reach = 0                   # where the last edition read ends
+    for m in found:
+        if m.start < reach:
+            continue
+        where = rules.edition_after.match(masked, m.end) if m.type == "Event" and not m.known else None
+        if where is not None and where.end() > m.end:
+            m = replace(m, end=where.end(), surface=text[m.start:where.end()],
+                        name=m.name + text[m.end:where.end()])
+            reach = m.end
+        out.append(m)
+    return out
 
 
 _LATIN_AUTHOR = re.compile(r"([A-Z][a-z]+)(?: [A-Z][A-Za-z'’-]+){1,2}")
