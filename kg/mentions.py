@@ -1933,8 +1933,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     found = sorted(known + latin + chinese, key=lambda m: m.start)
     found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
     found = _events_with_their_edition(text, masked, found, rules)
-    if "\n" in text:
-        found = _authors_note(text, found, lexicon, rules)
+    found = _authors_note(text, found, lexicon, rules) if "\n" in text else found
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
