@@ -263,8 +263,7 @@ def _group_name_parts(path: Path) -> dict[str, str]:
     if path.is_file():
         for number, cells in tsv_rows(path):
             if len(cells) != 2 or cells[0] not in _GROUP_PARTS:
-                raise DataFileError(path, number, "expected: place|group|spaced-group|firm|product|event|edition|variant, "
-                                                  "words joined by |")
+                raise DataFileError(path, number, f"expected: {'|'.join(_GROUP_PARTS)}, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     return parts
 
@@ -289,14 +288,13 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     group_after = re.compile(f"{place}(?:{parts['group']}){spaced}") if "group" in parts else None
     firm_after = re.compile(f"(?:{parts['firm']})") if "firm" in parts else None
     product_after = re.compile(f"(?:{parts['product']})") if "product" in parts else None
+    year = r"(?:[ \t]?(?:19|20)\d\d(?![\d.]))?"          # an edition's year, kept with its event's name
     event_after = None
     if "event" in parts:       # an English event word ends the name: not 'OpenStack Days' of 'OpenStack Days Silicon Valley'
         latin = "|".join(w for w in parts["event"].split("|") if w.isascii()) or "(?!)"
         chinese = "|".join(w for w in parts["event"].split("|") if not w.isascii()) or "(?!)"
-        year = r"(?:[ \t]?(?:19|20)\d\d(?![\d.]))?"
         event_after = re.compile(rf"\s*([\u4e00-\u9fff]{{0,12}}?)(?:{chinese}|(?:{latin}){year}(?![A-Za-z])(?!\s*[A-Za-z]))")
-    edition_after = re.compile(rf"[ \t]?(?:{parts['edition']})(?![A-Za-z])(?:[ \t]?(?:19|20)\d\d(?![\d.]))?") \
-        if "edition" in parts else None
+    edition_after = re.compile(rf"[ \t]?(?:{parts['edition']})(?![A-Za-z]){year}") if "edition" in parts else None
     transliteration = frozenset("".join(words(root / "lexicon" / "transliteration-chars.txt")))
     # a Chinese name (group 1), or a foreign one written without its dots (group 2: 吉姆怀特赫斯特)
     foreign = "".join(sorted(transliteration))

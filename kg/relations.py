@@ -735,8 +735,8 @@ def _made_by_another(predicate: str, subject: Resolved, thing: Resolved, reading
     maker = thing.name.split(" ")[0]
     makers = {r.key for r in reading.mentions if r.type == "Company" and r.known and r.name == maker
               and r.key != subject.key}
-    bought = {f.object for f in reading.facts if f.predicate == "acquires" and f.subject == subject.key}
-    return bool(makers - bought)
+    return bool(makers) and not makers <= {f.object for f in reading.facts
+                                           if f.predicate == "acquires" and f.subject == subject.key}
 
 
 def _respective_pairs(pattern: RelationPattern, match: re.Match, shape: str, subjects: list[Resolved],
