@@ -1779,6 +1779,10 @@ _LIST_JOINER = re.compile(r"\s*(?:、|,|，|和|与|及|以及)\s*")
 _UNNAMED_MEMBER = re.compile(r"\s*[、,，]\s*([A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,2})\s*(?:、|,|，|和|与|及|以及)\s*")
 
 
+# ... or opening it, right after the word that leads a list in ('如 Cypress、Postman 和 JMeter')
+_UNNAMED_FIRST = re.compile(r"(?:如|例如|比如|诸如|像|包括)\s*([A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,2})\s*[、,，]\s*\Z")
+
+
 def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) -> list[Mention]:
     """The members of a list that a cue after it types (Instana、甲骨文、Zalando 等公司: each a
     company; type-cues.tsv's after-list rows), or a cue before it (数据库，如 A、B 和 C: each a
@@ -1802,9 +1806,13 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
             continue
         group = range(parts[0][0], index)       # the whole list, its members in a row
         last, first = mentions[index - 1], mentions[group.start]
+        opening = _UNNAMED_FIRST.search(text, max(0, first.start - 40), first.start) if len(group) > 1 else None
+        if opening:                     # '如 Cypress、Postman 和 JMeter': a common word opening the list
+            unnamed.insert(0, opening.span(1))
+        start = opening.start(1) if opening else first.start
         # (one name a cue after it types is typed too: 'Kroger 这样的公司'; a cue before needs a list)
         kind = cue_type(text, last.end, last.end, rules.after_list) \
-            or (cue_type(text, first.start, first.start, rules.before_list) if len(group) > 1 else None)
+            or (cue_type(text, start, start, rules.before_list) if len(group) > 1 else None)
         if kind is not None:            # (a list a cue types: its unnamed members are names of that type)
             added += [Mention(s, e, text[s:e], text[s:e], kind, None, False, "cue") for s, e in unnamed]
             out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m

@@ -1017,8 +1017,8 @@ def _pronoun_rows(path: Path | None = None):
     facts: dict[str, frozenset[str]] = {}       # a phrase -> the only relations it is the subject of
     for number, cells in tsv_rows(path):
         kinds = tuple(cells[1].split("|")) if len(cells) in (2, 3) else ()
-        if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier") for k in kinds):
-            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier)[<TAB>relations]")
+        if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier", "first") for k in kinds):
+            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier, first)[<TAB>relations]")
         types[cells[0]] = kinds
         if len(cells) == 3:
             facts[cells[0]] = frozenset(cells[2].split("|"))
@@ -1104,6 +1104,10 @@ def with_referents(text: str, mentions: list[Resolved],
         if again is not None and not any(again[0] <= r.mention.start < found.start() and r.type in kinds
                                          for r in ordered):
             referent = again[1]         # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
+        elif "first" in kinds:           # '它' opening a clause: what the sentence before it is about
+            right_before = [r for r in ordered if r.type in kinds and r.mention.end <= found.start()
+                            and not text[r.mention.end:found.start()].strip()]
+            referent = right_before[-1] if right_before else _first_of_its_sentence(earlier, spans, kinds)
         elif "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
@@ -1121,6 +1125,23 @@ def with_referents(text: str, mentions: list[Resolved],
                               typed_by="pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _first_of_its_sentence(earlier: list[Resolved], spans, kinds: tuple[str, ...]) -> Resolved | None:
+    """The first mention of a fitting type in the latest sentence that holds one: the sentence's
+    topic, which a pronoun opening the next clause goes on about ('Zorbix 是一个调度平台。它支持 X')."""
+    fitting = [r for r in earlier if r.type in kinds]
+    if not fitting:
+        return None
+    last = fitting[-1].mention.start
+    opening = next((start for start, end in spans if start <= last < end), 0)
+    first = next(r for r in earlier if r.mention.start >= opening)
+    # (its subject: the sentence's first name, a few characters from its opening: '由于 CFCR 是多平台的，它…';
+    # not a name further in: '…附带了 JetPack 的预览版，它基于 Ubuntu')
+    return first if first.type in kinds and first.mention.start - opening <= _SUBJECT_LEAD else None
+
+
+_SUBJECT_LEAD = 6       # characters that may open a sentence before its subject (此外，, 由于)
 
 
 def _most_named(previous: tuple[tuple[Resolved, ...], ...], kinds: tuple[str, ...]) -> Resolved | None:
