@@ -133,6 +133,7 @@ class NameWords:
     year_led_event: re.Pattern = re.compile("(?!)")   # a year or edition, a name and an event-head
     own_firm_ending: re.Pattern = re.compile("(?!)")  # a firm-ending word that is part of a name (科技, not 公司)
     newsroom_role: re.Pattern = re.compile("(?!)")    # any newsroom-role word (记者, 主编)
+    latin_led_event: re.Pattern = re.compile("(?!)")  # Latin words and a gathering's word (Build with AI 活动)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -141,7 +142,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
-                    "publication-ending", "person-page", "event-head")
+                    "publication-ending", "person-page", "event-head", "latin-event-word")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -198,7 +199,22 @@ def load_name_words(path: Path | None = None) -> NameWords:
                                                        stops=re.escape("".join(rows.get("not-in-name", [])))))
                      if rows.get("event-head") else re.compile("(?!)"),
                      _any_word([w for w in rows["firm-ending"] if w not in rows["company-suffix"]]),
-                     _any_word(rows.get("newsroom-role", [])))
+                     _any_word(rows.get("newsroom-role", [])),
+                     _latin_led_event([w for w in rows.get("latin-event-word", []) if not w.isascii()],
+                                      [w for w in rows.get("latin-event-word", []) if w.isascii()]))
+
+
+# Latin words that a gathering's word follows (Build with AI 活动, TDengine Open Day 技术沙龙): its name; or
+# a lowercase word that an English one ends (deepin Meetup): the name with it; up to six words in all
+_LATIN_LED_EVENT = (r"(?<![A-Za-z0-9_.+&/-])(?P<name>[A-Za-z][A-Za-z0-9_.+-]*(?:[ ]+[A-Za-z0-9_.+&-]+){{0,5}}?)"
+                    r"(?:[ ]*(?=(?P<word>{chinese}))|[ ]+(?P<head>{english})(?![A-Za-z0-9_-]))")
+
+
+def _latin_led_event(chinese: list[str], english: list[str]) -> re.Pattern:
+    """The pattern of _LATIN_LED_EVENT for these words; nothing for none."""
+    if not chinese and not english:
+        return re.compile("(?!)")
+    return re.compile(_LATIN_LED_EVENT.format(chinese=_any_word(chinese).pattern, english=_any_word(english).pattern))
 
 
 def _any_word(listed: list[str]) -> re.Pattern:
@@ -1938,7 +1954,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
     found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
-    found = _events_with_their_edition(text, masked, found, rules)
+    found = _latin_led_events(text, masked, _events_with_their_edition(text, masked, found, rules), lexicon)
     found = _authors_note(text, found, lexicon, rules) if "\n" in text else found
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
@@ -2038,6 +2054,31 @@ _NOTE_OPENING = re.compile(r"\s*([A-Z][a-z]{1,12})(?![A-Za-z])(?!\s+[A-Z])")
 
 
 _YEAR_BEFORE = re.compile(r"(?<![\d.])(?<![A-Za-z] )(?:19|20)\d\d\s*年?\s*$")     # (not Connect 2024's)
+
+
+def _latin_led_events(text: str, masked: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A gathering named in Latin words before a gathering's word (谷歌 Build with AI 活动, Dev.Together
+    2024 会议, TDengine Open Day 技术沙龙, deepin Meetup: name-words.tsv latin-event-word), an Event;
+    the one name it may hold is its host, at its start (TDengine); not a known name alone, not words
+    that name nothing (a lone common word or acronym: AI 大会), not where a name crosses its edges or an event stands inside."""
+    out = found
+    for event in load_name_words().latin_led_event.finditer(masked) if has_cjk(text) else ():
+        start, run = event.start(), event.group("name")
+        end = event.end("head") if event.group("head") else event.end("name")
+        if " " not in run and event.group("word"):
+            end = event.end("word")         # 'Next.js 会议': one word names a thing, its gathering's name has the word
+        name = text[start:end]
+        inside = [m for m in out if start <= m.start and m.end <= end]
+        if (not re.search("[A-Z]", run) if event.group("word") else not run[0].islower()) \
+                or " " not in run and (lexicon.is_not_entity(run) or lexicon.lookup(run) is not None or _all_common(run)
+                                       or run.isupper() and len(run) <= 3) \
+                or any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in out) \
+                or any(m.type == "Event" or m.start > start for m in inside) \
+                or any(m.start == start and m.end == end for m in inside):
+            continue
+        out = sorted([m for m in out if m not in inside] + [Mention(start, end, name, name, "Event", None, False, "gathering")],
+                     key=lambda m: m.start)
+    return out
 
 
 def _year_led_events(text: str, masked: str, found: list[Mention]) -> list[Mention]:
