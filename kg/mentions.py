@@ -796,6 +796,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 mention = replace(mention, type="Event", typed_by="head")  # 'TDengine Open Day' + '技术沙龙'
             elif event is not None:                           # 'Seeed' + '具身智能黑客松': its event
                 mention = Mention(start, event, text[start:event], text[start:event], "Event", None, False, "group")
+                # (over the known names it holds: 'RT-Thread' + '睿赛德开发者大会', 睿赛德's event read first)
+                replaced |= {m.start for m in known if start <= m.start and m.end <= event}
             found.append(_with_its_article(text, mention))
     return found, replaced
 
