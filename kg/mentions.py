@@ -1295,7 +1295,7 @@ def _hyphenated_transliterations(text: str, masked: str, taken: list[tuple[int, 
     return found
 
 
-_QUOTED_RE = re.compile("[「“\"]([^「」“”\"\\s，。；、：！？,;:!?()（）]{2,16})[」”\"]")
+_QUOTED_RE = re.compile("[「“\"‘]([^「」“”‘’\"\\s，。；、：！？,;:!?()（）]{2,16})[」”\"’]")
 
 
 def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -1303,7 +1303,7 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
     """A short phrase in quotes that a cue around the quotes types is a name, however it is
     written: 「小雨智造」创始人 (a company: a role follows), 新公司名为“绿洲” (a company: named so)."""
     found: list[Mention] = []
-    if "「" not in masked and "“" not in masked and '"' not in masked:
+    if "「" not in masked and "“" not in masked and '"' not in masked and "‘" not in masked:
         return found
     for quoted in _QUOTED_RE.finditer(masked):
         start, end = quoted.span(1)
