@@ -1502,7 +1502,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 end, word = firm.end(1), word + firm.group(1)
         if tag == "ORG" and not name_words.organization_suffix.search(word):
             group = rules.group_after.match(masked, end) if rules.group_after else None
-            if group is not None:       # 云铸造 + 基金会: the group the tagger cut its name from
+            group = group or _organization_suffix_after().match(masked, end)
+            if group is not None:       # 云铸造 + 基金会, 国家网络安全通报 + 中心: the body the tagger cut its name from
                 end, word = group.end(), masked[start:group.end()]
             else:
                 start, end, word = _firm_span(masked, start, end, word, name_words)
@@ -1525,6 +1526,12 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             end = start + len(word)
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
     return found
+
+
+@lru_cache(maxsize=1)
+def _organization_suffix_after() -> re.Pattern:
+    """An organization's last word (name-words.tsv organization-suffix) right at a position."""
+    return re.compile(load_name_words().organization_suffix.pattern.removesuffix("$"))
 
 
 def _tagged_body(masked: str, start: int, word: str, lexicon: Lexicon, jieba,
