@@ -1339,6 +1339,31 @@ _ACRONYM_IN_BRACKETS = re.compile("(?<=[\u4e00-\u9fff])\\s*[(（]\\s*([A-Z][A-Za
 _CJK_RUN_BEFORE = re.compile("[\u4e00-\u9fff]{2,14}$")
 
 
+# a short name and, in brackets, the registered firm's full name: 慧智微（全称为“广州慧智微电子股份有限公司”）
+_FULL_NAME_AFTER = re.compile(r"[（(]\s*(?:全称|全名)(?:为|是)?\s*[:：]?\s*[“\"「]?[\u4e00-\u9fff（）()]{4,30}?"
+                              r"(?:有限公司|有限责任公司|股份公司|集团|公司)[”\"」]?\s*[)）]")
+
+
+def _short_names_of_registered_firms(text: str, masked: str, taken: list[tuple[int, int]],
+                                     lexicon: Lexicon) -> list[Mention]:
+    """A short name in Chinese script with the registered firm's full name in brackets after it
+    (慧智微（全称为“广州慧智微电子股份有限公司”）) is that firm's name, a Company: from after the
+    verbs, prepositions and particles before it (_start_after_lead_words) to the bracket."""
+    found: list[Mention] = []
+    for bracket in _FULL_NAME_AFTER.finditer(masked):
+        end = bracket.start()
+        run = _CJK_RUN_BEFORE.search(masked, max(0, end - 10), end)
+        if run is None:
+            continue
+        start = _start_after_lead_words(masked, run.start(), end, lexicon)
+        name = text[start:end]
+        if not 2 <= len(name) <= 8 or any(s < end and start < e for s, e in taken) or lexicon.lookup(name) \
+                or name[0] in load_name_words().not_name_start:
+            continue
+        found.append(Mention(start, end, name, name, "Company", None, False, "full-name"))
+    return found
+
+
 def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """A body or firm named in Chinese script with its Latin acronym in brackets is a name,
     however common its words (企业管理协会(EMA), 云原生计算基金会（CNCF）): from after the last
@@ -1937,6 +1962,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
             chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+        if "全称" in masked or "全名" in masked:
+            chinese += _short_names_of_registered_firms(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names
