@@ -1951,19 +1951,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     taken = [(m.start, m.end) for m in known + latin]
     chinese: list[Mention] = []
     if has_cjk(text):
-        chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
-        if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
-            chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-            chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
-                                          rules)
-        chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        if load_name_words().newsroom_role.search(masked):
-            chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
-        chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
-        chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
-        if "全称" in masked or "全名" in masked:
-            chinese += _short_names_of_registered_firms(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+        chinese = _cued_chinese_mentions(text, masked, known, latin, taken, lexicon, rules)
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names
@@ -1997,6 +1985,28 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: list[Mention],
+                           taken: list[tuple[int, int]], lexicon: Lexicon, rules: NameRules) -> list[Mention]:
+    """Names in Chinese script that what stands around them marks: transliterations, a person
+    after a role and a firm before one, a name before its other name in brackets, in quotes, a
+    publication before a newsroom role, a speaker opening an item, a body before its acronym,
+    a short name before its registered full name."""
+    chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
+    if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
+        chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+        chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
+                                      rules)
+    chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    if load_name_words().newsroom_role.search(masked):
+        chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+    chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+    if "全称" in masked or "全名" in masked:
+        chinese += _short_names_of_registered_firms(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
+    return chinese
 
 
 def _events_with_their_edition(text: str, masked: str, found: list[Mention], rules: NameRules) -> list[Mention]:
