@@ -1645,6 +1645,9 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
                 first -= 1
             found.append(Mention(first, end, text[first:end], text[first:end], "Person", None, False, "person"))
             continue
+        if known.type == "Person" and end - start == 2 and is_cjk(masked[start]) and masked[end:end + 1] == masked[end - 1]:
+            found.append(Mention(start, end + 1, text[start:end + 1], text[start:end + 1], "Person", None, False, "person"))
+            continue                        # 王兴兴, not 王兴: a given name of a doubled character goes on
         if lexicon.is_common_word(masked[start:end]) and not _where_a_name_stands(masked, start):
             continue                        # '云整合浪潮': the wave, not the firm 浪潮
         if known.type != "Person" and _after_a_given_name(masked, start, end, rules):
