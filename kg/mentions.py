@@ -479,8 +479,9 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False
     if words[0][:1].islower():
         return False                           # setUpClass, skipIf: code or generic
-    if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate) and not _FIRM_DOMAIN.fullmatch(candidate):
-        return False                           # cls.skipException, nova_api: code identifiers (not Coredge.io)
+    if re.search(r"[a-z]\.[A-Za-z]|_|\(\)", candidate) and not _FIRM_DOMAIN.fullmatch(candidate) \
+            and not _SCRIPT_LIBRARY.fullmatch(candidate):
+        return False                           # cls.skipException, nova_api: code identifiers (not Coredge.io, Next.js)
     if candidate.isupper() and candidate.lower() in common_english():
         return False                           # TRUE, SERVER: shouted words
     if re.match(r"\d+\.[A-Za-z]|(?!(?:19|20)\d\d\s)\d+\s", candidate):
@@ -612,6 +613,10 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
 # a name written as a web address (Coredge.io, Garden.io): a name, typed by its context
 _FIRM_DOMAIN = re.compile(r"[A-Z][A-Za-z0-9-]+\.(?:io|ai|AI|com|co|dev|app)")
 _DOMAIN_AFTER = re.compile(r"\.(?:io|ai|AI|com|co|dev|app)(?![A-Za-z0-9.])")
+
+
+# a library named with its language's file ending (Next.js, Three.js, Socket.IO is a domain's)
+_SCRIPT_LIBRARY = re.compile(r"[A-Z][A-Za-z0-9-]*\.(?:js|JS|ts)")
 
 
 def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
@@ -1110,8 +1115,9 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
         if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2) \
                 and not (len(name) >= 3 and all(ch in rules.transliteration for ch in name)):
             continue                # (创始人达利欧近日: no family name, but a foreign name of three)
-        if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks):
-            continue                # (创始人黄在本周, 创始人和致力于: no name starts or ends on 在, 和)
+        if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks
+                           or _jieba(lexicon).tag(name)[-1][1] in _ADVERB_PARTICLE_TAGS):
+            continue                # (创始人黄在本周, 创始人和致力于, 开发者简单地将: no name ends on 在, 和, 地)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
         if _common_word(name, lexicon) and not (group == 1 and _a_place_word(name, lexicon)) \
@@ -1119,6 +1125,9 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
             continue                # (创始人和主编: a second role, no one's name; 主播黄海: a place's word, a name)
         found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
     return found
+
+
+_ADVERB_PARTICLE_TAGS = frozenset({"uv", "ud"})      # jieba's tags of 地 and 得 after an adverb or a verb
 
 
 def _firms_before_roles(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
