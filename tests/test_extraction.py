@@ -109,6 +109,17 @@ def test_a_role_no_firm_of_its_item_claims_is_at_the_firm_the_title_names(lexico
     assert employers("Quantiva 与 Zorbix 公司合作推出新的支付网关") == set()
 
 
+def test_of_two_firms_a_title_names_the_post_is_about_the_one_a_kind_of_firm_names(lexicon):
+    """'Twitter、Yahoo 老将在初创企业 Quantiva 中…': the startup, not the firms its founders come from."""
+    items = ("这家初创企业只有 14 名工程师。", "“我们想做实时处理，”联合创始人兼首席执行官 Jane Doe 说。")
+    post = Post(path="a.md", name="2020-01-01-a.md", title="Twitter、Yahoo 老将在初创企业 Quantiva 中汇集实时处理知识",
+                issue=None, date=date(2020, 1, 1), period=Period(None, date(2020, 1, 1)),
+                entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
+    employers = {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
+                 if f.predicate == "worksFor"}
+    assert employers == {("janedoe", "quantiva")}
+
+
 def test_a_firm_phrase_that_opens_an_item_is_the_firm_the_item_before_names_most(lexicon):
     from kg.extract import extract_post
     from kg.posts import parse_post
