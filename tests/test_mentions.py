@@ -69,7 +69,7 @@ def test_a_linked_chinese_name_of_a_body_is_a_name_and_a_linked_phrase_is_not(le
 
 def test_a_linked_chinese_name_is_the_name_its_address_spells(lexicon):
     from kg.mentions import named_by_their_links
-    texts = ["Zorbix Ventures 投资了 Quantiva。", "泽比克斯风险投资的合伙人表示。", "王小明在推特上说。"]
+    texts = ["Zorbix Ventures 投资了 Quantiva。", "泽比克斯风险投资的合伙人表示。", "王小明在社交网站上说。"]
     links = [{}, {"泽比克斯风险投资": "https://www.zorbixventures.com/about"}, {"王小明": "https://twitter.com/xm"}]
     found = [find_mentions(text, lexicon, link_texts=list(link)) for text, link in zip(texts, links, strict=True)]
     from kg.posts import Link
