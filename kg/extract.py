@@ -111,7 +111,8 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
         return None
     firms = {r.key: r for r in everything[:in_title] if r.type in ("Company", "Organization")}
     if len(firms) > 1:          # 'Twitter、Yahoo 老将在初创企业 Streamlio 中…': the one a firm's kind word comes before
-        described = [r for r in firms.values() if _after_a_firms_kind(readable[0].text, r.mention.start)]
+        described = [r for r in firms.values()
+                     if _firm_kind_before().search(readable[0].text, max(0, r.mention.start - 8), r.mention.start)]
         return described[0] if len(described) == 1 else None
     if len(firms) != 1:
         return None
@@ -120,15 +121,9 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
     return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
 
 
-def _after_a_firms_kind(text: str, start: int) -> bool:
-    """Whether a word for a kind of firm (name-words.tsv firm-kind: 初创企业, 供应商) stands right
-    before a position."""
-    kind = _firm_kind_before()
-    return kind.search(text, max(0, start - 8), start) is not None
-
-
 @lru_cache(maxsize=1)
 def _firm_kind_before() -> re.Pattern:
+    """A word for a kind of firm (name-words.tsv firm-kind: 初创企业, 供应商) right before a position."""
     return re.compile(f"(?:{load_name_words().firm_kind.pattern})\\s*$")
 
 

@@ -1657,7 +1657,7 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if known.type == "Person" and end - start == 2 and is_cjk(masked[start]) and masked[end:end + 1] == masked[end - 1]:
             found.append(Mention(start, end + 1, text[start:end + 1], text[start:end + 1], "Person", None, False, "person"))
             continue                        # 王兴兴, not 王兴: a given name of a doubled character goes on
-        if known.type != "Person" and start > 0 and masked[start - 1] in "·・•" and is_cjk(masked[start]):
+        if known.type != "Person" and start > 0 and _NAME_DOT_RE.match(masked, start - 1):
             continue                        # '安德鲁·詹金斯': a person's family name, not the project Jenkins
         if lexicon.is_common_word(masked[start:end]) and not _where_a_name_stands(masked, start):
             continue                        # '云整合浪潮': the wave, not the firm 浪潮
