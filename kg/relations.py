@@ -105,6 +105,7 @@ class ClauseWords:
     # bracketed one stands for both; the words hold no apposition-break (红帽宣布收购…(MBaaS))
     apposition: re.Pattern = re.compile("(?!)")
     respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
+    role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -114,7 +115,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
-                      "person-pronoun", "saying", "apposition-break", "respective-relation")
+                      "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -197,7 +198,9 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        if rows.get("person-pronoun") else None,
                        saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None,
                        apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""),
-                       respective=frozenset(rows.get("respective-relation", ())))
+                       respective=frozenset(rows.get("respective-relation", ())),
+                       role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
+                       if rows.get("list-joiner-before-role") else "(?!)")
 
 
 def _apposition(breaks: str) -> re.Pattern:
@@ -291,6 +294,13 @@ def _token(types) -> str:
 _ANY_PARTICIPANT = f"{OPEN}[A-LN-Z]\\d+{CLOSE}"
 
 
+@lru_cache(maxsize=1)
+def _role_before_a_listed_person() -> str:
+    """A role that may stand before a later member of a list of people (macros.tsv ROLE-LISTED)."""
+    role = macros(ontology_dir() / "patterns" / "macros.tsv").get("ROLE-LISTED")
+    return f"(?:{role})\\s*" if role else "(?!)"
+
+
 def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     """A slot's regular expression. A list slot ({S+}) holds at least one member of its types
     and any others (Spotify、Instana、甲骨文等公司: each member of a type the relation allows
@@ -299,7 +309,11 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     token = _token(types)
     joiner = load_clause_words().list_joiner
     if plus:
-        body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{joiner}{_ANY_PARTICIPANT})*"
+        # people listed with a role each: the later ones' roles stand after the joiner
+        # ('A 创始人甲、联合创始人兼 CTO 乙': both of A)
+        later = f"(?:{joiner}|{load_clause_words().role_joiner}{_role_before_a_listed_person()})" \
+            if role == "S" and "Person" in types else joiner
+        body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{later}{_ANY_PARTICIPANT})*"
     else:
         body = f"{token}(?:{joiner}{token})*" if role == "O" else token
         if role == "S" and "Person" in types:     # people coordinated before it act with it (A 和 B 在峰会上演讲)
