@@ -134,6 +134,7 @@ class NameWords:
     own_firm_ending: re.Pattern = re.compile("(?!)")  # a firm-ending word that is part of a name (科技, not 公司)
     newsroom_role: re.Pattern = re.compile("(?!)")    # any newsroom-role word (记者, 主编)
     latin_led_event: re.Pattern = re.compile("(?!)")  # Latin words and a gathering's word (Build with AI 活动)
+    body_word: re.Pattern = re.compile("(?!)")    # a body's or a firm's word of two characters or more (研究所, 公司)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -201,7 +202,9 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      _any_word([w for w in rows["firm-ending"] if w not in rows["company-suffix"]]),
                      _any_word(rows.get("newsroom-role", [])),
                      _latin_led_event([w for w in rows.get("latin-event-word", []) if not w.isascii()],
-                                      [w for w in rows.get("latin-event-word", []) if w.isascii()]))
+                                      [w for w in rows.get("latin-event-word", []) if w.isascii()]),
+                     _any_word([w for w in rows["organization-suffix"] + rows["company-suffix"] if len(w) >= 2
+                                and not any(own in w for own in rows["firm-ending"] if own not in rows["company-suffix"])]))
 
 
 # Latin words that a gathering's word follows (Build with AI 活动, TDengine Open Day 技术沙龙): its name; or
@@ -1275,6 +1278,43 @@ def _after_a_role_ending_in_it(masked: str, start: int, dot: int, rules: NameRul
     return start
 
 
+def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                           rules: NameRules) -> list[Mention]:
+    """A name in the characters of transliterations before a body's or a firm's word of two
+    characters or more (斯克里普斯研究所, 康奈尔大学, 普卢托拉公司: organization-suffix and
+    company-suffix in name-words.tsv) names a body or a firm: not a common word made of such
+    characters (许多公司: jieba knows it, and not as a name), nor the tail of a longer name (卡耐基梅隆
+    大学: 耐 is no such character; 洛克希德·马丁公司 is the dotted name's)."""
+    name_words = load_name_words()
+    chars, leads = rules.transliteration, rules.role_breaks
+    found: list[Mention] = []
+    for suffix in name_words.body_word.finditer(masked):
+        start = stem_end = suffix.start()
+        while start > 0 and masked[start - 1] in chars:
+            start -= 1
+        while start < stem_end and masked[start] in leads:
+            start += 1                          # 毕业于斯坦福大学: 于 leads the name
+        before = masked[start - 1:start]
+        if not 2 <= stem_end - start <= 8 or is_cjk(before) and before not in leads or _NAME_DOT_RE.match(f"{before}a") \
+                or before in "·・•‧-":
+            continue
+        surface, stem = text[start:suffix.end()], text[start:stem_end]
+        if any(s < suffix.end() and start < e for s, e in taken) or lexicon.lookup(stem) or lexicon.lookup(surface) \
+                or lexicon.is_not_entity(surface) or _a_common_word(stem, lexicon):
+            continue
+        if name_words.company_suffix.fullmatch(suffix.group()):     # a firm is named without its 公司
+            found.append(Mention(start, stem_end, stem, stem, "Company", None, False, "suffix"))
+        else:
+            found.append(Mention(start, suffix.end(), surface, surface, "Organization", None, False, "suffix"))
+    return found
+
+
+def _a_common_word(word: str, lexicon: Lexicon) -> bool:
+    """Whether jieba reads a word as one word of its dictionary that is no name (许多, 提高)."""
+    tags = _jieba(lexicon).tag(word)
+    return len(tags) == 1 and tags[0][1] not in load_name_words().proper_tags
+
+
 def _hyphenated_transliterations(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                                  rules: NameRules) -> list[Mention]:
     """Two transliterated names joined by a hyphen and followed by a firm's word name a firm
@@ -2008,6 +2048,7 @@ def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: 
     publication before a newsroom role, a speaker opening an item, a body before its acronym,
     a short name before its registered full name."""
     chinese = _transliterated_mentions(text, masked, taken, lexicon, rules)
+    chinese += _transliterated_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
     if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
         chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
