@@ -1075,14 +1075,14 @@ def _chinese_person_mentions(text: str, masked: str, taken: list[tuple[int, int]
 
 def _events_named_by_place(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                            rules: NameRules, tagged) -> list[Mention]:
-    """A gathering named by the city it is held in: a word jieba tags a place, the words of what
-    kind of gathering, and an event word (group-names.tsv event: 广州车展, 深圳国际创客峰会); no
-    country alone, no verb between (伦敦举办…大会 says what happens at one)."""
+    """A gathering named by the city or the country it is held in: a word jieba tags a place, the
+    words of what kind of gathering, and an event word (group-names.tsv event: 广州车展, 深圳国际创客
+    峰会, 中国智能座舱生态大会); no verb between (伦敦举办…大会 says what happens at one)."""
     found: list[Mention] = []
     offset = 0
     for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
-        if tag != "ns" or rules.edition_after is not None and rules.edition_after.fullmatch(word):
+        if tag != "ns":
             continue
         event_end = _event_of_a_name(masked, offset, "Organization", rules, lexicon, new=True)
         if event_end is None or any(s < event_end and start < e for s, e in taken) \
