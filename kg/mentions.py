@@ -547,12 +547,15 @@ def _pieces(words, breaks: set[int]):
 _LIST_MEMBER_END = re.compile(r"\s*、\s*[A-Za-z]")
 
 
-def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a_list: bool = False) -> bool:
+def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a_list: bool = False,
+             run_goes_on: bool = False) -> bool:
     """Whether a capitalized piece right after a known name makes a longer name with it: after
     a company, any name-like piece (IBM Platform Resource Scheduler, Netflix Asgard); after a
     product or project, only a product head (HP Helion OpenStack Community) or an uncommon
     word ('Keystone Users', 'vSphere Cluster' are descriptions); after either, one capitalized
-    word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names)."""
+    word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names); after
+    a firm named in Chinese script, one capitalized word that ends the run of Latin words (华为 Tag, not
+    谷歌 + 'Build' of 'Build with AI')."""
     if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
             or lexicon.is_not_entity(piece) or "/" in piece or piece in load_name_words().kind_after:
         return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
@@ -561,7 +564,8 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     if head_type(f"{head.name} {piece}", rules.heads, always=True):
         return True                    # 'Fuel Capital', 'Intel Capital': a firm, whatever it is named after
     if head.type == "Company":         # 'Intel Capital', 'Wind River Linux'; not 'Mirantis Three'
-        return len(piece.split()) > 1 or not _all_common(piece) or \
+        # (a firm named in Chinese script and a capitalized word: its product, 华为 Tag, 小米 Pad)
+        return len(piece.split()) > 1 or is_cjk(head.surface[-1]) and piece[:1].isupper() and not run_goes_on or not _all_common(piece) or \
             head_type(f"{head.name} {piece}", rules.heads) in ("Company", "Product")
 
     if head.type in ("Product", "Project"):
@@ -786,7 +790,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 continue
             if head_known is not None and head_known.version is None \
                     and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules,
-                                                                       _LIST_MEMBER_END.match(text, end) is not None)
+                                                                       _LIST_MEMBER_END.match(text, end) is not None,
+                                                                       end < run.end())
                          or head_known.type == "Company" and _described_before(text, head_known.start, rules)):
                 # ('开源项目 AgiBot' + 'World': a firm's thing the words before it describe)
                 extended, gone = _extension(text, end, head_known, known_before, rules)
