@@ -171,10 +171,11 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
             title = section_names[entry.section]
         for link in entry.links:
             headings += resolve_mentions(link_mentions(link.text, link.url, lexicon), lexicon)
-        headings += makers_in_names(resolved, lexicon)         # 小米 of 小米 SU7, 恩智浦 of 恩智浦技术日: named too
+        makers = makers_in_names(resolved, lexicon)            # 小米 of 小米 SU7, 恩智浦 of 恩智浦技术日: named too
+        headings += makers
         earlier = tuple(reversed(earlier_names))
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier,
-                           post_firm=post_firm)
+                           post_firm=post_firm, makers=tuple(makers))
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)

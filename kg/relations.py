@@ -67,6 +67,7 @@ class RelationPattern:
     needs: tuple[frozenset[str], ...] = ()
     object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
     order: tuple[str, int] = ("", 0)    # its place in its file, as a number (_file_order)
+    subject_maker: bool = False         # {S@}: the subject is the maker its object's name opens with (小米 of 小米 SU7)
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,13 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
-                      "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role")
+                      "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
+                      "hosted-project")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
-    """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
+    """What the skeleton leaves out before a name: a body and its hosted-project words (CNCF 孵化器项目 X);
+    a name and its owned-by, related-firm,
     maker-noun (its descriptor holding no clause's word: not 'A 已完成对…服务商 B') or one-of words;
     a name in brackets that glosses the kind of firm named next (移动后端即服务(MBaaS)供应商 X); a place
     modifier (美国 <C0>: the place takes no part)."""
@@ -132,6 +135,9 @@ def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | N
     firm_kind = load_name_words().firm_kind.pattern         # (…即服务(MBaaS)供应商 X: a gloss of X's kind)
     skipped += [rf"\s*[)）]\s*(?:{firm_kind})\s*(?={OPEN}[CG])"]
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    if rows.get("hosted-project"):      # (云原生计算基金会孵化器项目 Argo: the project alone takes part)
+        hosted = rf"{OPEN}G\d+{CLOSE}\s*[\u4e00-\u9fff]{{0,4}}?(?:{any_of('hosted-project')})\s*(?={OPEN}[JP])"
+        left_out = re.compile(f"{left_out.pattern}|{hosted}" if left_out else hosted)
     if rows.get("place-modifier"):
         place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
         left_out = re.compile(f"{left_out.pattern}|{place}" if left_out else place)
@@ -326,7 +332,7 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%@])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def _file_order(source: str) -> tuple[str, int]:
@@ -339,7 +345,7 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
     optional = {"S": False, "O": False}
-    fixed, before, partners, object_before = None, False, False, False
+    fixed, before, partners, object_before, maker = None, False, False, False, False
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
         role, plus, maybe, narrowed, name = match.groups()
@@ -358,18 +364,18 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         if role == "O" and maybe == "^":
             object_before = True
             continue
-        if maybe in ("^", "%"):
+        if maybe in ("^", "%", "@"):
             if role != "S":
-                raise DataFileError(source, None, "only the subject can be {S%}")
-            before, partners = before or maybe == "^", partners or maybe == "%"
+                raise DataFileError(source, None, f"only the subject can be {{S{maybe}}}")
+            before, partners, maker = before or maybe == "^", partners or maybe == "%", maker or maybe == "@"
             continue
         optional[role] = bool(maybe)
         at_end = not pattern[match.end():].strip()
         pieces.append(_slot(role, bool(plus), bool(maybe), types, at_end))
     pieces.append(_literal(pattern[last:]))
     joined = "".join(pieces)
-    if "(?P<S>" not in joined and fixed is None and not before and not partners:
-        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^}, {S%} or {S=Name}")
+    if "(?P<S>" not in joined and fixed is None and not before and not partners and not maker:
+        raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^}, {S%}, {S@} or {S=Name}")
     try:
         regex = re.compile(joined)
     except re.error as error:
@@ -381,7 +387,7 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
                            source, tuple(sorted(anchors)) if anchors else None, needs, object_before,
-                           _file_order(source))
+                           _file_order(source), maker)
 
 
 def _literal(fragment: str) -> str:
@@ -632,21 +638,23 @@ class _Reading:
     facts: list[Fact] = field(default_factory=list)
     topics: list[tuple[Resolved, bool]] = field(default_factory=list)   # earlier participants; whether a subject
     post_firm: Resolved | None = None       # the one firm or body the post's title names
+    makers: dict[int, Resolved] = field(default_factory=dict)   # where a product's name starts -> the maker it opens with
 
 
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
                context: tuple[Resolved, ...] = (), earlier: tuple[tuple[Resolved, ...], ...] = (),
-               post_firm: Resolved | None = None) -> list[Fact]:
+               post_firm: Resolved | None = None, makers: tuple[Resolved, ...] = ()) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence.
     context: what the post named before this text (its section heading, earlier entries), latest
     last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none.
     earlier: the names of the post's earlier entries, the latest entry first: what 该公司 stands
     for when this entry names nothing it could. post_firm: the firm the post is about (its title
-    names it, and no other): whom a role with no firm in its entry serves ('首席执行官 X 说')."""
+    names it, and no other): whom a role with no firm in its entry serves ('首席执行官 X 说'). makers:
+    the makers named at the front of products' names (makers_in_names), what {S@} stands for."""
     rules = rules or load_relation_rules()
     credit = load_clause_words().credit
     mentions = with_referents(text, mentions, earlier)
-    reading = _Reading(text, mentions, context, post_firm=post_firm)
+    reading = _Reading(text, mentions, context, post_firm=post_firm, makers={m.mention.start: m for m in makers})
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
     # entry has thousands of sentences and mentions)
@@ -773,7 +781,7 @@ def _named_in(match: re.Match, pattern: RelationPattern) -> bool:
     """Whether a match names its subject and (if it takes one) its object in its own slots."""
     slots = match.groupdict()
     return bool(slots.get("S")) and (not pattern.has_object or bool(slots.get("O"))) \
-        and not (pattern.fixed_subject or pattern.subject_before or pattern.subject_partners)
+        and not (pattern.fixed_subject or pattern.subject_before or pattern.subject_partners or pattern.subject_maker)
 
 
 def _trailing_others(match: re.Match, pattern: RelationPattern) -> int | None:
@@ -851,6 +859,9 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             how + ["referring"]
     if pattern.subject_partners:
         subjects, how = _latest_partners(reading.facts, mentions, pattern.subject_types), ["partners"]
+    if pattern.subject_maker:
+        subjects = [maker for o in objects if (maker := reading.makers.get(o.mention.start)) is not None
+                    and maker.type in pattern.subject_types]
     if not subjects and pattern.subject_optional and not _says_its_subject(match):
         topic = _topic(reading.topics, pattern.subject_types, subject=True)
         nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since, reading.text)
