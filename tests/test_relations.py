@@ -8,7 +8,7 @@ import pytest
 
 from conftest import entries_of_one_post
 from kg.mentions import find_mentions
-from kg.relations import find_facts
+from kg.relations import find_facts, makers_in_names
 from kg.resolve import resolve_mentions
 
 CASES = sorted((Path(__file__).parent / "fixtures" / "relations").glob("*.txt"))
@@ -16,10 +16,11 @@ CASES = sorted((Path(__file__).parent / "fixtures" / "relations").glob("*.txt"))
 
 def facts_of(text: str, lexicon) -> set[tuple[str, str, str]]:
     resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
+    makers = makers_in_names(resolved, lexicon)         # (小米 of 小米 SU7, as the pipeline names it)
     surfaces: dict[str, set[str]] = {}
-    for r in resolved:
+    for r in [*resolved, *makers]:
         surfaces.setdefault(r.key, set()).add(r.mention.surface)
-    return {(s, fact.predicate, o) for fact in find_facts(text, resolved, 1)
+    return {(s, fact.predicate, o) for fact in find_facts(text, resolved, 1, makers=tuple(makers))
             for s in surfaces.get(fact.subject, {fact.subject}) for o in surfaces.get(fact.object, {fact.object})}
 
 
