@@ -87,6 +87,7 @@ class ClauseWords:
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
     continuing: re.Pattern | None = None    # opens a clause that goes on about the sentence's subject (并)
     excluding: re.Pattern | None = None     # 除了 X，: X is set aside, no referent of what follows
+    source: re.Pattern | None = None        # 根据 X 的说法，: X, a source cited, is no firm 该公司 stands for
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
@@ -117,7 +118,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project")
+                      "hosted-project", "source-lead")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -189,6 +190,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
+                       source=re.compile(rf"(?:{any_of('source-lead')})[^，。；,]*") if rows.get("source-lead") else None,
                        addressee=_ending_on(rows.get("addressee")),
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
@@ -1111,6 +1113,8 @@ def with_referents(text: str, mentions: list[Resolved],
     excluding, object_marker = clause_words.excluding, clause_words.object_marker     # (除了 Fleet，这家公司还…)
     excluded = {r.key for span in (excluding.finditer(text) if excluding else ())
                 for r in ordered if span.start() <= r.mention.start < span.end()}
+    cited = {r.key for span in (clause_words.source.finditer(text) if clause_words.source else ())
+             for r in ordered if span.start() <= r.mention.start < span.end()}
     for found in finder.finditer(text):
         if any(r.mention.start < found.end() and found.start() < r.mention.end for r in ordered):
             continue
@@ -1123,6 +1127,8 @@ def with_referents(text: str, mentions: list[Resolved],
         if not before and not acted_on:     # ('Zorbix 称该公司…': the doer; '红杉为该公司领投': not)
             before = [r for r in ordered if r.mention.end <= found.start() and r.key not in excluded]
         kinds = _phrase_types(found.group(0), types)
+        if set(kinds) <= {"Company", "Organization"}:       # (根据 TechWire 的说法，该公司…: not TechWire)
+            before = [r for r in before if r.key not in cited]
         earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
         again = said.get(found.group(0))
         referent: Resolved | None
