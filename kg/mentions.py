@@ -272,7 +272,7 @@ def _type_cues(root: Path) -> dict[str, list]:
     return found
 
 
-_GROUP_PARTS = ("place", "group", "spaced-group", "firm", "product", "event", "edition", "variant")
+_GROUP_PARTS = ("place", "group", "spaced-group", "firm", "product", "event", "edition", "variant", "in-english")
 
 
 def _group_name_parts(path: Path) -> dict[str, str]:
@@ -285,6 +285,16 @@ def _group_name_parts(path: Path) -> dict[str, str]:
                 raise DataFileError(path, number, f"expected: {'|'.join(_GROUP_PARTS)}, words joined by |")
             parts[cells[0]] = "|".join(re.escape(w) for w in cells[1].split("|"))
     return parts
+
+
+@lru_cache(maxsize=1)
+def group_words_in_english() -> dict[str, str]:
+    """group-names.tsv in-english: a group word -> its English form (基金会 -> Foundation), the
+    word a body with a Latin name is named with in English (Eclipse 基金会 is Eclipse Foundation)."""
+    path = ontology_dir() / "patterns" / "group-names.tsv"
+    pairs = (word.split("=", 1) for number, cells in tsv_rows(path) if cells[0] == "in-english"
+             for word in cells[1].split("|"))
+    return {chinese: english for chinese, english in pairs}
 
 
 @lru_cache(maxsize=4)
@@ -742,6 +752,12 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
             and (_all_common(name) or not _before_a_known_name(text, end, known_spans or {})):
         return None                        # 'Deploying', 'Distributed': a capitalized word in a phrase
                                            # (not 'Longhorn' of 'Longhorn Kubernetes 块存储软件', nor 'K3s')
+    group = rules.group_after.match(text, end) if rules.group_after is not None and kind not in ("Person", "Event") \
+        and version is None else None
+    if group is not None:                  # 'Eclipse 基金会', 'Zorbix 研究院': a body named with its group word,
+        english = group_words_in_english().get(group.group(0).strip())     # in English: Eclipse Foundation
+        return Mention(start, group.end(), text[start:group.end()], f"{name} {english}" if english else
+                       text[start:group.end()], "Organization", None, False, "group")
     return Mention(start, end, surface, name, kind, version, False, how)
 
 
