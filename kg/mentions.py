@@ -569,6 +569,8 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
             or lexicon.is_not_entity(piece) or "/" in piece or piece in load_name_words().kind_after:
         return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
+    if is_cjk(head.surface[-1]) and piece.isupper() and piece.isalpha() and len(piece) == 2:
+        return False                    # ('特斯拉 CV 负责人', '谷歌 AI 团队': a field of the firm's, not its name)
     if in_a_list and head.type in ("Company", "Product") and " " not in piece and piece[1:].islower():
         return True
     if head_type(f"{head.name} {piece}", rules.heads, always=True):
