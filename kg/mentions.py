@@ -564,8 +564,8 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     product or project, only a product head (HP Helion OpenStack Community) or an uncommon
     word ('Keystone Users', 'vSphere Cluster' are descriptions); after either, one capitalized
     word ending a member of a list of Latin names (Amazon Aurora、FaunaDB: a list holds names); after
-    a firm named in Chinese script, one capitalized word that ends the run of Latin words (华为 Tag, not
-    谷歌 + 'Build' of 'Build with AI')."""
+    a firm named in Chinese script, one capitalized word, common too, that ends the run of Latin words
+    (华为 Tag; not 谷歌 + 'Build' of 'Build with AI')."""
     if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
             or lexicon.is_not_entity(piece) or "/" in piece or piece in load_name_words().kind_after:
         return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
@@ -576,8 +576,9 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     if head_type(f"{head.name} {piece}", rules.heads, always=True):
         return True                    # 'Fuel Capital', 'Intel Capital': a firm, whatever it is named after
     if head.type == "Company":         # 'Intel Capital', 'Wind River Linux'; not 'Mirantis Three'
-        # (a firm named in Chinese script and a capitalized word: its product, 华为 Tag, 小米 Pad)
-        return len(piece.split()) > 1 or is_cjk(head.surface[-1]) and piece[:1].isupper() and not run_goes_on or not _all_common(piece) or \
+        # (a firm named in Chinese script and a capitalized common word: its product, 华为 Tag, 小米 Pad)
+        return len(piece.split()) > 1 or not _all_common(piece) or \
+            is_cjk(head.surface[-1]) and piece[:1].isupper() and not run_goes_on or \
             head_type(f"{head.name} {piece}", rules.heads) in ("Company", "Product")
 
     if head.type in ("Product", "Project"):

@@ -603,10 +603,11 @@ def makers_in_names(mentions: list[Resolved], lexicon: Lexicon) -> list[Resolved
 
 
 def _hosts_in_an_event_name(event: Resolved, lexicon: Lexicon) -> list[Resolved]:
-    """A company the lexicon knows named inside a gathering's name ('2024年恩智浦技术日巡回研讨会',
-    'SegmentFault 2024 黑客马拉松'): the entry names the firm too (that it hosts the event is left unsaid)."""
+    """A company, body or project the lexicon knows named inside a gathering's name ('2024年恩智浦技术日
+    巡回研讨会', 'SegmentFault 2024 黑客马拉松', '2024 RT-Thread 全球技术大会'): the entry names it too
+    (that it hosts the event is left unsaid)."""
     for start, end, known in lexicon.find(event.mention.surface):
-        if known.type == "Company" and (start, end) != (0, len(event.mention.surface)):
+        if known.type in ("Company", "Organization", "Project") and (start, end) != (0, len(event.mention.surface)):
             at = event.mention.start + start
             surface = event.mention.surface[start:end]
             return [Resolved(Mention(at, at + end - start, surface, known.name, known.type, None, True),
