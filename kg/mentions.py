@@ -771,6 +771,17 @@ def _before_a_known_name(text: str, end: int, known_spans: dict[int, int]) -> bo
     return after is not None and not re.match(r" ?[A-Za-z0-9]", text[after:after + 2])
 
 
+def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lexicon: Lexicon, rules: NameRules) -> bool:
+    """Whether the Latin piece from a known name's end (after one space) to end extends that name: a
+    link's text holds both, the piece makes a longer name with it (_extends), or the name is a firm
+    the words before it describe ('开源项目 AgiBot' + 'World': a firm's thing)."""
+    piece = text[head.end:end].lstrip()
+    return head.version is None \
+        and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _LIST_MEMBER_END.match(text, end) is not None,
+                                                      end < run_end)
+             or head.type == "Company" and _described_before(text, head.start, rules))
+
+
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
                     linked: frozenset[tuple[int, int]] = frozenset()):
     """New Latin-script names, and the known names they extend (returned to be replaced)."""
@@ -807,12 +818,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 found.append(written_otherwise)
                 replaced |= {written_otherwise.start} - {start}
                 continue
-            if head_known is not None and head_known.version is None \
-                    and ((head_known.start, end) in linked or _extends(head_known, text[start:end], lexicon, rules,
-                                                                       _LIST_MEMBER_END.match(text, end) is not None,
-                                                                       end < run.end())
-                         or head_known.type == "Company" and _described_before(text, head_known.start, rules)):
-                # ('开源项目 AgiBot' + 'World': a firm's thing the words before it describe)
+            if head_known is not None and _extended_here(text, end, run.end(), head_known, linked, lexicon, rules):
                 extended, gone = _extension(text, end, head_known, known_before, rules)
                 found.append(extended)
                 replaced |= gone

@@ -164,15 +164,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
     name = f"{OPEN}[A-Z]\\d+{CLOSE}"
     names = f"{name}(?:{list_joiner}{name})*"
-    relative = passive = None
-    if rows.get("agent-marker"):        # the agent of a relative or passive clause: 由 S 开发的 O; O 由 S 开发
-        words_ = f"[^{OPEN}{CLOSE}{breaks}\n]"
-        verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
-        agent = any_of("agent-marker")
-        relative = re.compile(f"(?:{agent})\\s*[^{breaks}\\n]{{0,16}}?(?P<S>{names})(?P<V>{verb}{{1,16}}?)"
-                              f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
-        passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
-                             f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
+    relative, passive = _agent_clauses(rows, any_of, names, breaks)
     colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{name}[^{OPEN}{CLOSE}：:]*?)*)"
                             f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
@@ -209,6 +201,20 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        respective=frozenset(rows.get("respective-relation", ())),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
+
+
+def _agent_clauses(rows: dict, any_of, names: str, breaks: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """The relative and the passive clause that an agent marker opens: 由 S 开发的 O; O 由 S 开发."""
+    if not rows.get("agent-marker"):
+        return None, None
+    words_ = f"[^{OPEN}{CLOSE}{breaks}\n]"
+    verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
+    agent = any_of("agent-marker")
+    relative = re.compile(f"(?:{agent})\\s*[^{breaks}\\n]{{0,16}}?(?P<S>{names})(?P<V>{verb}{{1,16}}?)"
+                          f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
+    passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
+                         f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
+    return relative, passive
 
 
 def _apposition(breaks: str) -> re.Pattern:
@@ -881,29 +887,39 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
             subjects = _clause_subject(shape, inside, position, pattern.subject_types) or topic or nearest
         how.append("topic")
     if pattern.has_object and not objects and pattern.object_optional:
-        objects = _topic(reading.topics, pattern.object_types)
-        if pattern.predicate == "worksFor" and _colleague().match(shape, match.start()):
-            # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
-            employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
-            objects = [r for r in mentions if r.key == employer][:1] or objects
-        if not objects and pattern.predicate == "funds":   # (the firm the sentence is about, not another investor)
-            objects = [o for o in _clause_subject(shape, inside, position, pattern.object_types) if o not in subjects]
-        if not objects:
-            objects = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
-            if pattern.predicate == "worksFor":     # (the firm just named as another's employer is not the topic)
-                employers = {f.object for f in reading.facts if f.predicate == "worksFor"
-                             and f.subject not in {s.key for s in subjects}}
-                objects = [o for o in objects if o.key not in employers]
-        how.append("topic")
-        if not objects and reading.post_firm is not None and pattern.predicate == "worksFor" \
-                and _at_the_post_firm(reading, subjects, pattern):
-            objects = [reading.post_firm]       # a role no firm of the entry claims: the post's firm
-            how.append("post")
-        if not objects and pattern.object_types == ("Event",):
-            objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]
-            how.append("event")
+        objects = _dropped_object(reading, pattern, match, subjects, inside, position, shape, since, how)
     confidence = load_confidence()
     return subjects, objects, min(how, key=lambda name: confidence.get(name, 1.0))
+
+
+def _dropped_object(reading: _Reading, pattern: RelationPattern, match, subjects: list[Resolved],
+                    inside: list[Resolved], position: int, shape: str, since: int, how: list[str]) -> list[Resolved]:
+    """What a dropped object ({O?}) stands for: the entry's topic, a colleague's employer, the
+    firm the sentence is about, the nearest fitting name before, the post's firm, the latest
+    event; how it was read is added to how."""
+    mentions = reading.mentions
+    objects = _topic(reading.topics, pattern.object_types)
+    if pattern.predicate == "worksFor" and _colleague().match(shape, match.start()):
+        # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
+        employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
+        objects = [r for r in mentions if r.key == employer][:1] or objects
+    if not objects and pattern.predicate == "funds":   # (the firm the sentence is about, not another investor)
+        objects = [o for o in _clause_subject(shape, inside, position, pattern.object_types) if o not in subjects]
+    if not objects:
+        objects = _nearest_before(mentions, inside, position, shape, pattern.object_types, True, since)
+        if pattern.predicate == "worksFor":     # (the firm just named as another's employer is not the topic)
+            employers = {f.object for f in reading.facts if f.predicate == "worksFor"
+                         and f.subject not in {s.key for s in subjects}}
+            objects = [o for o in objects if o.key not in employers]
+    how.append("topic")
+    if not objects and reading.post_firm is not None and pattern.predicate == "worksFor" \
+            and _at_the_post_firm(reading, subjects, pattern):
+        objects = [reading.post_firm]       # a role no firm of the entry claims: the post's firm
+        how.append("post")
+    if not objects and pattern.object_types == ("Event",):
+        objects = [r for r in reversed(reading.context) if r.type == "Event"][:1]
+        how.append("event")
+    return objects
 
 
 # a name a sentence opens on, after at most a short opening (近日，), as its subject: not a
