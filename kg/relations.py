@@ -118,7 +118,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead")
+                      "hosted-project", "source-lead", "firm-of-firm")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -136,6 +136,9 @@ def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | N
     firm_kind = load_name_words().firm_kind.pattern         # (…即服务(MBaaS)供应商 X: a gloss of X's kind)
     skipped += [rf"\s*[)）]\s*(?:{firm_kind})\s*(?={OPEN}[CG])"]
     left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    if rows.get("firm-of-firm"):        # (…、联想控股的君联资本: a list's member is the second firm alone)
+        owned = rf"(?<=[、，,和与及])\s*{OPEN}[CG]\d+{CLOSE}\s*(?:{any_of('firm-of-firm')})\s*(?={OPEN}[CG])"
+        left_out = re.compile(f"{left_out.pattern}|{owned}" if left_out else owned)
     if rows.get("hosted-project"):      # (云原生计算基金会孵化器项目 Argo: the project alone takes part)
         hosted = rf"{OPEN}G\d+{CLOSE}\s*[\u4e00-\u9fff]{{0,4}}?(?:{any_of('hosted-project')})\s*(?={OPEN}[JP])"
         left_out = re.compile(f"{left_out.pattern}|{hosted}" if left_out else hosted)
