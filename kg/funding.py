@@ -233,7 +233,9 @@ def _active(sentence: str, cue: str, before: int) -> bool:
     return "由" not in sentence[clause:at]
 
 
-_LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*(?:共同|联合|等|前|原)?\s*")
+_LIST_GAP = re.compile(r"\s*(?:[、,，和与及]|and|以及|共同|联合|等)?\s*"
+                       r"(?:[\u4e00-\u9fff]{0,4}?(?:投资人|投资方|投资机构|资方))?\s*(?:共同|联合|等|前|原)?\s*")
+# (…和中金资本等财务投资人共同加持: what stands between the investors and their verb)
 
 
 @lru_cache(maxsize=1)

@@ -1604,6 +1604,7 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 continue        # (朝日唯品是一家…企业: one a firm's cue follows is one too)
             if firm is not None:
                 end, word = firm.end(1), word + firm.group(1)
+        start, word = _after_its_firm_kind(masked, start, word)
         if tag == "ORG" and not name_words.organization_suffix.search(word):
             group = rules.group_after.match(masked, end) if rules.group_after else None
             group = group or _organization_suffix_after().match(masked, end)
@@ -1630,6 +1631,25 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             end = start + len(word)
         found.append(Mention(start, end, text[start:end], text[start:end], kind, None, False, "tagger"))
     return found
+
+
+def _after_its_firm_kind(masked: str, start: int, word: str) -> tuple[int, str]:
+    """A name the tagger cut short after the kind of firm it is (厂商新石器无人车: 无人车) starts right
+    after that kind word (name-words.tsv firm-kind) when at most four characters of Chinese script
+    stand between; else where the tagger put it."""
+    for back in range(1, 5):
+        at = start - back
+        if at <= 0 or not is_cjk(masked[at]):
+            break
+        if _firm_kind_ending().search(masked, max(0, at - 6), at):
+            return at, masked[at:start] + word
+    return start, word
+
+
+@lru_cache(maxsize=1)
+def _firm_kind_ending() -> re.Pattern:
+    """A firm-kind word (name-words.tsv: 厂商, 初创公司) that ends where a search's window ends."""
+    return re.compile(f"(?:{load_name_words().firm_kind.pattern})$")
 
 
 @lru_cache(maxsize=1)
