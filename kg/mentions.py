@@ -292,7 +292,7 @@ def group_words_in_english() -> dict[str, str]:
     """group-names.tsv in-english: a group word -> its English form (基金会 -> Foundation), the
     word a body with a Latin name is named with in English (Eclipse 基金会 is Eclipse Foundation)."""
     path = ontology_dir() / "patterns" / "group-names.tsv"
-    pairs = (word.split("=", 1) for number, cells in tsv_rows(path) if cells[0] == "in-english"
+    pairs = (word.split("=", 1) for _, cells in tsv_rows(path) if cells[0] == "in-english"
              for word in cells[1].split("|"))
     return {chinese: english for chinese, english in pairs}
 
@@ -1325,9 +1325,8 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
         while start < stem_end and masked[start] in leads:
             start += 1                          # 毕业于斯坦福大学: 于 leads the name
         before = masked[start - 1:start]
-        if not 2 <= stem_end - start <= 8 or is_cjk(before) and before not in leads or _NAME_DOT_RE.match(f"{before}a") \
-                or before in "·・•‧-":
-            continue
+        if not 2 <= stem_end - start <= 8 or is_cjk(before) and before not in leads or before and before in "·・•‧-":
+            continue                            # (马丁公司 of 洛克希德·马丁公司)
         surface, stem = text[start:suffix.end()], text[start:stem_end]
         if any(s < suffix.end() and start < e for s, e in taken) or lexicon.lookup(stem) or lexicon.lookup(surface) \
                 or lexicon.is_not_entity(surface) or _a_common_word(stem, lexicon):

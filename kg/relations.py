@@ -122,9 +122,10 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
-    """What the skeleton leaves out before a name: a body and its hosted-project words (CNCF 孵化器项目 X);
-    a name and its owned-by, related-firm,
+    """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
     maker-noun (its descriptor holding no clause's word: not 'A 已完成对…服务商 B') or one-of words;
+    a list member's owner (、联想控股的君联资本: firm-of-firm); a body and its hosted-project words
+    (CNCF 孵化器项目 X);
     a name in brackets that glosses the kind of firm named next (移动后端即服务(MBaaS)供应商 X); a place
     modifier (美国 <C0>: the place takes no part)."""
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
