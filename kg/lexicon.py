@@ -156,7 +156,15 @@ class Lexicon:
         for probe in (key, *(key[:i] + key[i + 1:] for i in range(len(key)))):
             if probe in self._deletions:
                 hits.add(self._deletions[probe])
-        return self.entries[hits.pop()] if len(hits) == 1 else None
+        if len(hits) != 1:
+            return None
+        found = hits.pop()
+        # (not a first letter changed: Tinder is no Cinder, a typo keeps a name's first letter)
+        entry = self.entries[found]
+        if any(len(spelling) == len(key) and spelling[0] != key[0] and spelling[1:] == key[1:]
+               for spelling in map(normalize, (entry.name, *entry.aliases))):
+            return None
+        return entry
 
     def prepare(self) -> None:
         """Build now what the first lookups would build (the automaton, the typo index)."""

@@ -2521,6 +2521,12 @@ def link_mentions(link_text: str, url: str, lexicon: Lexicon, rules: NameRules |
     return []
 
 
+def _inside_a_transliteration(text: str, start: int, surface: str) -> bool:
+    """Whether a person's name in Chinese script stands right after a character of transliterations
+    (拉隆德 in 埃拉隆德): part of another name, not the person's."""
+    return start > 0 and is_cjk(surface[0]) and text[start - 1] in load_name_rules().transliteration
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """Whether a span is part of a longer Latin word (Fresh in Freshness, in fresh.deno.dev)."""
     before = text[start - 1] if start else ""
@@ -2550,9 +2556,26 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
                 short = _short_name(m.surface, lexicon) if m.type == "Company" and lexicon is not None else ""
                 if short:       # 北京小雨智造科技有限公司, then 小雨智造: the same firm
                     named.setdefault(short, replace(m, surface=short))
+    for family, person in _family_names_alone(found, lexicon).items():
+        named.setdefault(family, person)
     if not named:
         return found
     return named_elsewhere(texts, found, named)
+
+
+def _family_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> dict[str, Mention]:
+    """The family name of each person the post names in transliteration (克里斯·拉隆德: 拉隆德),
+    as that person where it stands alone (拉隆德曾在…); not a family name two people of the post
+    share, nor one the lexicon or jieba's dictionary holds as a word."""
+    families: dict[str, dict[str, Mention]] = {}
+    for mentions in found:
+        for m in mentions:
+            parts = _NAME_DOT_RE.split(m.surface) if m.type == "Person" and has_cjk(m.surface) else []
+            if len(parts) >= 2 and len(parts[-1]) >= 2 and all(is_cjk(ch) for ch in parts[-1]):
+                families.setdefault(parts[-1], {})[m.name] = m
+    return {family: replace(next(iter(people.values())), surface=family) for family, people in families.items()
+            if len(people) == 1 and not (lexicon is not None and (lexicon.lookup(family) or lexicon.is_not_entity(family)
+                                                                 or _a_common_word(family, lexicon)))}
 
 
 def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention]) -> list[list[Mention]]:
@@ -2579,7 +2602,8 @@ def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[st
         starts, ends = [m.start for m in mentions], [m.end for m in mentions]     # (sorted, not overlapping)
         for start, end, surface in hits.get(number, ()):
             at = bisect_right(taken, (start, end))
-            if _glued(text, start, end) or at and taken[at - 1][1] > start or at < len(taken) and taken[at][0] < end:
+            if _glued(text, start, end) or at and taken[at - 1][1] > start or at < len(taken) and taken[at][0] < end \
+                    or named[surface].type == "Person" and _inside_a_transliteration(text, start, surface):
                 continue
             inside = range(bisect_right(ends, start), bisect_left(starts, end))
             if any(mentions[i].start < start or mentions[i].end > end for i in inside):
