@@ -1338,6 +1338,34 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
     return found
 
 
+def _named_by_a_naming_word(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                            rules: NameRules, linked: frozenset[tuple[int, int]]) -> list[Mention]:
+    """A link's text in Chinese script that a naming word gives (…的服务，名为[应用管理器](…)): a name,
+    typed by the cue before the naming word (一家 … 名为: a firm) or else a product. (Unlinked, the
+    words after 称为 or 名为 name a concept as often: 被称为模式匹配.)"""
+    found: list[Mention] = []
+    name_words = load_name_words()
+    for naming in _naming_words().finditer(masked):
+        start = end = naming.end()
+        while end < len(masked) and is_cjk(masked[end]) and masked[end] not in name_words.not_in_name:
+            end += 1
+        surface = text[start:end]
+        if (start, end) not in linked or not 2 <= end - start <= 10 \
+                or any(s < end and start < e for s, e in taken) or lexicon.lookup(surface) or lexicon.is_not_entity(surface):
+            continue
+        kind = cue_type(text, start, end, rules.cues) or "Product"
+        found.append(Mention(start, end, surface, surface, kind if kind != "Person" else "Product", None, False, "cue"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _naming_words() -> re.Pattern:
+    """A naming word (clause-words.tsv naming: 名为, 叫做) and any space after it."""
+    words = [w for _, cells in tsv_rows(ontology_dir() / "patterns" / "clause-words.tsv") if cells[0] == "naming"
+             for w in cells[1].split("|") if w.strip()]
+    return re.compile(f"(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})\\s*" if words else "(?!)")
+
+
 def _a_common_word(word: str, lexicon: Lexicon) -> bool:
     """Whether jieba reads a word as one word of its dictionary that is no name (许多, 提高)."""
     tags = _jieba(lexicon).tag(word)
@@ -2055,6 +2083,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     chinese: list[Mention] = []
     if has_cjk(text):
         chinese = _cued_chinese_mentions(text, masked, known, latin, taken, lexicon, rules)
+        chinese += _named_by_a_naming_word(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,
+                                           linked) if linked else []
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         chinese += tagged_names

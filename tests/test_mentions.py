@@ -104,3 +104,11 @@ def test_a_firm_whose_two_character_name_jieba_cut_in_two_is_named_with_its_endi
 def test_a_proper_noun_after_the_kind_of_firm_it_is_is_a_firm_only_when_it_ends_there(lexicon):
     named = {m.surface for m in find_mentions("比亚迪要求供应商森萨达从明年起降价，也要求制造商道通智能航空降价。", lexicon)}
     assert "森萨达" in named and "道通" not in named
+
+
+def test_a_linked_name_a_naming_word_gives_is_a_name_and_an_unlinked_one_is_not(lexicon):
+    text = "Zorbix Networks 推出了一项服务，名为星河管理器，它把这种做法称为模式匹配。"
+    linked = {(m.surface, m.type) for m in find_mentions(text, lexicon, link_texts=["星河管理器", "模式匹配"])}
+    assert ("星河管理器", "Product") in linked
+    assert "模式匹配" not in {m.surface for m in find_mentions(text, lexicon)}     # (a concept, not linked)
+    assert "星河管理器" not in {m.surface for m in find_mentions(text, lexicon)}
