@@ -85,6 +85,7 @@ class ClauseWords:
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
+    person_title: re.Pattern | None = None  # 博士 after a person's name, before a clause's word: left out too
     continuing: re.Pattern | None = None    # opens a clause that goes on about the sentence's subject (并)
     excluding: re.Pattern | None = None     # 除了 X，: X is set aside, no referent of what follows
     source: re.Pattern | None = None        # 根据 X 的说法，: X, a source cited, is no firm 该公司 stands for
@@ -118,7 +119,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead", "firm-of-firm")
+                      "hosted-project", "source-lead", "firm-of-firm", "person-title")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
@@ -179,6 +180,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        relative=relative, passive=passive, colon_list=colon_list,
                        agent_seen=re.compile(any_of("agent-marker")) if rows.get("agent-marker") else None,
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
+                       person_title=_person_title(any_of("person-title")) if rows.get("person-title") else None,
                        listed=re.compile(rf"(?:{any_of('list-opener')})(?!\s*[，,])\s*[:：]?")     # (例如，: no list)
                        if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
@@ -205,6 +207,13 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        respective=frozenset(rows.get("respective-relation", ())),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
+
+
+def _person_title(titles: str) -> re.Pattern:
+    """A title after a person's name that a clause's word or a mark follows (Nic Williams 博士和…:
+    not 博士生, a student)."""
+    breaks = macros(ontology_dir() / "patterns" / "macros.tsv").get("ROLE-BREAK", "(?!)")
+    return re.compile(rf"\s*(?:{titles})(?=\s*(?:{breaks}|[，,。；;、：:]|$))")
 
 
 def _agent_clauses(rows: dict, any_of, names: str, breaks: str) -> tuple[re.Pattern | None, re.Pattern | None]:
@@ -533,6 +542,9 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         cursor = resolved.mention.end
         if firm_word is not None and resolved.type in ("Company", "Organization"):
             said = firm_word.match(text, cursor, end)      # 'Quantiva 公司的工程师': Quantiva's engineers
+            cursor = said.end() if said else cursor
+        elif clause_words.person_title is not None and resolved.type == "Person":
+            said = clause_words.person_title.match(text, cursor, end)     # 'P 博士和 Q 在…': P and Q
             cursor = said.end() if said else cursor
     out.append(text[cursor:end])
     shape = "".join(out)
