@@ -135,6 +135,7 @@ class NameWords:
     newsroom_role: re.Pattern = re.compile("(?!)")    # any newsroom-role word (记者, 主编)
     latin_led_event: re.Pattern = re.compile("(?!)")  # Latin words and a gathering's word (Build with AI 活动)
     body_word: re.Pattern = re.compile("(?!)")    # a body's or a firm's word of two characters or more (研究所, 公司)
+    released_after_dash: re.Pattern = re.compile("(?!)")  # a release verb, words, a dash and what was released
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -143,7 +144,7 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
-                    "publication-ending", "person-page", "event-head", "latin-event-word")
+                    "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -204,7 +205,16 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      _latin_led_event([w for w in rows.get("latin-event-word", []) if not w.isascii()],
                                       [w for w in rows.get("latin-event-word", []) if w.isascii()]),
                      _any_word([w for w in rows["organization-suffix"] + rows["company-suffix"] if len(w) >= 2
-                                and not any(own in w for own in rows["firm-ending"] if own not in rows["company-suffix"])]))
+                                and not any(own in w for own in rows["firm-ending"] if own not in rows["company-suffix"])]),
+                     re.compile(_RELEASED_AFTER_DASH.format(verbs=alternation("release-verb")))
+                     if rows.get("release-verb") else re.compile("(?!)"))
+
+
+# a release verb, up to thirty characters of the clause, a dash and a name up to the clause's end: up to
+# twelve characters, Latin words and a last Chinese word (…发布旗下首款陪伴机器人——汤姆猫 AI 童伴)
+_RELEASED_AFTER_DASH = (r"(?:{verbs})[^，。；！？\n]{{0,30}}?(?:——|—|--)\s*"
+                        r"([^，。；！？\n\s“”]{{1,12}}(?:[ ][A-Za-z0-9]+){{0,2}}(?:[ ]?[\u4e00-\u9fff]{{1,6}})?)"
+                        r"\s*(?=[，。；！？\n]|$)")
 
 
 # Latin words that a gathering's word follows (Build with AI 活动, TDengine Open Day 技术沙龙): its name; or
@@ -1338,6 +1348,29 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
     return found
 
 
+# jieba's tags of words that describe rather than name: no name opens with one (新版, 新一代, 全新)
+_DESCRIPTIVE_TAGS = frozenset({"a", "ad", "b", "d", "m", "t", "v"})
+
+
+def _released_after_a_dash(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """What a clause says was released, named after a dash at its end (…发布旗下首款陪伴机器人——汤姆猫
+    AI 童伴; name-words.tsv release-verb): a product's name, when it holds Chinese script (a Latin
+    one is read as any Latin name is), not opening on a word that describes (新版 APP), no character
+    no name holds (的, 是) and no name kg read stands inside it. Only in Chinese-original text: a
+    translation's dashes set off a clause as often."""
+    found: list[Mention] = []
+    for said in load_name_words().released_after_dash.finditer(masked):
+        start, end = said.span(1)
+        surface = text[start:end]
+        first_tag = _jieba(lexicon).tag(surface)[0][1]
+        if not has_cjk(surface) or first_tag in _DESCRIPTIVE_TAGS or any(ch in load_name_words().not_in_name for ch in surface) \
+                or any(s < end and start < e for s, e in taken) or lexicon.lookup(surface) \
+                or lexicon.is_not_entity(surface) or _a_common_word(surface, lexicon):
+            continue
+        found.append(Mention(start, end, surface, surface, "Product", None, False, "cue"))
+    return found
+
+
 def _named_by_a_naming_word(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                             rules: NameRules, linked: frozenset[tuple[int, int]]) -> list[Mention]:
     """A link's text in Chinese script that a naming word gives (…的服务，名为[应用管理器](…)): a name,
@@ -2087,6 +2120,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                            linked) if linked else []
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
+        tagged_names += _released_after_a_dash(text, masked, taken, lexicon) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
         # jieba's tags serve two finders: people (each needs a Person cue around it, which
