@@ -15,7 +15,7 @@ from kg.datafiles import words
 from kg.dates import find_dates
 from kg.funding import Round, find_rounds, investors_opening
 from kg.lexicon import Lexicon
-from kg.mentions import find_mentions, link_mentions, load_name_words, named_by_their_links, names_of_the_post
+from kg.mentions import find_mentions, firm_kind_ending, link_mentions, named_by_their_links, names_of_the_post
 from kg.posts import Post
 from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
@@ -111,20 +111,15 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
         return None
     firms = {r.key: r for r in everything[:in_title] if r.type in ("Company", "Organization")}
     if len(firms) > 1:          # 'Twitter、Yahoo 老将在初创企业 Streamlio 中…': the one a firm's kind word comes before
+        title = readable[0].text          # (the kind word may stand a space before the name)
         described = [r for r in firms.values()
-                     if _firm_kind_before().search(readable[0].text, max(0, r.mention.start - 8), r.mention.start)]
+                     if firm_kind_ending().search(title[max(0, r.mention.start - 8):r.mention.start].rstrip())]
         return described[0] if len(described) == 1 else None
     if len(firms) != 1:
         return None
     counts = Counter(r.key for r in everything if r.type in ("Company", "Organization"))
     firm = next(iter(firms.values()))
     return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
-
-
-@lru_cache(maxsize=1)
-def _firm_kind_before() -> re.Pattern:
-    """A word for a kind of firm (name-words.tsv firm-kind: 初创企业, 供应商) right before a position."""
-    return re.compile(f"(?:{load_name_words().firm_kind.pattern})\\s*$")
 
 
 def prepare(lexicon: Lexicon) -> None:

@@ -1362,11 +1362,12 @@ def _released_after_a_dash(text: str, masked: str, taken: list[tuple[int, int]],
     for said in load_name_words().released_after_dash.finditer(masked):
         start, end = said.span(1)
         surface = text[start:end]
-        first_tag = _jieba(lexicon).tag(surface)[0][1]
-        if not has_cjk(surface) or first_tag in _DESCRIPTIVE_TAGS or any(ch in load_name_words().not_in_name for ch in surface) \
-                or any(s < end and start < e for s, e in taken) or lexicon.lookup(surface) \
-                or lexicon.is_not_entity(surface) or _a_common_word(surface, lexicon):
+        if not has_cjk(surface) or any(ch in load_name_words().not_in_name for ch in surface) \
+                or any(s < end and start < e for s, e in taken) or lexicon.lookup(surface) or lexicon.is_not_entity(surface):
             continue
+        tags = _jieba(lexicon).tag(surface)     # (jieba only for what the plain checks let through)
+        if tags[0][1] in _DESCRIPTIVE_TAGS or len(tags) == 1 and tags[0][1] not in load_name_words().proper_tags:
+            continue                            # (新版 APP; one dictionary word: _a_common_word)
         found.append(Mention(start, end, surface, surface, "Product", None, False, "cue"))
     return found
 
@@ -1701,13 +1702,13 @@ def _after_its_firm_kind(masked: str, start: int, word: str) -> tuple[int, str]:
         at = start - back
         if at <= 0 or not is_cjk(masked[at]):
             break
-        if _firm_kind_ending().search(masked, max(0, at - 6), at):
+        if firm_kind_ending().search(masked, max(0, at - 6), at):
             return at, masked[at:start] + word
     return start, word
 
 
 @lru_cache(maxsize=1)
-def _firm_kind_ending() -> re.Pattern:
+def firm_kind_ending() -> re.Pattern:
     """A firm-kind word (name-words.tsv: 厂商, 初创公司) that ends where a search's window ends."""
     return re.compile(f"(?:{load_name_words().firm_kind.pattern})$")
 

@@ -1144,10 +1144,7 @@ def with_referents(text: str, mentions: list[Resolved],
     spans = sentences(text)
     clause_words = load_clause_words()
     excluding, object_marker = clause_words.excluding, clause_words.object_marker     # (除了 Fleet，这家公司还…)
-    excluded = {r.key for span in (excluding.finditer(text) if excluding else ())
-                for r in ordered if span.start() <= r.mention.start < span.end()}
-    cited = {r.key for span in (clause_words.source.finditer(text) if clause_words.source else ())
-             for r in ordered if span.start() <= r.mention.start < span.end()}
+    excluded, cited = _named_within(excluding, text, ordered), _named_within(clause_words.source, text, ordered)
     for found in finder.finditer(text):
         if any(r.mention.start < found.end() and found.start() < r.mention.end for r in ordered):
             continue
@@ -1189,6 +1186,12 @@ def with_referents(text: str, mentions: list[Resolved],
                               typed_by="pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _named_within(spans: re.Pattern | None, text: str, ordered: list[Resolved]) -> set[str]:
+    """The keys of the mentions that start inside a match of spans (除了 X，; 根据 X 的说法，)."""
+    return {r.key for span in (spans.finditer(text) if spans else ())
+            for r in ordered if span.start() <= r.mention.start < span.end()}
 
 
 def _first_of_its_sentence(earlier: list[Resolved], spans, kinds: tuple[str, ...]) -> Resolved | None:
