@@ -35,7 +35,8 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "gathering": "Latin words and a gathering's word after them (name-words.tsv latin-event-word)",
        "firm": "a known firm and a firm word after it (group-names.tsv)",
        "variant": "a known product and a variant word after it (group-names.tsv)",
-       "maker": "a known firm and a product word or a model's code after it (group-names.tsv)"}
+       "maker": "a known firm and a product word or a model's code after it (group-names.tsv)",
+       "event-host": "a firm's ending inside a gathering's name (name-words.tsv firm-ending)"}
 
 
 @dataclass(frozen=True)

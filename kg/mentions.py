@@ -669,10 +669,12 @@ def _run_breaks(words, occupied: bytearray, lexicon: Lexicon, lone_lower: bool) 
     """The words that end a name: a known name, an acronym that names nothing (PTL, IRC,
     API), a lowercase word or a connector ('in', 'the', 'using')."""
     breaks = set()
-    inner = load_name_words().inner_connectors
+    inner, measure = load_name_words().inner_connectors, load_name_words().measure
     for i, (s, e, w) in enumerate(words):
         if occupied.find(1, s, e) >= 0:
             breaks.add(i)
+        elif (i == 0 or i - 1 in breaks) and measure.fullmatch(w):
+            breaks.add(i)               # a measure opens no name ('3.3GWh Thorpe Marsh': Thorpe Marsh)
         elif w.isupper() and lexicon.is_not_entity(w):
             breaks.add(i)
         elif not _is_capitalized(w) and w.lower() not in inner and not lone_lower:
@@ -1140,8 +1142,9 @@ def _events_named_by_place(text: str, masked: str, taken: list[tuple[int, int]],
     return found
 
 
-# the dots between the parts of a name transliterated into Chinese script: 何塞·德卡斯特罗
-_NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
+# the dots between the parts of a name transliterated into Chinese script (何塞·德卡斯特罗), with a
+# middle initial between two of them (托马斯·E·库尔茨)
+_NAME_DOT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?:[A-Za-z]\.?[·・•‧])?(?=[\u4e00-\u9fff])")
 
 
 def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
@@ -1292,19 +1295,30 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         while start > 0 and masked[start - 1] in chars:
             start -= 1
         end = dot.end()         # (a hyphen inside joins a double family name: 里德·麦金莱-斯坦普尔)
-        while end < len(masked) and (masked[end] in chars or _NAME_DOT_RE.match(masked, end)
-                                     or masked[end] == "-" and all(ch in chars for ch in masked[end + 1:end + 3])) \
-                and not (rules.after_person is not None and rules.after_person.match(masked, end)):
-            end += 1                            # (斯科特·约翰斯顿提出: 提出 follows the name)
+        while end < len(masked) and not (rules.after_person is not None and rules.after_person.match(masked, end)):
+            joint = _NAME_DOT_RE.match(masked, end)         # (斯科特·约翰斯顿提出: 提出 follows the name)
+            if joint is None and not (masked[end] in chars or masked[end] == "-"
+                                      and all(ch in chars for ch in masked[end + 1:end + 3])):
+                break
+            end = joint.end() if joint is not None else end + 1
         start = _after_a_role_ending_in_it(masked, start, dot.start(), rules)
-        if start == dot.start() or end == dot.end() or end - start > 16:
-            continue
+        if start == dot.start() or end == dot.end() or end - start > 16 or _runs_into_a_body_word(masked, end):
+            continue                            # (阿尔弗雷德·斯隆基金会: a body's name)
         surface = text[start:end]
         if any(s < end and start < e for s, e in taken) or lexicon.is_not_entity(surface) or lexicon.lookup(surface):
             continue
         found.append(Mention(start, end, surface, surface, "Person", None, False, "person"))
     return found + _hyphenated_transliterations(text, masked, taken + [(m.start, m.end) for m in found], lexicon,
                                                 rules)
+
+
+def _runs_into_a_body_word(masked: str, end: int) -> bool:
+    """Whether a body's last word (organization-suffix) starts in the last two characters of a
+    name or right after it and goes on past it (斯隆基金 + 会: 基金会), or a firm's word follows it
+    (洛克希德·马丁 + 公司): a body's or a firm's name (_transliterated_bodies), not a person's."""
+    after = _organization_suffix_after()
+    return any((word := after.match(masked, end - back)) is not None and word.end() > end for back in (0, 1, 2)) \
+        or load_name_words().company_suffix.match(masked, end) is not None
 
 
 def _after_a_role_ending_in_it(masked: str, start: int, dot: int, rules: NameRules) -> int:
@@ -1324,7 +1338,7 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
     characters or more (斯克里普斯研究所, 康奈尔大学, 普卢托拉公司: organization-suffix and
     company-suffix in name-words.tsv) names a body or a firm: not a common word made of such
     characters (许多公司: jieba knows it, and not as a name), nor the tail of a longer name (卡耐基梅隆
-    大学: 耐 is no such character; 洛克希德·马丁公司 is the dotted name's)."""
+    大学: 耐 is no such character), a dotted name's included (阿尔弗雷德·斯隆基金会, 洛克希德·马丁公司)."""
     name_words = load_name_words()
     chars, leads = rules.transliteration, rules.role_breaks
     found: list[Mention] = []
@@ -1335,7 +1349,10 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
         while start < stem_end and masked[start] in leads:
             start += 1                          # 毕业于斯坦福大学: 于 leads the name
         before = masked[start - 1:start]
-        if not 2 <= stem_end - start <= 8 or is_cjk(before) and before not in leads or before and before in "·・•‧-":
+        if before and before in _DOTS:
+            start = _dotted_name_start(masked, start, chars)    # 阿尔弗雷德·斯隆 + 基金会
+            before = masked[start - 1:start]
+        if not 2 <= stem_end - start <= 16 or is_cjk(before) and before not in leads or before and before in "·・•‧-":
             continue                            # (马丁公司 of 洛克希德·马丁公司)
         surface, stem = text[start:suffix.end()], text[start:stem_end]
         if any(s < suffix.end() and start < e for s, e in taken) or lexicon.lookup(stem) or lexicon.lookup(surface) \
@@ -1346,6 +1363,26 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
         else:
             found.append(Mention(start, suffix.end(), surface, surface, "Organization", None, False, "suffix"))
     return found
+
+
+_DOTS = "·・•‧"
+
+
+def _dotted_name_start(masked: str, at: int, chars: frozenset[str]) -> int:
+    """Where the transliterated name whose dot stands right before at starts: back over its parts,
+    its dots and a middle initial (阿尔弗雷德·P·斯隆); at itself when no part stands before the dot."""
+    start = at
+    while start > 0 and masked[start - 1] in _DOTS:
+        part = start - 1
+        if part >= 2 and masked[part - 1].isascii() and masked[part - 1].isalpha() and masked[part - 2] in _DOTS:
+            part -= 2                           # a middle initial between two dots
+        first = part
+        while first > 0 and masked[first - 1] in chars:
+            first -= 1
+        if first == part:
+            break
+        start = first
+    return start
 
 
 # jieba's tags of words that describe rather than name: no name opens with one (新版, 新一代, 全新)
@@ -1681,8 +1718,8 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
             # (a transliterated name without its dots is as often a part of one: 埃里克 of 埃里克·特朗普)
             if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2) or len(word) > 4:
                 continue
-            if _common_word(word, lexicon):
-                continue
+            if _common_word(word, lexicon) or rules.role_words is not None and rules.role_words.exists(word):
+                continue                # (董秘: a role the tagger takes for a name)
             kind = "Person"
         else:
             body = _tagged_body(masked, start, word, lexicon, jieba, name_words)
@@ -1711,6 +1748,26 @@ def _after_its_firm_kind(masked: str, start: int, word: str) -> tuple[int, str]:
 def firm_kind_ending() -> re.Pattern:
     """A firm-kind word (name-words.tsv: 厂商, 初创公司) that ends where a search's window ends."""
     return re.compile(f"(?:{load_name_words().firm_kind.pattern})$")
+
+
+_KIND_TAGS = frozenset({"n", "vn", "a", "b", "t", "m"})     # jieba's tags of a common noun or a describing word
+
+
+def firm_in_an_event_name(surface: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Where a gathering's name (XAAC 2024 极飞科技年度大会) holds a firm in Chinese script with a
+    firm's ending (name-words.tsv firm-ending: 科技, 集团), opening its run of Chinese and followed
+    by the gathering's words; not words that say what kind of firm (全球人工智能科技大会)."""
+    words = load_name_words()
+    for run in re.finditer("[\u4e00-\u9fff]+", surface):
+        for ending in re.finditer(f"(?:{words.firm_ending.pattern.removesuffix('$')})", run.group()):
+            stem = run.group()[:ending.start()]
+            if not 2 <= len(stem) <= 6 or ending.end() == len(run.group()):
+                continue
+            cut = _jieba(lexicon).tag(stem)
+            if any(word in words.generic_org_words for word, _ in cut) or len(cut) == 1 and cut[0][1] in _KIND_TAGS:
+                return None             # (全球人工智能, 数字: what kind of firm, not which)
+            return run.start(), run.start() + ending.end()
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -2299,15 +2356,16 @@ def _latin_led_events(text: str, masked: str, found: list[Mention], lexicon: Lex
 def _year_led_events(text: str, masked: str, found: list[Mention]) -> list[Mention]:
     """A gathering named in Chinese script after its year or edition (2024 全球机器学习技术大会,
     第二届移动物联网大会: name-words.tsv event-head), over the names inside it; not where a name
-    crosses its edges."""
+    crosses its edges. After an edition any words name one (第十五届中国航展); after a year alone,
+    a generic word does not (2024年公司年会: the firm's)."""
     out, words = found, load_name_words()
     for event in words.year_led_event.finditer(masked) if has_cjk(text) else ():
         start, end = event.span()
         name = event.group(1).strip()
-        if len(name) < 2 or name in words.generic_org_words \
+        if len(name) < 2 or name in words.generic_org_words and not event.group(0).startswith("第") \
                 or any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in out) \
                 or any(m.start == start and m.end == end for m in out):
-            continue                # (2024年公司年会: the firm's, no name)
+            continue
         out = sorted([m for m in out if not (start <= m.start and m.end <= end)]
                      + [Mention(start, end, text[start:end], text[start:end], "Event", None, False, "head")],
                      key=lambda m: m.start)
@@ -2610,6 +2668,7 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     known names inside it ('Deno Deploy' over 'Deno'). A Chinese name of two characters counts
     only when jieba's dictionary does not hold it (智元, not 转转). A firm named as its web address
     (Solo.io) is that firm where the post writes the name alone (Solo)."""
+    found = _transliterations_as_written_elsewhere(found)
     named: dict[str, Mention] = {}
     for mentions in found:
         for m in mentions:
@@ -2626,6 +2685,24 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     if not named:
         return found
     return named_elsewhere(texts, found, named)
+
+
+def _transliterations_as_written_elsewhere(found: list[list[Mention]]) -> list[list[Mention]]:
+    """A transliterated name read with a character of the words around it, which the post writes
+    without it elsewhere (谁比安迪·沃霍尔更能…, 问安迪·沃霍尔什么: 安迪·沃霍尔), as the post writes it."""
+    written = {m.surface for mentions in found for m in mentions if m.type == "Person" and _NAME_DOT_RE.search(m.surface)}
+    if len(written) < 2:
+        return found
+
+    def trimmed(m: Mention) -> Mention:
+        if m.type != "Person" or m.known or m.surface not in written:
+            return m
+        if m.surface[1:] in written and _NAME_DOT_RE.search(m.surface[1:]):
+            return replace(m, start=m.start + 1, surface=m.surface[1:], name=m.surface[1:])
+        if m.surface[:-1] in written and _NAME_DOT_RE.search(m.surface[:-1]):
+            return replace(m, end=m.end - 1, surface=m.surface[:-1], name=m.surface[:-1])
+        return m
+    return [[trimmed(m) for m in mentions] for mentions in found]
 
 
 def _family_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> dict[str, Mention]:

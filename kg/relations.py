@@ -22,8 +22,8 @@ from kg.errors import DataFileError
 from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
-from kg.mentions import Mention, load_name_words
-from kg.resolve import Resolved
+from kg.mentions import Mention, firm_in_an_event_name, load_name_words
+from kg.resolve import Resolved, resolve_mention
 from kg.resources import ontology_dir
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -634,7 +634,11 @@ def _hosts_in_an_event_name(event: Resolved, lexicon: Lexicon) -> list[Resolved]
             surface = event.mention.surface[start:end]
             return [Resolved(Mention(at, at + end - start, surface, known.name, known.type, None, True),
                              known.key, known.type, known.name, True)]
-    return []
+    firm = firm_in_an_event_name(event.mention.surface, lexicon)      # (XAAC 2024 极飞科技年度大会: 极飞科技)
+    if firm is None:
+        return []
+    at, surface = event.mention.start + firm[0], event.mention.surface[firm[0]:firm[1]]
+    return [resolve_mention(Mention(at, at + len(surface), surface, surface, "Company", None, False, "event-host"), lexicon)]
 
 
 _INDEX_RE = re.compile(f"{OPEN}[A-Z](\\d+){CLOSE}")
