@@ -74,7 +74,8 @@ class NameRules:
     edition_after: re.Pattern | None = None  # where an event's edition is held, after its name (KubeCon + China)
     variant_after: re.Pattern | None = None  # a variant word after a known product (GPT-4o + mini, iPhone 16 + Pro)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
-    # the ROLE words, one Aho-Corasick automaton: a text without any holds no role_then_name, no firm_then_role
+    # the ROLE words (and PERSON-NOUN), one Aho-Corasick automaton: a text without any holds no role_then_name,
+    # no firm_then_role
     role_words: Any = field(default=None, compare=False, repr=False)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
@@ -343,10 +344,11 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     after_person = re.compile("|".join(re.escape(w) for w in macro_words["AFTER-PERSON"])) \
         if macro_words.get("AFTER-PERSON") else None
     foreign_name = f"[{foreign}]{{2,8}}-[{foreign}]{{2,8}}|[{foreign}]{{3,8}}"     # (沃恩-尼科尔斯: a double name)
-    # (a role's head of two characters or more ends a role as well: 可靠性倡导者史蒂夫麦克格)
-    role_heads = [w for w in macro_words.get("ROLE-HEAD", []) if len(w) >= 2 and has_cjk(w)]
+    # (a role's head of two characters or more ends a role as well: 可靠性倡导者史蒂夫麦克格; so does a word for a
+    # kind of person: KAN 作者刘子鸣, “大疆教父”李泽湘, a closing quote between)
+    role_heads = [w for w in macro_words.get("ROLE-HEAD", []) if len(w) >= 2 and has_cjk(w)] + macro_words.get("PERSON-NOUN", [])
     role_ends = "|".join(re.escape(w) for w in sorted({*macro_words["ROLE"], *role_heads}, key=len, reverse=True))
-    role_then_name = expand_macros(r"(?:" + role_ends + r")(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
+    role_then_name = expand_macros(r"(?:" + role_ends + r")[”」\"]?(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”\d]|{AFTER-PERSON}|$)",     # (飞书CEO谢欣26日…)
                                    root / "patterns" / "macros.tsv", "macros.tsv")
     # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
@@ -1161,9 +1163,12 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
         if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2) \
                 and not (len(name) >= 3 and all(ch in rules.transliteration for ch in name)):
             continue                # (创始人达利欧近日: no family name, but a foreign name of three)
-        if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks
-                           or _jieba(lexicon).tag(name)[-1][1] in _ADVERB_PARTICLE_TAGS):
-            continue                # (创始人黄在本周, 创始人和致力于, 开发者简单地将: no name ends on 在, 和, 地)
+        cut = _jieba(lexicon).tag(name) if group == 1 else []
+        if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks or cut[-1][1] in _ADVERB_PARTICLE_TAGS
+                           or len(cut[0][0]) >= 2 and cut[0][0] != name and _common_word(cut[0][0], lexicon)
+                           or len(cut) > 1 and len(cut[-1][0]) >= 2 and cut[-1][1] in ("v", "vn")):
+            continue                # (创始人黄在本周, 创始人和致力于, 开发者简单地将: no name ends on 在, 和, 地;
+                                    # 创客项目秀, 作者时绑定: no name opens with a common word, nor ends on a verb)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken):
             continue
         if _common_word(name, lexicon) and not (group == 1 and _a_place_word(name, lexicon)) \
