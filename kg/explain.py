@@ -36,7 +36,8 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "firm": "a known firm and a firm word after it (group-names.tsv)",
        "variant": "a known product and a variant word after it (group-names.tsv)",
        "maker": "a known firm and a product word or a model's code after it (group-names.tsv)",
-       "event-host": "a firm's ending inside a gathering's name (name-words.tsv firm-ending)"}
+       "event-host": "a firm's ending inside a gathering's name (name-words.tsv firm-ending)",
+       "model": "a known firm and a model's number after it"}
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,7 @@ class NameWords:
     latin_led_event: re.Pattern = re.compile("(?!)")  # Latin words and a gathering's word (Build with AI 活动)
     body_word: re.Pattern = re.compile("(?!)")    # a body's or a firm's word of two characters or more (研究所, 公司)
     released_after_dash: re.Pattern = re.compile("(?!)")  # a release verb, words, a dash and what was released
+    counted_after: re.Pattern = re.compile("(?!)")  # a word after a number that counts or measures (年, 个, 美元)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -145,7 +146,8 @@ _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "e
 _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "list-lead", "field-body",
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
-                    "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb")
+                    "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
+                    "counter-word")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -208,7 +210,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      _any_word([w for w in rows["organization-suffix"] + rows["company-suffix"] if len(w) >= 2
                                 and not any(own in w for own in rows["firm-ending"] if own not in rows["company-suffix"])]),
                      re.compile(_RELEASED_AFTER_DASH.format(verbs=alternation("release-verb")))
-                     if rows.get("release-verb") else re.compile("(?!)"))
+                     if rows.get("release-verb") else re.compile("(?!)"),
+                     re.compile(rf"\s*(?:{alternation('counter-word')})") if rows.get("counter-word") else re.compile("(?!)"))
 
 
 # a release verb, up to thirty characters of the clause, a dash and a name up to the clause's end: up to
@@ -819,6 +822,10 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
 
     for run in _LATIN_RUN_RE.finditer(masked):
         if _LETTER_RE.search(masked, run.start(), run.end()) is None:
+            model = _model_of_a_known_firm(text, masked, run, known_before(run.start()))
+            if model is not None:           # 小米 15, IBM 5150: the firm's product
+                found.append(model)
+                replaced.add(model.start)
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
         words = _run_words(masked, run)
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
@@ -852,6 +859,20 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 replaced |= {m.start for m in known if start <= m.start and m.end <= event}
             found.append(_with_its_article(text, mention))
     return found, replaced
+
+
+def _model_of_a_known_firm(text: str, masked: str, run, head: Mention | None) -> Mention | None:
+    """A firm the lexicon knows and a number right after it that names no year, count or measure
+    (name-words.tsv counter-word, measure-unit: 小米 15 周年, 谷歌 3 月):
+    the firm's product so numbered (小米 15, IBM 5150), a maker's product (kg.relations.makers_in_names
+    names the firm too)."""
+    digits = run.group()
+    if head is None or not head.known or head.type != "Company" or not digits.isdigit() or len(digits) > 4 \
+            or re.fullmatch(r"(?:19|20)\d\d", digits) or load_name_words().counted_after.match(masked, run.end()) \
+            or load_name_words().measure.match(masked, run.start()):
+        return None
+    surface = text[head.start:run.end()]
+    return Mention(head.start, run.end(), surface, surface, "Product", None, False, "model")
 
 
 def _known_name_written_otherwise(text: str, start: int, end: int, head_known: Mention | None,
