@@ -1502,7 +1502,7 @@ _QUOTED_RE = re.compile("[「“\"‘]([^「」“”‘’\"\\s，。；、：�
 
 
 def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
-                     rules: NameRules) -> list[Mention]:
+                     rules: NameRules, translation: bool = False) -> list[Mention]:
     """A short phrase in quotes that a cue around the quotes types is a name, however it is
     written: 「小雨智造」创始人 (a company: a role follows), 新公司名为“绿洲” (a company: named so)."""
     found: list[Mention] = []
@@ -1516,6 +1516,9 @@ def _quoted_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
         kind = cue_type(text, quoted.start(), quoted.end(), rules.cues)
         if kind == "Company" and load_name_words().organization_suffix.search(name):
             kind = "Organization"           # “政府效率部”负责人: a body, by its last word
+        if translation and kind in ("Product", "Project") and has_cjk(name) and _a_common_word(name, lexicon):
+            continue            # (a translation's 时钟和“偏好”工具: a feature, a common word in quotes; in Chinese-
+                                # original text a product is named so: 推出“点点”)
         if kind is not None and kind != "Person":
             found.append(Mention(start, end, name, name, kind, None, False, "cue"))
     return found
@@ -2199,7 +2202,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     taken = [(m.start, m.end) for m in known + latin]
     chinese: list[Mention] = []
     if has_cjk(text):
-        chinese = _cued_chinese_mentions(text, masked, known, latin, taken, lexicon, rules)
+        chinese = _cued_chinese_mentions(text, masked, known, latin, taken, lexicon, rules, translation=not tag_chinese)
         chinese += _named_by_a_naming_word(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,
                                            linked) if linked else []
         taken = taken + [(m.start, m.end) for m in chinese]
@@ -2239,7 +2242,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
 
 
 def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: list[Mention],
-                           taken: list[tuple[int, int]], lexicon: Lexicon, rules: NameRules) -> list[Mention]:
+                           taken: list[tuple[int, int]], lexicon: Lexicon, rules: NameRules,
+                           translation: bool = False) -> list[Mention]:
     """Names in Chinese script that what stands around them marks: transliterations, a person
     after a role and a firm before one, a name before its other name in brackets, in quotes, a
     publication before a newsroom role, a speaker opening an item, a body before its acronym,
@@ -2251,7 +2255,7 @@ def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: 
         chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
     chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
                                       rules)
-    chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    chinese += _quoted_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules, translation)
     if load_name_words().newsroom_role.search(masked):
         chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
     chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)

@@ -112,3 +112,12 @@ def test_a_linked_name_a_naming_word_gives_is_a_name_and_an_unlinked_one_is_not(
     assert ("星河管理器", "Product") in linked
     assert "模式匹配" not in {m.surface for m in find_mentions(text, lexicon)}     # (a concept, not linked)
     assert "星河管理器" not in {m.surface for m in find_mentions(text, lexicon)}
+
+
+def test_a_common_word_in_quotes_names_a_product_only_in_chinese_original_text(lexicon):
+    """A translation quotes a word it translates (时钟和“偏好”工具: a feature); Chinese-original text
+    names a product so (上线了搜索应用“点点”)."""
+    translated = find_mentions("Zorbix 的演示展示了它的时钟和“偏好”工具。", lexicon, tag_chinese=False)
+    assert "偏好" not in {m.surface for m in translated}
+    original = find_mentions("Quantiva 公司近日低调上线了搜索应用“点点”。", lexicon)
+    assert ("点点", "Product") in {(m.surface, m.type) for m in original}
