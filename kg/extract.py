@@ -145,7 +145,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     tag_chinese = post.original is None         # a translation's names are its original's
     named = names_of_the_post([entry.text for entry in readable], [find_mentions(entry.text, lexicon, link_texts=[
         link.text for link in entry.links if link.text != link.url], tag_chinese=tag_chinese) for entry in readable],
-        lexicon)
+        lexicon, translation=not tag_chinese)
     named = named_by_their_links(named, [entry.links for entry in readable], lexicon, [entry.text for entry in readable])
     per_entry = [resolve_mentions(mentions, lexicon, entry.text) for entry, mentions in zip(readable, named, strict=True)]
     if readable and readable[0].position == 0 and not per_entry[0]:

@@ -2689,8 +2689,8 @@ def _glued(text: str, start: int, end: int) -> bool:
                                                     or (after[:1] == "." and after[1:2].isalnum())))
 
 
-def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lexicon | None = None) \
-        -> list[list[Mention]]:
+def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lexicon | None = None,
+                      translation: bool = False) -> list[list[Mention]]:
     """One name per post: a new name that one entry's context typed (a link's text, a cue, a
     head word, a person's name, the tagger) is that name wherever else the post writes it, where
     nothing but its own words stands ('[Fresh](…)' in one entry, 'Fresh' alone in another;
@@ -2705,7 +2705,7 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
             domain = _DOMAIN_NAME.fullmatch(m.surface) if m.type == "Company" else None
             if domain is not None:          # Solo.io, then Solo: the same firm
                 named.setdefault(domain.group(1), replace(m, surface=domain.group(1)))
-            if not m.known and m.typed_by not in ("default", "post") and _named_again(m, lexicon):
+            if not m.known and m.typed_by not in ("default", "post") and _named_again(m, lexicon, translation):
                 named.setdefault(m.surface, m)
                 short = _short_name(m.surface, lexicon) if m.type == "Company" and lexicon is not None else ""
                 if short:       # 北京小雨智造科技有限公司, then 小雨智造: the same firm
@@ -2820,16 +2820,20 @@ def _short_name(name: str, lexicon: Lexicon) -> str:
 _READ_AGAIN = frozenset({"tagger", "cue", "list", "closed-list", "hyphenated"})
 
 
-def _named_again(mention: Mention, lexicon: Lexicon | None) -> bool:
+def _named_again(mention: Mention, lexicon: Lexicon | None, translation: bool = False) -> bool:
     """Whether a new name may be read wherever else its post writes it: a Latin one of three
     characters or more; a firm's or body's in Chinese script that the tagger or a list read, of
     three characters or more, or of two that jieba's dictionary does not hold (a person's
-    bracketed other name joins only the mention it follows: 陈立武（Tan Lip-Bu）)."""
+    bracketed other name joins only the mention it follows: 陈立武（Tan Lip-Bu）); in a translation,
+    no thing named by one common word (控制器, 构造函数: a translated term, each time the post uses it;
+    a firm so named stays: 天文学家, Astronomer)."""
     surface = mention.surface
     if surface.isascii():
         return len(surface) >= 3 and _LETTER_RE.search(surface) is not None
     if lexicon is None or not all(is_cjk(ch) for ch in surface) or len(surface) < 2 \
             or mention.typed_by not in _READ_AGAIN or mention.type == "Person":
+        return False
+    if translation and mention.type in ("Product", "Project") and _a_common_word(surface, lexicon):
         return False
     return len(surface) >= 3 or not _jieba(lexicon).has_word(surface)
 

@@ -121,3 +121,15 @@ def test_a_common_word_in_quotes_names_a_product_only_in_chinese_original_text(l
     assert "偏好" not in {m.surface for m in translated}
     original = find_mentions("Quantiva 公司近日低调上线了搜索应用“点点”。", lexicon)
     assert ("点点", "Product") in {(m.surface, m.type) for m in original}
+
+
+def test_a_translated_term_typed_once_is_not_a_name_wherever_else_the_translation_uses_it(lexicon):
+    """A translation's common word a cue typed once (也称为控制器) is a term elsewhere in the post
+    (编写控制器时), not the same name again; Chinese-original text reads it again."""
+    from kg.mentions import names_of_the_post
+    texts = ["一组控制循环，也称为控制器，驱动系统走向期望的状态。", "编写一个生产级的控制器时有许多挑战。"]
+    found = [find_mentions(texts[0], lexicon, link_texts=["控制器"], tag_chinese=False),
+             find_mentions(texts[1], lexicon, tag_chinese=False)]
+    assert "控制器" in {m.surface for m in found[0]}
+    assert "控制器" not in {m.surface for m in names_of_the_post(texts, found, lexicon, translation=True)[1]}
+    assert "控制器" in {m.surface for m in names_of_the_post(texts, found, lexicon, translation=False)[1]}
