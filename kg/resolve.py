@@ -186,8 +186,8 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     (Miriam Schwab), and a family name in Latin script alone (Sayar) and the one transliterated
     person whose last part fits it (拉明·萨亚尔: that person), or a given name alone and the one whose
     first part fits it (Toby, 托比·费: an author's note), and a family name transliterated alone that
-    is the last part of one transliterated person (戴利, 多里安·戴利). Nothing is merged when two
-    would fit."""
+    is the last part of one transliterated person (戴利, 多里安·戴利), or failing that a given name its
+    first part (安迪, 安迪·沃霍尔). Nothing is merged when two would fit."""
     resolved = _firms_transliterated_as_one(resolved)
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
@@ -201,12 +201,13 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         if r.key in dotted:
             parts = [p for p in _NAME_DOTS.split(r.name) if p]
             fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
-                part[0] in initials.get(word[0].upper(), "") for part, word in zip(parts, person.name.split(),
-                                                                                   strict=True))]
+                part[0] in _first_sounds(word, initials) for part, word in zip(parts, person.name.split(), strict=True))]
         elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
             fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
-                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name]
-            # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is)
+                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name] \
+                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[0] == r.name]
+            # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is; 安迪 after
+            # 安迪·沃霍尔: the one whose first part it is)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for person in dotted.values()
                     if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]
@@ -262,8 +263,14 @@ def _sounds_alike(written: str, word: str, initials: dict[str, str]) -> bool:
     starts as transliteration-initials.txt allows and ends as the word does (_ends_alike), with a
     character for each syllable at least and no more characters than letters."""
     syllables = len(re.findall(r"[aeiouy]+", word.lower().rstrip("e")))
-    return bool(written) and written[0] in initials.get(word[:1].upper(), "") \
+    return bool(written) and written[0] in _first_sounds(word, initials) \
         and max(1, syllables) <= len(written) <= len(word) and _ends_alike(written[-1], word, initials)
+
+
+def _first_sounds(word: str, initials: dict[str, str]) -> str:
+    """The characters a transliteration of a Latin word may start with: by its first letter, and
+    by F for a word that opens with Ph (Philips: 菲利普斯)."""
+    return initials.get(word[:1].upper(), "") + (initials.get("F", "") if word[:2].lower() == "ph" else "")
 
 
 def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:

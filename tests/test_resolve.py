@@ -230,3 +230,12 @@ def test_a_linked_known_firm_with_a_word_its_name_is_also_written_with_is_that_f
     first, = entries_of_one_post("软件提供商 GitLab Technologies 最近推出了新平台，GitLab 表示这很好。",
                                  links={1: [("GitLab Technologies", "https://about.gitlab.com/")]})
     assert {r.key for r in first.mentions} == {"gitlab"}
+
+
+def test_resolve_a_family_name_written_with_ph_or_a_given_name_alone_is_the_person_it_spells():
+    resolved = resolved_in_one_post("Zorbix 的首席架构师布兰登·菲尔普斯介绍了新版本。",
+                                    "Phelps 说，客户已经在测试。开发者安迪·莫兰补充了细节。",
+                                    "安迪说，团队在扩张。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    assert keys["Phelps"] == keys["布兰登·菲尔普斯"]          # Ph, written as F is: 菲
+    assert keys["安迪"] == keys["安迪·莫兰"]                  # the given name alone of the one person it opens
