@@ -329,12 +329,40 @@ def firm_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
             if r.key in full and not r.known and r.type == "Company" else r for r in resolved]
 
 
+def _firms_with_their_endings_as_one(resolved: list[Resolved]) -> list[Resolved]:
+    """A firm written with a word its name may end on (name-words.tsv firm-name-ending: Univa
+    Corporation, Acme Software) and without it in one post (Univa) is one firm, in either order: the
+    name without."""
+    endings = load_name_words().firm_name_ending
+    short = {r.key: r for r in resolved if r.type in ("Company", "Organization", "Project", "Product") and not r.known}
+    merged: dict[str, Resolved] = {}
+    for r in resolved:
+        words = r.name.split()
+        if r.type in ("Company", "Organization") and not r.known and len(words) >= 2 and words[-1].rstrip(".") in endings:
+            plain = short.get(normalize(" ".join(words[:-1])))
+            if plain is not None and plain.key != r.key:
+                merged[r.key] = plain
+    if not merged:
+        return resolved
+    firms = {plain.key for plain in merged.values()}       # (Univa, typed by nothing: the firm it is)
+    out = []
+    for r in resolved:
+        if r.key in merged:
+            r = Resolved(r.mention, merged[r.key].key, r.type, merged[r.key].name, False)
+        elif r.key in firms and r.type in ("Project", "Product") and r.mention.typed_by in WEAKLY_TYPED:
+            r = Resolved(r.mention, r.key, "Company", r.name, False)
+        out.append(r)
+    return out
+
+
 def short_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
     """A Latin name written in full first (XCrypt Service Encryption for Cloud Foundry, Zorbix
     Labs, or a firm the lexicon knows: Ping Identity) and by its first word or words after that
     (XCrypt, Zorbix, Ping) is one thing, when the short form is no name the lexicon knows and
-    starts no other long name of the post. (Written short first, a new long name is another
-    thing: StreamNative, then StreamNative Cloud; a known firm's is not: Ping, then Ping Identity.)"""
+    starts no other long name of the post; so is a firm with and without its ending, in either
+    order. (Written short first, a new long name is another thing: StreamNative, then StreamNative
+    Cloud; a known firm's is not: Ping, then Ping Identity.)"""
+    resolved = _firms_with_their_endings_as_one(resolved)
     bodies = {"Company", "Organization"}
     order: dict[str, int] = {}              # where the post first names each entity
     longer: dict[str, set[str]] = {}        # a short form -> the long names it starts

@@ -239,3 +239,10 @@ def test_resolve_a_family_name_written_with_ph_or_a_given_name_alone_is_the_pers
     keys = {r.mention.surface: r.key for r in resolved}
     assert keys["Phelps"] == keys["布兰登·菲尔普斯"]          # Ph, written as F is: 菲
     assert keys["安迪"] == keys["安迪·莫兰"]                  # the given name alone of the one person it opens
+
+
+def test_resolve_a_firm_with_and_without_its_ending_is_one_firm_in_either_order():
+    resolved = resolved_in_one_post("Quillmark 发布了新的调度器。",
+                                    "Quillmark Corporation 的首席执行官 Gary Tyreman 表示，客户已经在测试。")
+    keys = {r.mention.surface: r.key for r in resolved}
+    assert keys["Quillmark Corporation"] == keys["Quillmark"]
