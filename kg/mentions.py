@@ -823,7 +823,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
     for run in _LATIN_RUN_RE.finditer(masked):
         if _LETTER_RE.search(masked, run.start(), run.end()) is None:
             model = _model_of_a_known_firm(text, masked, run, known_before(run.start()))
-            if model is not None:           # 小米 15, IBM 5150: the firm's product
+            if model is not None:           # 小米 15, 苹果 8500: the firm's product
                 found.append(model)
                 replaced.add(model.start)
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
@@ -863,9 +863,8 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
 
 def _model_of_a_known_firm(text: str, masked: str, run, head: Mention | None) -> Mention | None:
     """A firm the lexicon knows and a number right after it that names no year, count or measure
-    (name-words.tsv counter-word, measure-unit: 小米 15 周年, 谷歌 3 月):
-    the firm's product so numbered (小米 15, IBM 5150), a maker's product (kg.relations.makers_in_names
-    names the firm too)."""
+    (name-words.tsv counter-word, measure-unit: 小米 15 周年, 谷歌 3 月): the firm's product so numbered
+    (小米 15, 苹果 8500), a maker's product (kg.relations.makers_in_names names the firm too)."""
     digits = run.group()
     if head is None or not head.known or head.type != "Company" or not digits.isdigit() or len(digits) > 4 \
             or re.fullmatch(r"(?:19|20)\d\d", digits) or load_name_words().counted_after.match(masked, run.end()) \
@@ -1378,7 +1377,7 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
         if before and before in _DOTS:
             start = _dotted_name_start(masked, start, chars)    # 阿尔弗雷德·斯隆 + 基金会
             before = masked[start - 1:start]
-        if not 2 <= stem_end - start <= 16 or is_cjk(before) and before not in leads or before and before in "·・•‧-":
+        if not 2 <= stem_end - start <= 16 or is_cjk(before) and before not in leads or before and before in _DOTS + "-":
             continue                            # (马丁公司 of 洛克希德·马丁公司)
         surface, stem = text[start:suffix.end()], text[start:stem_end]
         if any(s < suffix.end() and start < e for s, e in taken) or lexicon.lookup(stem) or lexicon.lookup(surface) \
@@ -1788,7 +1787,7 @@ def firm_in_an_event_name(surface: str, lexicon: Lexicon) -> tuple[int, int] | N
     by the gathering's words; not words that say what kind of firm (全球人工智能科技大会)."""
     words = load_name_words()
     for run in re.finditer("[\u4e00-\u9fff]+", surface):
-        for ending in re.finditer(f"(?:{words.firm_ending.pattern.removesuffix('$')})", run.group()):
+        for ending in words.firm_ending_anywhere.finditer(run.group()):
             stem = run.group()[:ending.start()]
             if not 2 <= len(stem) <= 6 or ending.end() == len(run.group()):
                 continue
