@@ -2726,9 +2726,9 @@ def _transliterations_as_written_elsewhere(found: list[list[Mention]]) -> list[l
     def trimmed(m: Mention) -> Mention:
         if m.type != "Person" or m.known or m.surface not in written:
             return m
-        if m.surface[1:] in written and _NAME_DOT_RE.search(m.surface[1:]):
+        if m.surface[1:] in written:
             return replace(m, start=m.start + 1, surface=m.surface[1:], name=m.surface[1:])
-        if m.surface[:-1] in written and _NAME_DOT_RE.search(m.surface[:-1]):
+        if m.surface[:-1] in written:
             return replace(m, end=m.end - 1, surface=m.surface[:-1], name=m.surface[:-1])
         return m
     return [[trimmed(m) for m in mentions] for mentions in found]

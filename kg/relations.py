@@ -122,13 +122,12 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "hosted-project", "source-lead", "firm-of-firm", "person-title")
 
 
-def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | None:
+def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
     """What the skeleton leaves out before a name: a name and its owned-by, related-firm,
     maker-noun (its descriptor holding no clause's word: not 'A 已完成对…服务商 B') or one-of words;
     a list member's owner (、联想控股的君联资本: firm-of-firm); a body and its hosted-project words
-    (CNCF 孵化器项目 X);
-    a name in brackets that glosses the kind of firm named next (移动后端即服务(MBaaS)供应商 X); a place
-    modifier (美国 <C0>: the place takes no part)."""
+    (CNCF 孵化器项目 X); a name in brackets that glosses the kind of firm named next (移动后端即服务(MBaaS)
+    供应商 X); a place modifier (美国 <C0>: the place takes no part)."""
     skipped = [f"(?:{owned_by.pattern})"] if owned_by else []
     skipped += [rf"\s*(?:{any_of('related-firm')})\s*"] if rows.get("related-firm") else []
     clause_word = macros(ontology_dir() / "patterns" / "macros.tsv").get("ROLE-BREAK", "(?!)")     # (的, 对, 在…)
@@ -137,17 +136,14 @@ def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern | N
     skipped += [rf"\s*(?:项目|产品|工具)?(?:{any_of('one-of')})\s*"] if rows.get("one-of") else []
     firm_kind = load_name_words().firm_kind.pattern         # (…即服务(MBaaS)供应商 X: a gloss of X's kind)
     skipped += [rf"\s*[)）]\s*(?:{firm_kind})\s*(?={OPEN}[CG])"]
-    left_out = re.compile(f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})") if skipped else None
+    alternatives = [f"{OPEN}[A-Z]\\d+{CLOSE}(?:{'|'.join(skipped)})(?={OPEN})"]
     if rows.get("firm-of-firm"):        # (…、联想控股的君联资本: a list's member is the second firm alone)
-        owned = rf"(?<=[、，,和与及])\s*{OPEN}[CG]\d+{CLOSE}\s*(?:{any_of('firm-of-firm')})\s*(?={OPEN}[CG])"
-        left_out = re.compile(f"{left_out.pattern}|{owned}" if left_out else owned)
+        alternatives.append(rf"(?<=[、，,和与及])\s*{OPEN}[CG]\d+{CLOSE}\s*(?:{any_of('firm-of-firm')})\s*(?={OPEN}[CG])")
     if rows.get("hosted-project"):      # (云原生计算基金会孵化器项目 Argo: the project alone takes part)
-        hosted = rf"{OPEN}G\d+{CLOSE}\s*[\u4e00-\u9fff]{{0,4}}?(?:{any_of('hosted-project')})\s*(?={OPEN}[JP])"
-        left_out = re.compile(f"{left_out.pattern}|{hosted}" if left_out else hosted)
+        alternatives.append(rf"{OPEN}G\d+{CLOSE}\s*[\u4e00-\u9fff]{{0,4}}?(?:{any_of('hosted-project')})\s*(?={OPEN}[JP])")
     if rows.get("place-modifier"):
-        place = rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})"
-        left_out = re.compile(f"{left_out.pattern}|{place}" if left_out else place)
-    return left_out
+        alternatives.append(rf"(?:(?<![\u4e00-\u9fff])|(?<=[与和同跟被由向从]))(?:{any_of('place-modifier')})\s*(?={OPEN})")
+    return re.compile("|".join(alternatives))
 
 
 @lru_cache(maxsize=4)
