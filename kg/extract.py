@@ -19,7 +19,7 @@ from kg.mentions import find_mentions, firm_kind_ending, link_mentions, named_by
 from kg.posts import Post
 from kg.relations import Fact, find_facts, load_confidence, makers_in_names, sentences
 from kg.resolve import (Resolved, family_names_as_people, firm_names_as_one, owned_names_as_one, resolve_mentions,
-                        shared_types, short_names_as_one, transliterations_as_one)
+                        shared_types, short_names_as_one, transliterations_as_one, typos_of_names_in_the_post)
 from kg.resources import ontology_dir
 
 Day = date             # (a field named date shadows the type inside its class)
@@ -151,7 +151,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     if readable and readable[0].position == 0 and not per_entry[0]:
         readable, per_entry = readable[1:], per_entry[1:]      # a title that names nothing is left out
     everything = shared_types(short_names_as_one(firm_names_as_one(owned_names_as_one(transliterations_as_one(
-        family_names_as_people([r for resolved in per_entry for r in resolved])), lexicon))))
+        family_names_as_people(typos_of_names_in_the_post([r for resolved in per_entry for r in resolved], lexicon))), lexicon))))
     post_firm = _firm_of_the_title(readable, everything, len(per_entry[0]) if per_entry else 0)
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):

@@ -158,11 +158,8 @@ class Lexicon:
                 hits.add(self._deletions[probe])
         if len(hits) != 1:
             return None
-        found = hits.pop()
-        # (not a first letter changed: Tinder is no Cinder, a typo keeps a name's first letter)
-        entry = self.entries[found]
-        if any(len(spelling) == len(key) and spelling[0] != key[0] and spelling[1:] == key[1:]
-               for spelling in map(normalize, (entry.name, *entry.aliases))):
+        entry = self.entries[hits.pop()]
+        if any(_another_name_at_an_end(key, spelling) for spelling in map(normalize, (entry.name, *entry.aliases))):
             return None
         return entry
 
@@ -362,3 +359,14 @@ def transliteration_initials() -> dict[str, str]:
             raise DataFileError(path, number, "expected: a letter, a tab, the characters")
         table[cells[0]] = cells[1]
     return table
+
+
+def _another_name_at_an_end(written: str, spelling: str) -> bool:
+    """Whether a name differs from a known spelling by a letter changed at either end or one added
+    there: another name, not a typo (Tinder is no Cinder, OpenCL no OpenCV, CPython no Python,
+    JenkinsX no Jenkins). A typo drops a letter anywhere (LUMgrid, Kubernete) or changes, adds or
+    swaps one inside."""
+    if len(written) == len(spelling):
+        return written[1:] == spelling[1:] or written[:-1] == spelling[:-1]
+    return len(written) == len(spelling) + 1 and (written[1:] == spelling or written[:-1] == spelling)
+

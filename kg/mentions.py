@@ -46,8 +46,9 @@ class Mention:
 @dataclass(frozen=True)
 class TypeCue:
     type: str
-    where: str              # "before" or "after"
-    pattern: re.Pattern
+    where: str              # "before", "after" or "around"
+    pattern: re.Pattern     # (for "around", the part after the name)
+    before: re.Pattern | None = None    # "around": the part before the name
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def _optional_words(path: Path) -> frozenset[str]:
     return frozenset(words(path)) if path.is_file() else frozenset()
 
 
-_CUE_PLACES = ("before", "after", "before+version", "after-list", "before-list")
+_CUE_PLACES = ("before", "after", "around", "before+version", "after-list", "before-list")
 
 
 def _type_cues(root: Path) -> dict[str, list]:
@@ -272,16 +273,20 @@ def _type_cues(root: Path) -> dict[str, list]:
             raise DataFileError(path, number, f"expected: type, {'|'.join(_CUE_PLACES)}, cue (tab-separated)")
         kind, where = cells[0], cells[1]
         cue = expand_macros(cells[2], root / "patterns" / "macros.tsv", f"{path.name}:{number}")
+        if where == "around" and cue.count("{name}") != 1:
+            raise DataFileError(path, number, "an 'around' cue marks the name's place once: {name}")
         try:
             # a cue after a name starts at its end; one after a list within a few characters of
-            # it; one before a list ends where the list starts
-            anchor = {"after": r"^\s*", "after-list": r"^[\s\S]{0,9}?"}.get(where)
-            pattern = re.compile(f"{anchor}(?:{cue})" if anchor else
+            # it; one before a list ends where the list starts; one around a name, both
+            before_part, _, after_part = cue.partition("{name}") if where == "around" else ("", "", cue)
+            anchor = {"after": r"^\s*", "around": r"^\s*", "after-list": r"^[\s\S]{0,9}?"}.get(where)
+            pattern = re.compile(f"{anchor}(?:{after_part})" if anchor else
                                  f"(?:{cue})\\s*$" if where == "before-list" else cue)
+            before = re.compile(f"(?:{before_part})\\s*$") if where == "around" else None
         except re.error as error:
             raise DataFileError(path, number, f"bad regular expression: {error}") from None
-        found[where].append(TypeCue(kind, where.removesuffix("+version").removesuffix("-list"), pattern))
-        if where in ("before", "after"):
+        found[where].append(TypeCue(kind, where.removesuffix("+version").removesuffix("-list"), pattern, before))
+        if where in ("before", "after", "around"):
             found["cues"].append(found[where][-1])
     return found
 
@@ -401,7 +406,8 @@ def _any_cue(cues: tuple[TypeCue, ...]) -> tuple[re.Pattern | None, re.Pattern |
     joined: list[re.Pattern | None] = []
     try:
         for where in ("after", "before"):
-            sources = [f"(?:{cue.pattern.pattern})" for cue in cues if cue.where == where]
+            sources = [f"(?:{cue.pattern.pattern})" for cue in cues
+                       if cue.where == where or where == "after" and cue.where == "around"]
             joined.append(re.compile("|".join(sources)) if sources else None)
         result = (joined[0], joined[1])
     except re.error:
@@ -422,6 +428,8 @@ def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str 
         if cue.where == "after" and cue.pattern.match(after):
             return cue.type
         if cue.where == "before" and cue.pattern.search(before):
+            return cue.type
+        if cue.where == "around" and cue.before is not None and cue.before.search(before) and cue.pattern.match(after):
             return cue.type
     return None
 
@@ -582,8 +590,10 @@ def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a
     a firm named in Chinese script, one capitalized word, common too, that ends the run of Latin words
     (华为 Tag; not 谷歌 + 'Build' of 'Build with AI')."""
     if not (piece[:1].isupper() or piece[:1].isdigit() and " " in piece and head.type == "Company") \
-            or lexicon.is_not_entity(piece) or "/" in piece or piece in load_name_words().kind_after:
+            or "/" in piece or piece in load_name_words().kind_after:
         return False                    # (Microsoft + 365 Copilot Chat: a firm's product named with a number)
+    if lexicon.is_not_entity(piece):    # ('Kubernetes API' is no name; 'Grafana Cloud' is, by its product head)
+        return " " not in piece and head_type(f"{head.name} {piece}", rules.heads) == "Product"
     if is_cjk(head.surface[-1]) and piece.isupper() and piece.isalpha() and len(piece) == 2:
         return False                    # ('特斯拉 CV 负责人', '谷歌 AI 团队': a field of the firm's, not its name)
     if in_a_list and head.type in ("Company", "Product") and " " not in piece and piece[1:].islower():
@@ -1863,7 +1873,12 @@ def _named_after_a_known_name(text: str, masked: str, start: int, end: int, know
     firm = rules.firm_after.match(masked, end) if rules.firm_after and known.type == "Company" else None
     if group or firm:
         stop = (group or firm).end()            # type: ignore[union-attr]  # one of them is there
-        return Mention(start, stop, text[start:stop], text[start:stop], "Organization" if group else "Company",
+        english = group_words_in_english().get(group.group(0).strip()) if group else None
+        whole = lexicon.lookup(f"{known.name} {english}") if english else None
+        if whole is not None:                   # 'Grafana' + ' 实验室': Grafana Labs, which the lexicon knows
+            return Mention(start, stop, text[start:stop], whole.name, whole.type, None, True)
+        name = f"{text[start:end]} {english}" if english and not is_cjk(masked[end - 1]) else text[start:stop]
+        return Mention(start, stop, text[start:stop], name, "Organization" if group else "Company",
                        None, False, "group" if group else "firm")
     event = _event_of_a_name(masked, end, known.type, rules, lexicon)
     if event is not None:
@@ -1883,6 +1898,9 @@ def _known_mentions(text: str, masked: str, lexicon: Lexicon, rules: NameRules):
         if is_cjk(masked[end - 1]) and end < len(masked) and is_cjk(masked[end]) and \
                 (_ends_inside_a_firms_word(masked, end, firm_word) or _inside_a_longer_name(masked, start, end)):
             continue                # 迈络思科技: not 思科, whose end is inside the firm's word 科技
+        if end - start == 2 and is_cjk(masked[start]) and end < len(masked) and is_cjk(masked[end]) \
+                and masked[end] not in load_name_words().not_in_name and _ends_inside_a_word(masked, start, end, lexicon):
+            continue                # 高通信带宽: high bandwidth (高/通信), not the firm 高通
         if known.type == "Person" and start > 1 and _NAME_DOT_RE.match(masked, start - 1) \
                 and masked[start - 2] in rules.transliteration:
             first = start - 1               # 塞特亚·纳德拉: a longer name the lexicon does not know, as written
@@ -2045,6 +2063,22 @@ def _ends_inside_a_firms_word(masked: str, end: int, firm_word: re.Pattern) -> b
         word = firm_word.match(masked, end - cut)
         if word and word.end() > end and not firm_word.fullmatch(masked, word.start(), end):
             return True
+    return False
+
+
+def _ends_inside_a_word(masked: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether jieba, cutting the words around a two-character name, starts a word inside the
+    name that goes on past its end (高|通信: the 通 of 高通 begins 通信). (Not asked before a
+    character no name holds, name-words.tsv not-in-name, which follows names as often as it ends
+    a word: 时标的, though 标的 is a word.)"""
+    left = max(0, start - 4)
+    at = left
+    for word in _jieba(lexicon).cut(masked[left:end + 4]):
+        if start < at < end < at + len(word):
+            return True
+        at += len(word)
+        if at >= end:
+            return False
     return False
 
 

@@ -22,7 +22,7 @@ from kg.errors import DataFileError
 from kg.lexicon import Lexicon, is_cjk, normalize
 from kg.regex_shape import parse_pattern, required_groups, required_literals
 from kg.namespace import ENTITY_TYPES, RELATIONS, SYMMETRIC_RELATIONS
-from kg.mentions import Mention, firm_in_an_event_name, load_name_words
+from kg.mentions import WEAKLY_TYPED, Mention, firm_in_an_event_name, load_name_words
 from kg.resolve import Resolved, resolve_mention
 from kg.resources import ontology_dir
 
@@ -764,7 +764,8 @@ def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str
         else:
             pairs = []
         for s, o in pairs:
-            if s.key != o.key and not _made_by_another(pattern.predicate, s, o, reading):
+            if s.key != o.key and not _made_by_another(pattern.predicate, s, o, reading) \
+                    and not _another_thing_released_by_a_project(pattern.predicate, s, o):
                 reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
                                           load_confidence().get(how, 0.9)))
         if pairs and not pattern.fixed_subject:         # (a subject no text names is no topic)
@@ -784,6 +785,16 @@ def _made_by_another(predicate: str, subject: Resolved, thing: Resolved, reading
               and r.key != subject.key}
     return bool(makers) and not makers <= {f.object for f in reading.facts
                                            if f.predicate == "acquires" and f.subject == subject.key}
+
+
+def _another_thing_released_by_a_project(predicate: str, subject: Resolved, thing: Resolved) -> bool:
+    """Whether a project would release a thing that is neither a release nor an edition named after
+    it: a project releases its versions and editions (OpenStack Icehouse, React 19, Deno Deploy);
+    a project said to release another thing stands for its makers or for what is built on it
+    ('Kotlin 和 Dart 将很快发布 Wasm 编译器', 'TensorFlow 2.0 推出紧密的 Keras 集成'). A name typed
+    a project by nothing but the default may well be the firm that releases."""
+    return predicate == "releases" and subject.type == "Project" and subject.mention.typed_by not in WEAKLY_TYPED \
+        and thing.type != "Release" and not normalize(thing.name).startswith(normalize(subject.name))
 
 
 def _respective_pairs(pattern: RelationPattern, match: re.Match, shape: str, subjects: list[Resolved],

@@ -39,12 +39,7 @@ class Entity:
 
 
 def _known_for(name: str, lexicon: Lexicon) -> Known | None:
-    """The lexicon's entry for a name, exact, without a version glued on, or one typo away
-    (names recur, and the typo search probes every deletion: remembered)."""
-    return lexicon.remember("entry for a name", name, _lexicon_entry_for, name, lexicon)
-
-
-def _lexicon_entry_for(name: str, lexicon: Lexicon) -> Known | None:
+    """The lexicon's entry for a name, exact or without a version glued on (SUSE Cloud3)."""
     known = lexicon.lookup(name)
     if known:
         return known
@@ -53,9 +48,33 @@ def _lexicon_entry_for(name: str, lexicon: Lexicon) -> Known | None:
         known = lexicon.lookup(glued.group(1))
         if known and known.type in ("Product", "Project"):
             return known
+    return None
+
+
+def _one_typo_from(name: str, lexicon: Lexicon) -> Known | None:
+    """The known entry one typo away from a name (names recur, and the typo search probes every
+    deletion: remembered)."""
     if "." in name:
         return None             # (a firm named by its address is spelled as written: Iron.io is no Ironic)
-    return lexicon.fuzzy_lookup(name)
+    return lexicon.remember("one typo from", name, lexicon.fuzzy_lookup, name)
+
+
+def typos_of_names_in_the_post(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
+    """A new name one typo away from a name the lexicon knows (Kuberentes, LUMgrid) is that name
+    when the post also names it as the lexicon spells it, or when it is that name's plural (Lambdas,
+    MacBooks). Alone, a name a letter away from a known one is more often another name: Streamlio
+    is no Streamlit, OpenCL no OpenCV, Vectra no Vectara."""
+    named = {r.key for r in resolved if r.known}
+    out = []
+    for r in resolved:
+        if not r.known:
+            known = _one_typo_from(r.name, lexicon)
+            if known is None or known.key not in named:
+                known = lexicon.lookup(r.name[:-1]) if len(r.name) >= 5 and r.name.endswith("s") else None
+            if known is not None:
+                r = Resolved(r.mention, known.key, known.type, known.name, True)
+        out.append(r)
+    return out
 
 
 def resolve_mention(mention: Mention, lexicon: Lexicon) -> Resolved:

@@ -22,11 +22,25 @@ CASES = sorted((Path(__file__).parent / "fixtures" / "resolve").glob("*.txt"))
 def test_resolve_gives_one_entity_to_the_spellings_of_one_thing(case, lexicon):
     want = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
     text = case.read_text(encoding="utf-8").strip()
-    key_of = {r.mention.surface: r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text)}
+    key_of = {r.mention.surface: r.key for r in resolved_in_one_post(text)}
     for group in want.get("same", []):
         assert len({key_of[surface] for surface in group}) == 1, group
     for first, second in want.get("different", []):
         assert key_of[first] != key_of[second]
+
+
+def test_a_name_one_typo_from_a_known_name_is_that_name_only_where_the_post_names_it_too():
+    alone = resolved_in_one_post("Vectra 的首席技术官说，威胁检测很重要。Kuberentes 集群很稳定。")
+    assert {r.mention.surface: r.name for r in alone} == {"Vectra": "Vectra", "Kuberentes": "Kuberentes"}
+    beside = resolved_in_one_post("Kuberentes 集群很稳定。", "团队在 Kubernetes 上运行 MacBooks 的测试。")
+    assert {r.mention.surface: r.name for r in beside} == {"Kuberentes": "Kubernetes", "Kubernetes": "Kubernetes",
+                                                          "MacBooks": "MacBook"}
+
+
+def test_lexicon_a_letter_changed_or_added_at_a_names_end_is_another_name(lexicon):
+    assert lexicon.fuzzy_lookup("OpenCL") is None and lexicon.fuzzy_lookup("JenkinsX") is None
+    assert lexicon.fuzzy_lookup("Streamlio") is None and lexicon.fuzzy_lookup("CPython") is None
+    assert lexicon.fuzzy_lookup("Kuberentes").name == "Kubernetes" and lexicon.fuzzy_lookup("Kubernete").name == "Kubernetes"
 
 
 def test_resolve_merges_case_variants_of_a_new_name(lexicon):
