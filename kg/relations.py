@@ -82,6 +82,7 @@ class ClauseWords:
     left_out: re.Pattern | None = None      # what the skeleton leaves out before a name: a name and its owned-by,
     #                                         related-firm or maker-noun words (A旗下B), a place-modifier (美国 B)
     relative: re.Pattern | None = None      # 由 S V 的 O: a relative clause before its head
+    basis: re.Pattern | None = None         # 基于 S … 的 O: a clause naming what its head is built on
     agent_seen: re.Pattern | None = None    # an agent marker anywhere: whether to look for those clauses
     colon_list: re.Pattern | None = None    # a clause, a colon and a list of names that ends the sentence
     firm_word: re.Pattern | None = None     # 公司 after a firm's name: left out of the skeleton
@@ -119,7 +120,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead", "firm-of-firm", "person-title")
+                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -166,6 +167,12 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     name = f"{OPEN}[A-Z]\\d+{CLOSE}"
     names = f"{name}(?:{list_joiner}{name})*"
     relative, passive = _agent_clauses(rows, any_of, names, breaks)
+    head = f"{OPEN}[{''.join(TYPE_LETTER.values())}]\\d+{CLOSE}"       # (a modifier is no clause's head)
+    thing = f"{OPEN}[PJR]\\d+{CLOSE}"        # (基于脸书的 React: a firm and 的 say whose, no clause)
+    basis = re.compile(f"(?P<marker>{any_of('basis-marker')})\\s*(?P<S>{thing}(?:{list_joiner}{thing})*)[^{breaks}\\n]{{0,24}}?"
+                       f"(?:{any_of('modifier-particle')})\\s*[^{OPEN}{CLOSE}{breaks}\\n]{{0,10}}?"
+                       f"(?P<O>{head}(?:{list_joiner}{head})*)(?=\\s*(?:[{breaks}、：:()（）]|$|{adverbs}))") \
+        if rows.get("basis-marker") else None
     colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{name}[^{OPEN}{CLOSE}：:]*?)*)"
                             f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
@@ -173,7 +180,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     left_out = _left_out(rows, any_of, owned_by)
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, left_out,
-                       relative=relative, passive=passive, colon_list=colon_list,
+                       relative=relative, basis=basis, passive=passive, colon_list=colon_list,
                        agent_seen=re.compile(any_of("agent-marker")) if rows.get("agent-marker") else None,
                        firm_word=re.compile(rf"\s*(?:{any_of('firm-word')})") if rows.get("firm-word") else None,
                        person_title=_person_title(any_of("person-title")) if rows.get("person-title") else None,
@@ -240,7 +247,8 @@ def _ending_on(words: list[str] | None) -> re.Pattern | None:
 
 def clause_views(shape: str) -> tuple[str, list[str]]:
     """The sentence skeleton with each relative clause before a name left out ('X 收购了由 P 创立的
-    Y' as 'X 收购了 Y': P is no argument of 收购) and a list after 包括 as the bare list of its
+    Y' as 'X 收购了 Y': P is no argument of 收购; 'X 推出了基于 B 的 Y' as 'X 推出了 Y', with 'Y 基于 B'
+    read again) and a list after 包括 as the bare list of its
     items' names (_list_without_descriptors); and the clauses read again: a relative clause
     on its own, and as an active one like a passive clause (由 S 开发的 O, O 由 S 开发: 'S 开发 O'),
     and a clause whose subjects a colon puts after it (参与 X 的开发：A、B: 'A、B 参与 X 的开发'),
@@ -260,7 +268,11 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
         else None
     if listed:              # 积极参与 X 的开发：A、B、C — A, B and C take part
         views.append(listed.group("S") + listed.group("clause"))
-    bare, items = _list_without_descriptors("".join(main) + shape[cut:], words)
+    kept = "".join(main) + shape[cut:]
+    if words.basis is not None:     # 'A 开源了基于 B 的 X 库 C': A releases C, and C is built on B
+        views += [match.group("O") + match.group("marker") + match.group("S") for match in words.basis.finditer(kept)]
+        kept = words.basis.sub(lambda match: match.group("O"), kept)
+    bare, items = _list_without_descriptors(kept, words)
     owned = _OWNERS_OF_THINGS.sub("", bare)
     if owned != bare:       # 'A 使用 B 的 X 扫描器': A uses X (B's thing; B 的 X says B develops it)
         views.append(owned)
