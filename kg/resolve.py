@@ -147,7 +147,8 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
 
 def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
     """A person named by the family name alone ('Beda', 'McLuckie') is the person of that
-    family name met in the same post ('Joe Beda'): the nearest before, else the first after.
+    family name met in the same post ('Joe Beda'): the nearest before, else the first after; so is a
+    release, project or product the lexicon knows by that one word ('Pike' beside 'Rob Pike').
     A person named by the given name alone ('Craig') is the one person of the post whose name
     starts with it ('Craig McLuckie'); with two such people, neither."""
     resolved = _people_their_family_name_says(resolved)
@@ -165,8 +166,8 @@ def family_names_as_people(resolved: list[Resolved]) -> list[Resolved]:
     out = list(resolved)
     for index, r in enumerate(resolved):
         surface = r.mention.surface
-        if r.known or " " in surface:
-            continue
+        if r.known and (r.type not in ("Release", "Project", "Product") or surface not in people) or " " in surface:
+            continue            # (a known thing of a person's family name is that person beside them: Pike, Rob Pike)
         if surface in people:
             before = [p for i, p in people[surface] if i < index]
             person = before[-1] if before else people[surface][0][1]
@@ -207,7 +208,7 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     first part fits it (Toby, 托比·费: an author's note), and a family name transliterated alone that
     is the last part of one transliterated person (戴利, 多里安·戴利), or failing that a given name its
     first part (安迪, 安迪·沃霍尔). Nothing is merged when two would fit."""
-    resolved = _firms_transliterated_as_one(resolved)
+    resolved = _transliterations_spelled_two_ways_as_one(_firms_transliterated_as_one(resolved))
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
     if not latin and not dotted:
@@ -215,8 +216,9 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     initials, rules = transliteration_initials(), load_name_rules()
     merged: dict[str, Resolved] = {}
     for r in resolved:
-        if r.type != "Person" or r.known or r.key in merged or r.key in latin:
-            continue
+        lone_word = r.mention.typed_by in WEAKLY_TYPED and r.name.isascii() and r.name.isalpha() and r.name.istitle()
+        if (r.type != "Person" and not lone_word) or r.known or r.key in merged or r.key in latin:
+            continue            # (a capitalized word typed by nothing: Cade, after 迈克尔·凯德, is that person)
         if r.key in dotted:
             parts = [p for p in _NAME_DOTS.split(r.name) if p]
             fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
@@ -224,12 +226,15 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
             fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
                 or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name] \
-                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[0] == r.name]
+                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[0] == r.name] \
+                or [person for person in dotted.values() if _spelled_alike(_NAME_DOTS.split(person.name)[-1], r.name)]
             # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is; 安迪 after
             # 安迪·沃霍尔: the one whose first part it is)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for person in dotted.values()
-                    if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials)]
+                    if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials) and (
+                        r.type == "Person" or _second_syllable_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials))]
+            # (a word typed by nothing fits closer: Cade is 凯德, but Riak no 勒弗勒)
             if not fits and (r.name in rules.given_names or r.name in rules.world_given_names):   # Toby: 托比·费
                 fits = [person for person in dotted.values()
                         if _sounds_alike(_NAME_DOTS.split(person.name)[0], r.name, initials)]
@@ -241,6 +246,46 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         return resolved
     return [Resolved(r.mention, merged[r.key].key, "Person", merged[r.key].name, merged[r.key].known)
             if r.key in merged else r for r in resolved]
+
+
+def _spelled_alike(first: str, second: str) -> bool:
+    """Whether two transliterations may write one foreign name: three characters or more, as long,
+    the same last character, at most one other character different, their first characters for one
+    Latin letter (费舍尔 and 费希尔 for Fischer, 科恩斯 and 卡恩斯 for Kearns, 麦克斯 and 马克斯 for Max; not
+    马克 and 麦克, Mark and Mike)."""
+    if first == second:
+        return True
+    if len(first) != len(second) or len(first) < 3 or first[-1] != second[-1] \
+            or sum(a != b for a, b in zip(first, second, strict=True)) > 1:
+        return False
+    return first[0] == second[0] or any(first[0] in chars and second[0] in chars
+                                        for chars in transliteration_initials().values())
+
+
+def _transliterations_spelled_two_ways_as_one(resolved: list[Resolved]) -> list[Resolved]:
+    """Two people written with the dots of a transliteration in one post, each part of the one
+    spelled alike with the other's (_spelled_alike) and one part the same (马克斯·奥格登 and 麦克斯·奥格登),
+    are one person: the one named first."""
+    dotted: dict[str, list[str]] = {}
+    for r in resolved:
+        if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name):
+            dotted.setdefault(r.key, [p for p in _NAME_DOTS.split(r.name) if p])
+    if len(dotted) < 2:
+        return resolved
+    merged: dict[str, str] = {}
+    keys = list(dotted)
+    for index, key in enumerate(keys):
+        for earlier in keys[:index]:
+            parts, others = dotted[key], dotted[earlier]
+            if earlier not in merged and len(parts) == len(others) and set(parts) & set(others) \
+                    and all(_spelled_alike(a, b) for a, b in zip(parts, others, strict=True)):
+                merged[key] = earlier
+                break
+    if not merged:
+        return resolved
+    first = {r.key: r for r in reversed(resolved)}
+    return [Resolved(r.mention, merged[r.key], "Person", first[merged[r.key]].name, False) if r.key in merged else r
+            for r in resolved]
 
 
 def _firms_transliterated_as_one(resolved: list[Resolved]) -> list[Resolved]:

@@ -43,6 +43,25 @@ def test_lexicon_a_letter_changed_or_added_at_a_names_end_is_another_name(lexico
     assert lexicon.fuzzy_lookup("Kuberentes").name == "Kubernetes" and lexicon.fuzzy_lookup("Kubernete").name == "Kubernetes"
 
 
+def test_a_person_transliterated_two_ways_or_named_by_a_bare_word_is_one_person():
+    def names(*texts):
+        return {r.mention.surface: r.name for entry in entries_of_one_post(*texts) for r in entry.mentions}
+    assert names("记者麦克斯·奥格登写道，工具很好。", "马克斯·奥格登补充说，它很快。")["马克斯·奥格登"] == "麦克斯·奥格登"
+    assert names("唐纳德·费希尔创立了公司。", "费舍尔说，开源很重要。")["费舍尔"] == "唐纳德·费希尔"
+    assert names("工程师迈克尔·凯德说，备份很重要。", "Cade 补充说，恢复也很重要。")["Cade"] == "迈克尔·凯德"
+    assert names("马克·奥格登写道，工具很好。", "麦克·奥格登补充说，它很快。")["麦克·奥格登"] == "麦克·奥格登"   # Mark, Mike
+
+
+def test_a_known_word_that_is_a_persons_family_name_beside_them_is_that_person():
+    resolved = resolved_in_one_post("Rob Pike 设计了这门语言。", "Pike 说，简洁很重要。")
+    assert {r.mention.surface: r.name for r in resolved} == {"Rob Pike": "Rob Pike", "Pike": "Rob Pike"}
+
+
+def test_a_product_named_after_github_is_one_thing_with_and_without_it():
+    resolved = resolved_in_one_post("GitHub Codespaces 现已全面推出。", "Codespaces 让开发者在浏览器中编写代码。")
+    assert {r.mention.surface: r.name for r in resolved}["Codespaces"] == "GitHub Codespaces"
+
+
 def test_resolve_merges_case_variants_of_a_new_name(lexicon):
     text = "Zorbix Networks与ZORBIX NETWORKS的团队合作。"
     keys = {r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text) if "orbix" in r.mention.surface.lower()}
