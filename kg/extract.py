@@ -160,8 +160,9 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         title: list[Resolved] = []
         if entry.section:
             if entry.section not in section_names:
-                section_names[entry.section] = resolve_mentions(
-                    find_mentions(entry.section[-1], lexicon, tag_chinese=tag_chinese), lexicon)
+                section_names[entry.section] = typos_of_names_in_the_post(resolve_mentions(
+                    find_mentions(entry.section[-1], lexicon, tag_chinese=tag_chinese), lexicon), lexicon,
+                    frozenset(r.key for r in everything if r.known))
                 headings = list(section_names[entry.section])     # a heading's names count once
             title = section_names[entry.section]
         for link in entry.links:

@@ -139,6 +139,7 @@ class NameWords:
     body_word: re.Pattern = re.compile("(?!)")    # a body's or a firm's word of two characters or more (研究所, 公司)
     released_after_dash: re.Pattern = re.compile("(?!)")  # a release verb, words, a dash and what was released
     counted_after: re.Pattern = re.compile("(?!)")  # a word after a number that counts or measures (年, 个, 美元)
+    made_for: re.Pattern = re.compile("(?!)")   # between a product's name and what it is made for (Cloud for Kafka)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -148,7 +149,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
-                    "counter-word")
+                    "counter-word", "made-for")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -212,7 +213,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
                                 and not any(own in w for own in rows["firm-ending"] if own not in rows["company-suffix"])]),
                      re.compile(_RELEASED_AFTER_DASH.format(verbs=alternation("release-verb")))
                      if rows.get("release-verb") else re.compile("(?!)"),
-                     re.compile(rf"\s*(?:{alternation('counter-word')})") if rows.get("counter-word") else re.compile("(?!)"))
+                     re.compile(rf"\s*(?:{alternation('counter-word')})") if rows.get("counter-word") else re.compile("(?!)"),
+                     re.compile(rf"\s+(?:{alternation('made-for')})\s+") if rows.get("made-for") else re.compile("(?!)"))
 
 
 # a release verb, up to thirty characters of the clause, a dash and a name up to the clause's end: up to
@@ -2267,11 +2269,30 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
     found = _latin_led_events(text, masked, _events_with_their_edition(text, masked, found, rules), lexicon)
     found = _authors_note(text, found, lexicon, rules) if "\n" in text else found
+    found = _products_made_for_a_known_thing(text, found) if " for " in text else found
     if "、" in text:
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
+
+
+def _products_made_for_a_known_thing(text: str, found: list[Mention]) -> list[Mention]:
+    """A product's name, a word of name-words.tsv made-for and a project or product the lexicon
+    knows, the run of Latin words ending there, are one product's name (StreamNative Cloud for Kafka,
+    Amazon Managed Service for Prometheus)."""
+    made_for = load_name_words().made_for
+    out: list[Mention] = []
+    for m in found:
+        product = out[-1] if out else None
+        if product is not None and product.type == "Product" and (product.typed_by == "head" or " " in product.name) \
+                and m.known and m.type in ("Project", "Product") and m.version is None \
+                and made_for.fullmatch(text, product.end, m.start) and not re.match(r" ?[A-Za-z0-9]", text[m.end:m.end + 2]):
+            surface = text[product.start:m.end]
+            out[-1] = Mention(product.start, m.end, surface, surface, "Product", None, False, "head")
+            continue
+        out.append(m)
+    return out
 
 
 def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: list[Mention],

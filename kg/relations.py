@@ -167,12 +167,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     name = f"{OPEN}[A-Z]\\d+{CLOSE}"
     names = f"{name}(?:{list_joiner}{name})*"
     relative, passive = _agent_clauses(rows, any_of, names, breaks)
-    head = f"{OPEN}[{''.join(TYPE_LETTER.values())}]\\d+{CLOSE}"       # (a modifier is no clause's head)
-    thing = f"{OPEN}[PJR]\\d+{CLOSE}"        # (基于脸书的 React: a firm and 的 say whose, no clause)
-    basis = re.compile(f"(?P<marker>{any_of('basis-marker')})\\s*(?P<S>{thing}(?:{list_joiner}{thing})*)[^{breaks}\\n]{{0,24}}?"
-                       f"(?:{any_of('modifier-particle')})\\s*[^{OPEN}{CLOSE}{breaks}\\n]{{0,10}}?"
-                       f"(?P<O>{head}(?:{list_joiner}{head})*)(?=\\s*(?:[{breaks}、：:()（）]|$|{adverbs}))") \
-        if rows.get("basis-marker") else None
+    basis = _basis_clause(any_of, list_joiner, breaks, adverbs) if rows.get("basis-marker") else None
     colon_list = re.compile(f"(?P<clause>[^{OPEN}{CLOSE}：:]*?(?:{name}[^{OPEN}{CLOSE}：:]*?)*)"
                             f"[：:]\\s*(?P<S>{name}(?:{list_joiner}{name})+)\\s*[。.]?$")
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
@@ -231,6 +226,17 @@ def _agent_clauses(rows: dict, any_of, names: str, breaks: str) -> tuple[re.Patt
     passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
                          f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
     return relative, passive
+
+
+def _basis_clause(any_of, list_joiner: str, breaks: str, adverbs: str) -> re.Pattern:
+    """基于 S … 的 O: a clause before a name, its head, on what the named thing is built on; S a
+    product, project or release (基于脸书的 React: a firm and 的 say whose), O no modifier of a noun
+    after it (基于 Spark 的 Java 开发人员: no clause)."""
+    head = f"{OPEN}[{''.join(TYPE_LETTER.values())}]\\d+{CLOSE}"
+    thing = f"{OPEN}[PJR]\\d+{CLOSE}"
+    return re.compile(f"(?P<marker>{any_of('basis-marker')})\\s*(?P<S>{thing}(?:{list_joiner}{thing})*)"
+                      f"[^{breaks}\\n]{{0,24}}?(?:{any_of('modifier-particle')})\\s*[^{OPEN}{CLOSE}{breaks}\\n]{{0,10}}?"
+                      f"(?P<O>{head}(?:{list_joiner}{head})*)(?=\\s*(?:[{breaks}、：:()（）]|$|{adverbs}))")
 
 
 def _apposition(breaks: str) -> re.Pattern:

@@ -59,17 +59,29 @@ def _one_typo_from(name: str, lexicon: Lexicon) -> Known | None:
     return lexicon.remember("one typo from", name, lexicon.fuzzy_lookup, name)
 
 
-def typos_of_names_in_the_post(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
+def _a_letter_dropped_inside_a_project(name: str, known: Known) -> bool:
+    """Whether a name is a known project's or release's one-word name, as written, with one letter
+    dropped between its first and last (Tempst, Kuberetes): a typo even where the post does not name
+    the project as spelled (not WaveNet, which is no Weave Net; nor CoMPAS, no Compass)."""
+    return known.type in ("Project", "Release") and any(
+        len(spelling) == len(name) + 1 and " " not in spelling
+        and any(spelling[:i] + spelling[i + 1:] == name for i in range(1, len(spelling) - 1))
+        for spelling in (known.name, *known.aliases))
+
+
+def typos_of_names_in_the_post(resolved: list[Resolved], lexicon: Lexicon,
+                               named_elsewhere: frozenset[str] = frozenset()) -> list[Resolved]:
     """A new name one typo away from a name the lexicon knows (Kuberentes, LUMgrid) is that name
-    when the post also names it as the lexicon spells it, or when it is that name's plural (Lambdas,
-    MacBooks). Alone, a name a letter away from a known one is more often another name: Streamlio
-    is no Streamlit, OpenCL no OpenCV, Vectra no Vectara."""
-    named = {r.key for r in resolved if r.known}
+    when the post also names it as the lexicon spells it, when it is that name's plural (Lambdas,
+    MacBooks), or a project's with a letter dropped inside (Tempst). Alone, a name a letter away from
+    a known one is more often another name: Streamlio is no Streamlit, OpenCL no OpenCV, Vectra no
+    Vectara."""
+    named = {r.key for r in resolved if r.known} | named_elsewhere
     out = []
     for r in resolved:
         if not r.known:
             known = _one_typo_from(r.name, lexicon)
-            if known is None or known.key not in named:
+            if known is None or known.key not in named and not _a_letter_dropped_inside_a_project(r.name, known):
                 known = lexicon.lookup(r.name[:-1]) if len(r.name) >= 5 and r.name.endswith("s") else None
             if known is not None:
                 r = Resolved(r.mention, known.key, known.type, known.name, True)

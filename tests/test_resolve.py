@@ -32,6 +32,9 @@ def test_resolve_gives_one_entity_to_the_spellings_of_one_thing(case, lexicon):
 def test_a_name_one_typo_from_a_known_name_is_that_name_only_where_the_post_names_it_too():
     alone = resolved_in_one_post("Vectra 的首席技术官说，威胁检测很重要。Kuberentes 集群很稳定。")
     assert {r.mention.surface: r.name for r in alone} == {"Vectra": "Vectra", "Kuberentes": "Kuberentes"}
+    dropped = resolved_in_one_post("Tempst 测试套件增加了新用例，WaveNet 模型也发布了。")
+    assert {r.mention.surface: r.name for r in dropped}["Tempst"] == "Tempest"     # a project's, a letter dropped inside
+    assert all(r.name != "Weave Net" for r in dropped)
     beside = resolved_in_one_post("Kuberentes 集群很稳定。", "团队在 Kubernetes 上运行 MacBooks 的测试。")
     assert {r.mention.surface: r.name for r in beside} == {"Kuberentes": "Kubernetes", "Kubernetes": "Kubernetes",
                                                           "MacBooks": "MacBook"}
