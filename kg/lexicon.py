@@ -369,4 +369,3 @@ def _another_name_at_an_end(written: str, spelling: str) -> bool:
     if len(written) == len(spelling):
         return written[1:] == spelling[1:] or written[:-1] == spelling[:-1]
     return len(written) == len(spelling) + 1 and (written[1:] == spelling or written[:-1] == spelling)
-

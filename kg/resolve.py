@@ -3,7 +3,8 @@
 Per post (pure, cacheable): each mention gets an entity key, the normalized canonical
 name: the lexicon's entry when any spelling of the name is known (case, spacing,
 Chinese/English, abbreviations), a versioned or glued form of a known name (SUSE Cloud3),
-or an obvious typo of one (LUMgrid -> PLUMgrid); else its own normalized name.
+or an obvious typo of one where the post names it as spelled too (LUMgrid -> PLUMgrid:
+typos_of_names_in_the_post); else its own normalized name.
 Across posts, `EntityVotes` unites observations with the same key (kg/assemble.py counts them): the lexicon's
 type and name when known, else the type most cues voted for and the most frequent name;
 every spelling seen becomes an alias.
