@@ -235,7 +235,8 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         if r.key in dotted:
             parts = [p for p in _NAME_DOTS.split(r.name) if p]
             fits = [person for person in latin.values() if len(person.name.split()) == len(parts) and all(
-                part[0] in _first_sounds(word, initials) for part, word in zip(parts, person.name.split(), strict=True))]
+                part[0] in _first_sounds(word, initials) for part, word in zip(parts, person.name.split(), strict=True))
+                and _family_name_alike(parts[-1], person.name.split()[-1], initials)]
         elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
             fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
                 or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name] \
@@ -259,6 +260,13 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
         return resolved
     return [Resolved(r.mention, merged[r.key].key, "Person", merged[r.key].name, merged[r.key].known)
             if r.key in merged else r for r in resolved]
+
+
+def _family_name_alike(written: str, word: str, initials: dict[str, str]) -> bool:
+    """Whether a transliterated family name may be a Latin one beyond its first sound: one character,
+    or its end or its second syllable alike (海托华 for Hightower, 彼得斯 for Peters; not 威尔逊 for
+    Williams, 塔夫 for Trump: two people of one post with the same initials)."""
+    return len(written) == 1 or _sounds_alike(written, word, initials) or _second_syllable_alike(written, word, initials)
 
 
 def _spelled_alike(first: str, second: str) -> bool:
@@ -353,11 +361,12 @@ def _first_sounds(word: str, initials: dict[str, str]) -> str:
 def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:
     """Whether the last character of a transliteration may write how a Latin word ends: its last
     consonant (Schwab: 布) or its last syllable (Johnston: 顿), or 尔 for a closing r or l
-    (Sayar, Dahl). 马杰 does not end like Musk."""
+    (Sayar, Dahl), 恩 for a closing n (Cohen: 科恩). 马杰 does not end like Musk."""
     bare = re.sub(r"[eh]+$", "", word.lower())
     onset = re.search(r"([^aeiouy])[aeiouy]+[^aeiouy]*$", bare)
     ends = {bare[-1:], onset.group(1) if onset else ""} - {""}
-    return (last == "尔" and bare[-1:] in ("r", "l")) or any(last in initials.get(end.upper(), "") for end in ends)
+    return (last == "尔" and bare[-1:] in ("r", "l")) or (last == "恩" and bare[-1:] == "n") \
+        or any(last in initials.get(end.upper(), "") for end in ends)
 
 
 _NAME_DOTS = re.compile("[·・•‧]")

@@ -65,6 +65,14 @@ def test_a_product_named_after_github_is_one_thing_with_and_without_it():
     assert {r.mention.surface: r.name for r in resolved}["Codespaces"] == "GitHub Codespaces"
 
 
+def test_a_transliterated_person_is_the_latin_one_only_when_the_family_names_sound_alike():
+    def name_of(surface, *texts):
+        return next(r.name for entry in entries_of_one_post(*texts) for r in entry.mentions if r.mention.surface == surface)
+    assert name_of("安德鲁·威尔逊", "主持人 Alex Williams 开场。", "安德鲁·威尔逊说，测试很重要。") == "安德鲁·威尔逊"
+    assert name_of("杰森·科恩", "Jason Cohen 创立了这家公司。", "杰森·科恩说，测试很重要。") == "Jason Cohen"
+    assert name_of("安德鲁·约翰逊", "Andrew Johnson 创立了这家公司。", "安德鲁·约翰逊说，测试很重要。") == "Andrew Johnson"
+
+
 def test_resolve_merges_case_variants_of_a_new_name(lexicon):
     text = "Zorbix Networks与ZORBIX NETWORKS的团队合作。"
     keys = {r.key for r in resolve_mentions(find_mentions(text, lexicon), lexicon, text) if "orbix" in r.mention.surface.lower()}
