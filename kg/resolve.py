@@ -264,9 +264,12 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
 
 def _family_name_alike(written: str, word: str, initials: dict[str, str]) -> bool:
     """Whether a transliterated family name may be a Latin one beyond its first sound: one character,
-    or its end or its second syllable alike (海托华 for Hightower, 彼得斯 for Peters; not 威尔逊 for
-    Williams, 塔夫 for Trump: two people of one post with the same initials)."""
-    return len(written) == 1 or _sounds_alike(written, word, initials) or _second_syllable_alike(written, word, initials)
+    or its end or its second syllable alike (海托华 for Hightower, 彼得斯 for Peters), or its second
+    character the second consonant the word opens with (弗莱彻 for Fletcher); not 威尔逊 for Williams,
+    塔夫 for Trump: two people of one post with the same initials."""
+    return len(written) == 1 or _sounds_alike(written, word, initials) or _second_syllable_alike(written, word, initials) \
+        or (len(written) > 1 and re.match(r"[^aeiouy]{2}", word.lower()) is not None      # 弗莱彻: Fl of Fletcher
+            and written[1] in initials.get(word[1].upper(), ""))
 
 
 def _spelled_alike(first: str, second: str) -> bool:

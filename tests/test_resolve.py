@@ -71,6 +71,7 @@ def test_a_transliterated_person_is_the_latin_one_only_when_the_family_names_sou
     assert name_of("安德鲁·威尔逊", "主持人 Alex Williams 开场。", "安德鲁·威尔逊说，测试很重要。") == "安德鲁·威尔逊"
     assert name_of("杰森·科恩", "Jason Cohen 创立了这家公司。", "杰森·科恩说，测试很重要。") == "Jason Cohen"
     assert name_of("安德鲁·约翰逊", "Andrew Johnson 创立了这家公司。", "安德鲁·约翰逊说，测试很重要。") == "Andrew Johnson"
+    assert name_of("科林·弗莱彻", "Colin Fletcher 是分析师。", "科林·弗莱彻说，测试很重要。") == "Colin Fletcher"
 
 
 def test_resolve_merges_case_variants_of_a_new_name(lexicon):
