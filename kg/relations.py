@@ -109,6 +109,7 @@ class ClauseWords:
     # bracketed one stands for both; the words hold no apposition-break (红帽宣布收购…(MBaaS))
     apposition: re.Pattern = re.compile("(?!)")
     respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
+    firm_it_relations: frozenset[str] = frozenset()     # what a firm that 它 stands for may be the subject of
     role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
 
 
@@ -120,7 +121,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker")
+                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -203,6 +204,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        saying=re.compile(rf"\s*(?:{adverbs})*\s*(?:{any_of('saying')})") if rows.get("saying") else None,
                        apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""),
                        respective=frozenset(rows.get("respective-relation", ())),
+                       firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
 
@@ -535,7 +537,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     firm_word = clause_words.firm_word
     for index, resolved in enumerate(inside):
         following = inside[index + 1] if index + 1 < len(inside) else None
-        if following is not None and resolved.mention.typed_by == "pronoun" \
+        if following is not None and resolved.mention.typed_by.startswith("pronoun") \
                 and _BRACKET_OPENS.fullmatch(text, resolved.mention.end, following.mention.start):
             out.append(text[cursor:resolved.mention.start])     # '他们(VMware)': the name in brackets
             cursor = following.mention.start                    # is who they are; it alone takes part
@@ -786,8 +788,8 @@ def _add_facts(reading: _Reading, hits: list, inside: list[Resolved], shape: str
                     and not _another_thing_released_by_a_project(pattern.predicate, s, o):
                 reading.facts.append(Fact(s.key, pattern.predicate, o.key, sentence, entry, o.mention.version,
                                           load_confidence().get(how, 0.9)))
-        if pairs and not pattern.fixed_subject:         # (a subject no text names is no topic)
-            reading.topics.extend((s, True) for s in subjects)
+        if pairs and not pattern.fixed_subject:         # (a subject no text names is no topic, nor a firm 它 stood for)
+            reading.topics.extend((s, True) for s in subjects if s.mention.typed_by != "pronoun-firm")
             if pattern.predicate in _INTRODUCING:
                 reading.topics.extend((o, False) for o in objects)
 
@@ -901,7 +903,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
                 if m.type in pattern.subject_types and _may_say(m, pattern.predicate)]
     objects = [m for m in _members(match.groupdict().get("O"), inside) if m.type in pattern.object_types] \
         if pattern.has_object else []
-    how = ["named"] if not any(r.mention.typed_by == "pronoun" for r in (*subjects, *objects)) else ["referring"]
+    how = ["named"] if not any(r.mention.typed_by.startswith("pronoun") for r in (*subjects, *objects)) else ["referring"]
     if pattern.fixed_subject:
         fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))
         subjects, how = [fixed] if fixed else [_fixed(pattern.fixed_subject, pattern)], ["fixed"]
@@ -916,7 +918,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     if pattern.subject_maker:
         subjects = [maker for o in objects if (maker := reading.makers.get(o.mention.start)) is not None
                     and maker.type in pattern.subject_types]
-    if not subjects and pattern.subject_optional and not _says_its_subject(match):
+    it_for_a_firm = any(m.mention.typed_by == "pronoun-firm" for m in _members(match.groupdict().get("S"), inside))
+    if not subjects and pattern.subject_optional and not _says_its_subject(match) and not it_for_a_firm:
         topic = _topic(reading.topics, pattern.subject_types, subject=True)
         nearest = _nearest_before(mentions, inside, position, shape, pattern.subject_types, False, since, reading.text)
         # a person named just before is the one a dropped subject continues (联合创始人王文林，曾任…);
@@ -931,6 +934,7 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
         else:
             subjects = _clause_subject(shape, inside, position, pattern.subject_types) or topic or nearest
         how.append("topic")
+        subjects = [m for m in subjects if m.mention.typed_by != "pronoun-firm" or _may_say(m, pattern.predicate)]
     if pattern.has_object and not objects and pattern.object_optional:
         objects = _dropped_object(reading, pattern, match, subjects, inside, position, shape, since, how)
     confidence = load_confidence()
@@ -1118,6 +1122,8 @@ def _pronoun_rows(path: Path | None = None):
 def _may_say(subject: Resolved, predicate: str) -> bool:
     """Whether a subject is one its relation may have: a phrase referring back that pronouns.tsv
     limits (他 and 她 are subjects of roles and doings, not of a release) only in those."""
+    if subject.mention.typed_by == "pronoun-firm":      # 它 for a firm: only what a thing cannot do
+        return predicate in load_clause_words().firm_it_relations
     if subject.mention.typed_by != "pronoun":
         return True
     only = _pronoun_rows()[2].get(subject.mention.surface)
@@ -1168,7 +1174,7 @@ def with_referents(text: str, mentions: list[Resolved],
     if finder is None or not (mentions or previous) or finder.search(text) is None:
         return mentions
     added = []
-    said: dict[str, tuple[int, Resolved]] = {}      # a phrase -> where it was last read, and what it stood for
+    said: dict[str, tuple[int, Resolved, bool]] = {}    # a phrase -> where it was last read, what it stood for (a firm 它?)
     ordered = sorted(mentions, key=lambda r: r.mention.start)
     spans = sentences(text)
     clause_words = load_clause_words()
@@ -1190,14 +1196,17 @@ def with_referents(text: str, mentions: list[Resolved],
             before = [r for r in before if r.key not in cited]
         earlier = [r for r in before if r.type != "Person" or "any" in kinds or "Person" in kinds]
         again = said.get(found.group(0))
+        firm = False
         referent: Resolved | None
         if again is not None and not any(again[0] <= r.mention.start < found.start() and r.type in kinds
                                          for r in ordered):
-            referent = again[1]         # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
+            referent, firm = again[1], again[2]     # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
         elif "first" in kinds:           # '它' opening a clause: what the sentence before it is about
             right_before = [r for r in ordered if r.type in kinds and r.mention.end <= found.start()
                             and not text[r.mention.end:found.start()].strip()]
             referent = right_before[-1] if right_before else _first_of_its_sentence(earlier, spans, kinds)
+            firm = referent is None and not before     # opening an item that names nothing before it, no
+            referent = _the_items_firm(previous) if firm else referent     # thing fits: the firm the items are about
         elif "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
@@ -1210,9 +1219,9 @@ def with_referents(text: str, mentions: list[Resolved],
             if referent is None and not before and set(kinds) <= {"Company", "Organization"}:
                 referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
-            said[found.group(0)] = (found.end(), referent)
+            said[found.group(0)] = (found.end(), referent, firm)
             mention = replace(referent.mention, start=found.start(), end=found.end(), surface=found.group(0),
-                              typed_by="pronoun")
+                              typed_by="pronoun-firm" if "first" in kinds and firm else "pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
 
@@ -1240,19 +1249,28 @@ def _first_of_its_sentence(earlier: list[Resolved], spans, kinds: tuple[str, ...
 _SUBJECT_LEAD = 6       # characters that may open a sentence before its subject (此外，, 由于)
 
 
+def _the_items_firm(previous: tuple[tuple[Resolved, ...], ...]) -> Resolved | None:
+    """The firm the earlier entries name more often than any other (their latest mention of it)."""
+    firms = [r for names in previous for r in names if r.type == "Company" and not r.mention.typed_by.startswith("pronoun")]
+    counts = Counter(r.key for r in firms).most_common(2)
+    if not counts or len(counts) == 2 and counts[0][1] == counts[1][1]:
+        return None
+    return next(r for r in firms if r.key == counts[0][0])
+
+
 def _most_named(previous: tuple[tuple[Resolved, ...], ...], kinds: tuple[str, ...]) -> Resolved | None:
     """What the latest earlier entry that names something of these types names most often (its
     latest mention of it); when it names several as often (a list of investors), the one the
     earlier entries name most, the post's topic (the title counts), if that one is named more
     than any other."""
     for names in previous:
-        fitting = [r for r in names if r.type in kinds and r.mention.typed_by != "pronoun"]
+        fitting = [r for r in names if r.type in kinds and not r.mention.typed_by.startswith("pronoun")]
         if fitting:
             counts = Counter(r.key for r in fitting)
             best = max(counts.values())
             if list(counts.values()).count(best) > 1:
                 everywhere = [r for names in previous for r in names
-                              if r.type in kinds and r.mention.typed_by != "pronoun"]
+                              if r.type in kinds and not r.mention.typed_by.startswith("pronoun")]
                 overall = Counter(r.key for r in everywhere).most_common(2)
                 if len(overall) == 1 or overall[0][1] > overall[1][1]:
                     return next(r for r in everywhere if r.key == overall[0][0])

@@ -42,6 +42,17 @@ def test_relations_evidence_is_the_sentence_that_states_the_fact(lexicon):
     assert evidence == {"releases": "红帽发布了RDO", "acquires": "Zorbix Networks收购了Quantiva"}
 
 
+def test_it_opening_an_item_after_items_about_a_firm_is_that_firm_for_what_only_a_firm_does():
+    entries = entries_of_one_post(
+        "Zorbix Networks 是一家数据库初创公司，Zorbix Networks 的产品很受欢迎。",
+        "它宣布收购 Quantiva Systems。",
+        "它还与 Acme Systems 建立了合作伙伴关系。它使用 Kubernetes。")
+    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    assert ("zorbixnetworks", "acquires", "quantivasystems") in facts
+    assert {("zorbixnetworks", "partnersWith", "acmesystems"), ("acmesystems", "partnersWith", "zorbixnetworks")} & facts
+    assert not any(predicate == "uses" for _, predicate, _ in facts), facts     # a firm's things use, not it
+
+
 def test_a_sentence_that_opens_on_a_person_drops_no_firm_as_its_subject():
     entries = entries_of_one_post(
         "Dropbox 今天发布了新的同步服务 Quiverly。",
