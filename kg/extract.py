@@ -153,6 +153,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
     everything = shared_types(short_names_as_one(firm_names_as_one(owned_names_as_one(transliterations_as_one(
         family_names_as_people(typos_of_names_in_the_post([r for resolved in per_entry for r in resolved], lexicon))), lexicon))))
     post_firm = _firm_of_the_title(readable, everything, len(per_entry[0]) if per_entry else 0)
+    known_in_the_post = frozenset(r.key for r in everything if r.known)     # (what a heading's typos may be)
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)
@@ -161,8 +162,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         if entry.section:
             if entry.section not in section_names:
                 section_names[entry.section] = typos_of_names_in_the_post(resolve_mentions(
-                    find_mentions(entry.section[-1], lexicon, tag_chinese=tag_chinese), lexicon), lexicon,
-                    frozenset(r.key for r in everything if r.known))
+                    find_mentions(entry.section[-1], lexicon, tag_chinese=tag_chinese), lexicon), lexicon, known_in_the_post)
                 headings = list(section_names[entry.section])     # a heading's names count once
             title = section_names[entry.section]
         for link in entry.links:
