@@ -28,6 +28,7 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "hyphenated": "two transliterated names joined by a hyphen, a firm's",
        "suffix": "a body's or a firm's word after a transliterated name (name-words.tsv organization-suffix, company-suffix)",
        "closed-list": "the word that closes the list it stands in (type-cues.tsv after-list)",
+       "opened-list": "the kind named before the list it stands in (type-cues.tsv before-list)",
        "tagger": "the Chinese-name tagger (LAC) near a cue word (name-words.tsv tagger-cue)",
        "post": "the same name typed elsewhere in the post", "pronoun": "a phrase that refers back (pronouns.tsv)",
        "pronoun-firm": "它 for the firm the items before are about (clause-words.tsv firm-it-relation)",

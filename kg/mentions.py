@@ -2274,6 +2274,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
+    if rules.before_list and _LIST_OPENER.search(masked):
+        found = _opened_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
 
 
@@ -2622,6 +2624,82 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
     return sorted(out, key=lambda m: m.start)
 
 
+# the word that opens a list a kind names before it (客户包括 A、B 和 C; 数据库，如 A 和 B)
+_LIST_OPENER = re.compile("例如|比如|诸如|包括|如|像")
+# where such a list ends: a clause mark, or a word that goes on after it (A、B 和 C 等, A 和 B 都)
+_OPENED_LIST_END = re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]|等|都|也|均|已")
+_LAST_JOINER = re.compile(r"\s*(?:以及|和|与|及)\s*")
+_LATIN_MEMBER = re.compile(r"[A-Z][\w.+&$-]*(?: [A-Z][\w.+&$-]*){0,2}")
+# jieba's tags of a proper noun: a person's, a place's, a body's or another name
+_PROPER_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def _opened_list_members(text: str, masked: str, found: list[Mention], lexicon: Lexicon,
+                         rules: NameRules) -> list[Mention]:
+    """The members of a 、 list that a kind before it opens and types (它的客户包括甲、乙、Acme 和
+    ZTV: each a firm; type-cues.tsv's before-list rows) are names of that type where no name was
+    found: a capitalized Latin word or three, or Chinese script with a word jieba tags as a
+    proper noun (联邦快递, 穆迪; not 大型银行). A list of one is no list."""
+    out = list(found)
+    for opener in _LIST_OPENER.finditer(masked):
+        kind = cue_type(text, opener.end(), opener.end(), rules.before_list)
+        close = _OPENED_LIST_END.search(masked, opener.end())
+        end = close.start() if close else len(masked)
+        if kind is None or "、" not in masked[opener.end():end] and not _LAST_JOINER.search(masked, opener.end(), end):
+            continue
+        members = _list_member_spans(masked, opener.end(), end)
+        named = [(start, stop, [m for m in out if m.start < stop and start < m.end]) for start, stop in members]
+        new = {(start, stop): _member_name_start(text, start, stop, lexicon) for start, stop, inside in named if not inside}
+        if len(members) < 2 or 2 * sum(1 for at in new.values() if at is None) > len(members):
+            continue            # (a list of common words, a name among them, is no list of names: 如 NLP、翻译和计算机视觉)
+        for start, stop, inside in named:
+            if inside:          # (a name found there that nothing better typed takes the list's type)
+                out = [replace(m, type=kind, typed_by="cue") if m in inside and m.typed_by in WEAKLY_TYPED else m
+                       for m in out]
+            elif (at := new[(start, stop)]) is not None:
+                out.append(Mention(at, stop, text[at:stop], text[at:stop], kind, None, False, "opened-list"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _list_member_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a list's members between start and end: cut at 、, the last at 和/与/及/以及."""
+    spans, at = [], start
+    pieces = masked[start:end].split("、")
+    for number, piece in enumerate(pieces):
+        last = _LAST_JOINER.search(piece) if number == len(pieces) - 1 else None
+        parts = [(at, at + last.start()), (at + last.end(), at + len(piece))] if last else [(at, at + len(piece))]
+        for s, e in parts:
+            while s < e and masked[s].isspace():
+                s += 1
+            while e > s and masked[e - 1].isspace():
+                e -= 1
+            spans.append((s, e))
+        at += len(piece) + 1
+    return spans
+
+
+def _member_name_start(text: str, start: int, end: int, lexicon: Lexicon) -> int | None:
+    """Where the name starts in a list member no finder read, or None when it holds none:
+    capitalized Latin words, or 2 to 12 characters of Chinese script from its first word that
+    jieba tags a proper noun, only the kind of firm it is before that (name-words.tsv firm-kind:
+    零售商梅西百货: 梅西百货; not 大型银行, 短距全固态激光雷达)."""
+    member = text[start:end]
+    if _LATIN_MEMBER.fullmatch(member):
+        return None if lexicon.is_not_entity(member) else start
+    words = load_name_words()
+    if not 2 <= len(member) <= 12 or not all(is_cjk(ch) for ch in member) \
+            or any(ch in words.not_in_name for ch in member) or lexicon.is_not_entity(member):
+        return None
+    offset = start
+    for word, tag in _jieba(lexicon).tag(member):
+        if tag.startswith(_PROPER_TAGS):        # (only the kind of firm it is before it: 零售商梅西百货)
+            lead = text[start:offset]
+            return offset if end - offset >= 2 and text[offset] not in words.not_name_start \
+                and (not lead or words.firm_kind.fullmatch(lead)) else None
+        offset += len(word)
+    return None
+
+
 def _common_nouns(name: str, lexicon: Lexicon) -> bool:
     """Whether jieba reads a name as common nouns only (空气炸锅, 银行): a kind, not a name."""
     return all(tag in ("n", "vn") for _, tag in _jieba(lexicon).tag(name))
@@ -2871,7 +2949,7 @@ def _short_name(name: str, lexicon: Lexicon) -> str:
 # how a Chinese-script name was read for the post to read it again elsewhere: by the tagger or a
 # list, not in a link or as a person's transliteration (a translation's names merge with their
 # English forms by other ways: kg.resolve)
-_READ_AGAIN = frozenset({"tagger", "cue", "list", "closed-list", "hyphenated"})
+_READ_AGAIN = frozenset({"tagger", "cue", "list", "closed-list", "opened-list", "hyphenated"})
 
 
 def _named_again(mention: Mention, lexicon: Lexicon | None, translation: bool = False) -> bool:

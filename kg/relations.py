@@ -110,6 +110,7 @@ class ClauseWords:
     apposition: re.Pattern = re.compile("(?!)")
     respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
     firm_it_relations: frozenset[str] = frozenset()     # what a firm that 它 stands for may be the subject of
+    sentence_lead: re.Pattern | None = None     # what may open a sentence before its subject (此外，)
     role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
 
 
@@ -121,7 +122,8 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation")
+                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation",
+                      "sentence-lead")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -205,6 +207,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""),
                        respective=frozenset(rows.get("respective-relation", ())),
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
+                       sentence_lead=re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
 
@@ -1116,7 +1119,8 @@ def _pronoun_rows(path: Path | None = None):
         if len(cells) == 3:
             facts[cells[0]] = frozenset(cells[2].split("|"))
     phrases = sorted(types, key=len, reverse=True)
-    return (re.compile("|".join(map(_phrase, phrases)), re.I) if phrases else None), types, facts
+    pattern = "|".join(_phrase(phrase, owner="Person" not in types[phrase]) for phrase in phrases)
+    return (re.compile(pattern, re.I) if phrases else None), types, facts
 
 
 def _may_say(subject: Resolved, predicate: str) -> bool:
@@ -1130,12 +1134,13 @@ def _may_say(subject: Resolved, predicate: str) -> bool:
     return only is None or predicate in only
 
 
-def _phrase(phrase: str) -> str:
+def _phrase(phrase: str, owner: bool = False) -> str:
     """A pronoun phrase as a regular expression: '…' stands for up to six Chinese characters
     (这家…公司: 这家公司, 这家云计算公司); a phrase of one Chinese character opens a clause and
-    is no part of a word and no owner (，他是…; not 其他, not 他的)."""
+    is no part of a word (，他是…; not 其他); a person's is no owner (not 他的), a thing's, when
+    owner, is (它的客户)."""
     if len(phrase) == 1 and is_cjk(phrase):
-        return f"(?<![\u4e00-\u9fff]){re.escape(phrase)}(?![们人的])"
+        return f"(?<![\u4e00-\u9fff]){re.escape(phrase)}(?![们人{'' if owner else '的'}])"
     return "[\u4e00-\u9fff]{0,6}?".join(map(re.escape, phrase.split("…")))
 
 
@@ -1202,11 +1207,7 @@ def with_referents(text: str, mentions: list[Resolved],
                                          for r in ordered):
             referent, firm = again[1], again[2]     # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
         elif "first" in kinds:           # '它' opening a clause: what the sentence before it is about
-            right_before = [r for r in ordered if r.type in kinds and r.mention.end <= found.start()
-                            and not text[r.mention.end:found.start()].strip()]
-            referent = right_before[-1] if right_before else _first_of_its_sentence(earlier, spans, kinds)
-            firm = referent is None and not before     # opening an item that names nothing before it, no
-            referent = _the_items_firm(previous) if firm else referent     # thing fits: the firm the items are about
+            referent, firm = _what_it_stands_for(text, found.start(), ordered, before, earlier, kinds, previous)
         elif "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
@@ -1232,6 +1233,24 @@ def _named_within(spans: re.Pattern | None, text: str, ordered: list[Resolved]) 
             for r in ordered if span.start() <= r.mention.start < span.end()}
 
 
+def _what_it_stands_for(text: str, said_at: int, ordered: list[Resolved], before: list[Resolved],
+                        earlier: list[Resolved], kinds: tuple[str, ...],
+                        previous: tuple[tuple[Resolved, ...], ...]) -> tuple[Resolved | None, bool]:
+    """What 它 opening a clause stands for, and whether it is a firm: a thing of its kinds named
+    right before it, else the thing the sentence before is about; when no thing fits, a firm, for
+    what a thing cannot do (firm-it-relation): the one the sentence before opens on, or, opening an
+    item that names nothing before it, the one the items before are about."""
+    spans = sentences(text)
+    right_before = [r for r in ordered if r.type in kinds and r.mention.end <= said_at
+                    and not text[r.mention.end:said_at].strip()]
+    referent = right_before[-1] if right_before else _first_of_its_sentence(earlier, spans, kinds)
+    if referent is not None:
+        return referent, False
+    if before:
+        return _firm_opening_a_sentence(text, said_at, earlier, spans, load_clause_words().sentence_lead), True
+    return _the_items_firm(previous), True
+
+
 def _first_of_its_sentence(earlier: list[Resolved], spans, kinds: tuple[str, ...]) -> Resolved | None:
     """The first mention of a fitting type in the latest sentence that holds one: the sentence's
     topic, which a pronoun opening the next clause goes on about ('Zorbix 是一个调度平台。它支持 X')."""
@@ -1247,6 +1266,21 @@ def _first_of_its_sentence(earlier: list[Resolved], spans, kinds: tuple[str, ...
 
 
 _SUBJECT_LEAD = 6       # characters that may open a sentence before its subject (此外，, 由于)
+
+
+def _firm_opening_a_sentence(text: str, said_at: int, earlier: list[Resolved], spans,
+                             lead: re.Pattern | None) -> Resolved | None:
+    """For a pronoun that opens its sentence (at said_at), the firm an earlier sentence, the
+    latest naming one, opens on, only sentence-lead words before each (clause-words.tsv: 'Lumora
+    去年的收入翻倍。它的客户包括 A'; not '在一篇关于 TechWire 的帖子中，…', not 'Acme 发布了 X，它…')."""
+    own = next((start for start, end in spans if start <= said_at < end), 0)
+    firms = [r for r in earlier if r.type == "Company" and r.mention.start < own]
+    if not firms or lead is None or not lead.fullmatch(text, own, said_at):
+        return None
+    last = firms[-1].mention.start
+    opening = next((start for start, end in spans if start <= last < end), 0)
+    first = next(r for r in earlier if r.mention.start >= opening)
+    return first if first.type == "Company" and lead.fullmatch(text, opening, first.mention.start) else None
 
 
 def _the_items_firm(previous: tuple[tuple[Resolved, ...], ...]) -> Resolved | None:
