@@ -140,6 +140,8 @@ class NameWords:
     released_after_dash: re.Pattern = re.compile("(?!)")  # a release verb, words, a dash and what was released
     counted_after: re.Pattern = re.compile("(?!)")  # a word after a number that counts or measures (年, 个, 美元)
     made_for: re.Pattern = re.compile("(?!)")   # between a product's name and what it is made for (Cloud for Kafka)
+    versioned_after_kind: re.Pattern = re.compile("(?!)")   # a kind of thing, a Chinese name and its version (模型万相2.1)
+    public_body_ending: re.Pattern = re.compile("(?!)")     # the last word of a public body named in common words (联盟)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -149,7 +151,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
-                    "counter-word", "made-for")
+                    "counter-word", "made-for", "versioned-kind", "public-body-ending")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -214,9 +216,14 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(_RELEASED_AFTER_DASH.format(verbs=alternation("release-verb")))
                      if rows.get("release-verb") else re.compile("(?!)"),
                      re.compile(rf"\s*(?:{alternation('counter-word')})") if rows.get("counter-word") else re.compile("(?!)"),
-                     re.compile(rf"\s+(?:{alternation('made-for')})\s+") if rows.get("made-for") else re.compile("(?!)"))
+                     re.compile(rf"\s+(?:{alternation('made-for')})\s+") if rows.get("made-for") else re.compile("(?!)"),
+                     re.compile(_VERSIONED_AFTER_KIND.format(kinds=alternation("versioned-kind")))
+                     if rows.get("versioned-kind") else re.compile("(?!)"),
+                     _any_word(rows.get("public-body-ending", [])))
 
 
+# a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
+_VERSIONED_AFTER_KIND = r"(?:{kinds})\s*([\u4e00-\u9fff]{{2,6}})\s*[vV]?(\d+(?:\.\d+)+)(?![\d.%％])(?!\s*[亿万千百元倍个年月日])"
 # a release verb, up to thirty characters of the clause, a dash and a name up to the clause's end: up to
 # twelve characters, Latin words and a last Chinese word (…发布旗下首款陪伴机器人——汤姆猫 AI 童伴)
 _RELEASED_AFTER_DASH = (r"(?:{verbs})[^，。；！？\n]{{0,30}}?(?:——|—|--)\s*"
@@ -1446,6 +1453,61 @@ def _released_after_a_dash(text: str, masked: str, taken: list[tuple[int, int]],
     return found
 
 
+def _versioned_after_their_kind(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """A name in Chinese script written with its version right after the kind of thing it is
+    (开源旗下视频生成模型万相2.1模型; name-words.tsv versioned-kind): a product, its version apart,
+    when no name kg read stands there, it holds no character no name holds (的, 是), no verb or
+    preposition (营收为, 达到) and does not open on a word that describes (新版) or end on one that
+    counts (升级版, 第二代); not an amount (业务营收为3.6亿)."""
+    found: list[Mention] = []
+    words = load_name_words()
+    for said in words.versioned_after_kind.finditer(masked):
+        start, end = said.span(1)
+        name = text[start:end]
+        if any(s < said.end() and start < e for s, e in taken) or any(ch in words.not_in_name for ch in name) \
+                or name[-1] in "版代款型" or lexicon.is_not_entity(name) or lexicon.lookup(name):
+            continue
+        tags = [tag for _, tag in _jieba(lexicon).tag(name)]
+        if tags[0] in ("b", "m") or any(tag.startswith(("v", "p")) for tag in tags):   # (新版, 一款; 营收为, 达到)
+            continue
+        found.append(Mention(start, said.end(), text[start:said.end()], name, "Product", said.group(2), False, "cue"))
+    return found
+
+
+# a clause's opening (the text's start, a mark, or a date and a comma) and a run of Chinese script after it
+_CLAUSE_OPENING_RUN = re.compile(r"(?:^|(?<=[，,。；;：:！!？?\n]))\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]?\s*)?"
+                                 r"([\u4e00-\u9fff]{4,12})")
+
+
+def _bodies_opening_a_clause(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """A public body named in common words, opening its clause, its last word a public body's
+    (name-words.tsv public-body-ending) and a verb or an adverb after it
+    (无线充电联盟即将发布…, 2月25日，市场监管总局召开…): an organization, when it says more than
+    what kind of body it is (_names_no_one; not 该联盟, 行业协会)."""
+    words = load_name_words()
+    jieba = _jieba(lexicon)
+    found: list[Mention] = []
+    for run in _CLAUSE_OPENING_RUN.finditer(masked):
+        start = run.start(1)
+        if any(s < run.end(1) and start < e for s, e in taken) or masked[start] in words.not_name_start:
+            continue
+        offset, end = start, None
+        for word, _tag in jieba.tag(masked[start:run.end(1)]):
+            offset += len(word)
+            if words.public_body_ending.fullmatch(word) and offset - start >= 4:
+                end = offset
+                break
+        after = jieba.tag(masked[end:end + 4]) if end is not None else []
+        if end is None or not after or not after[0][1].startswith(("v", "d")):
+            continue
+        name = text[start:end]
+        if lexicon.is_not_entity(name) or any(ch in words.not_in_name for ch in name) \
+                or _names_no_one(name, lexicon, tagged_body=True):
+            continue
+        found.append(Mention(start, end, name, name, "Organization", None, False, "cue"))
+    return found
+
+
 def _named_by_a_naming_word(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                             rules: NameRules, linked: frozenset[tuple[int, int]]) -> list[Mention]:
     """A link's text in Chinese script that a naming word gives (…的服务，名为[应用管理器](…)): a name,
@@ -1621,8 +1683,8 @@ def _acronym_named_bodies(text: str, masked: str, taken: list[tuple[int, int]], 
 
 def _where_a_name_stands(masked: str, start: int) -> bool:
     """Whether a name that is a common word too (common-word-names.txt) stands where a name does: at the
-    start, after punctuation or a word a name follows (macros.tsv NAME-LEAD: 与浪潮, 离开浪潮, 、浪潮),
-    not inside a compound (创业浪潮, 的浪潮, DevOps 浪潮)."""
+    start, after punctuation or a word a name follows (macros.tsv NAME-LEAD: 与浪潮, 离开浪潮, 、浪潮,
+    应用旗舰夸克), not inside a compound (创业浪潮, 的浪潮, DevOps 浪潮)."""
     before = masked[max(0, start - 8):start].rstrip()
     if not before:
         return True
@@ -2243,6 +2305,10 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         taken = taken + [(m.start, m.end) for m in chinese]
         tagged_names = _tagged_mentions(text, masked, taken, lexicon, rules) if tag_chinese else []
         tagged_names += _released_after_a_dash(text, masked, taken, lexicon) if tag_chinese else []
+        tagged_names += _versioned_after_their_kind(text, masked, taken + [(m.start, m.end) for m in tagged_names],
+                                                    lexicon) if tag_chinese else []
+        tagged_names += _bodies_opening_a_clause(text, masked, taken + [(m.start, m.end) for m in tagged_names],
+                                                 lexicon) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
         # jieba's tags serve two finders: people (each needs a Person cue around it, which
@@ -2625,7 +2691,7 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
 
 
 # the word that opens a list a kind names before it (客户包括 A、B 和 C; 数据库，如 A 和 B)
-_LIST_OPENER = re.compile("例如|比如|诸如|包括|如|像")
+_LIST_OPENER = re.compile("例如|比如|诸如|包括|如(?![何果今此同下期实若])|像(?![是素样])")
 # where such a list ends: a clause mark, or a word that goes on after it (A、B 和 C 等, A 和 B 都)
 _OPENED_LIST_END = re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]|等|都|也|均|已")
 _LAST_JOINER = re.compile(r"\s*(?:以及|和|与|及)\s*")
@@ -2653,11 +2719,12 @@ def _opened_list_members(text: str, masked: str, found: list[Mention], lexicon: 
         if len(members) < 2 or 2 * sum(1 for at in new.values() if at is None) > len(members):
             continue            # (a list of common words, a name among them, is no list of names: 如 NLP、翻译和计算机视觉)
         for start, stop, inside in named:
-            if inside:          # (a name found there that nothing better typed takes the list's type)
-                out = [replace(m, type=kind, typed_by="cue") if m in inside and m.typed_by in WEAKLY_TYPED else m
-                       for m in out]
-            elif (at := new[(start, stop)]) is not None:
-                out.append(Mention(at, stop, text[at:stop], text[at:stop], kind, None, False, "opened-list"))
+            if inside:          # (a name found there that nothing better typed takes the list's type; a body stays one)
+                out = [replace(m, type=kind, typed_by="cue") if m in inside and m.typed_by in WEAKLY_TYPED
+                       and _body_or_firm(m.name, load_name_words()) != "Organization" else m for m in out]
+            elif (at := new[(start, stop)]) is not None:        # (a body's name stays a body's: 欧洲航天局)
+                body = "Organization" if _body_or_firm(text[at:stop], load_name_words()) == "Organization" else kind
+                out.append(Mention(at, stop, text[at:stop], text[at:stop], body, None, False, "opened-list"))
     return sorted(out, key=lambda m: m.start)
 
 

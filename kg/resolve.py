@@ -131,7 +131,8 @@ def _one_gathering_named_twice(resolved: list[Resolved], text: str) -> None:
 
 def _bracketed_names(resolved: list[Resolved], text: str) -> None:
     """A Chinese name with its Latin name in brackets is the Latin one's entity, and so is the
-    same Chinese name again in the text."""
+    same Chinese name again in the text; a new Latin name after a known Chinese one of its type
+    is the known one's."""
     joined: dict[str, Resolved] = {}
     closing = load_name_words().bracket_closing
     for index in range(len(resolved) - 1):
@@ -145,7 +146,11 @@ def _bracketed_names(resolved: list[Resolved], text: str) -> None:
             continue            # 'MCP（Model Context Protocol）': the acronym's words are its name too
         at = index if has_cjk(first.mention.surface) else index + 1      # the Chinese one
         chinese, latin = resolved[at], resolved[2 * index + 1 - at]
-        if chinese.known or not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
+        if not has_cjk(chinese.mention.surface) or has_cjk(latin.mention.surface):
+            continue
+        if chinese.known:       # ('陈立武（Tan Lip-Bu）': a new Latin form of a known name is that name's)
+            if not latin.known and chinese.type == latin.type:
+                resolved[2 * index + 1 - at] = Resolved(latin.mention, chinese.key, chinese.type, chinese.name, True)
             continue
         kind = chinese.type if latin.mention.typed_by in WEAKLY_TYPED else latin.type
         resolved[at] = Resolved(chinese.mention, latin.key, kind, latin.name, latin.known)
@@ -398,23 +403,24 @@ def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resol
 
 
 def firm_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
-    """A new Chinese firm named in full (美摄科技, 北京小雨智造科技有限公司) and by its short
-    name (美摄, 小雨智造) in one post is one firm: the short name takes the full name's entity.
-    The endings of full names are name-words.tsv's firm-ending; the places they may start
-    with, its generic-org-word."""
+    """A Chinese firm named in full (美摄科技, 北京小雨智造科技有限公司, or a known firm so
+    written: 美的集团) and by a short name the lexicon does not know (美摄, 小雨智造, 美的) in one
+    post is one firm: the short name takes the full name's entity. The endings of full names are
+    name-words.tsv's firm-ending; the places they may start with, its generic-org-word."""
     words = load_name_words()
     full: dict[str, Resolved] = {}
     for r in resolved:
-        if r.type == "Company" and not r.known and has_cjk(r.name):
-            short = words.firm_ending.sub("", r.name)
-            if short != r.name and len(short) >= 2:
+        written = r.mention.surface if r.known else r.name
+        if r.type == "Company" and has_cjk(written):
+            short = words.firm_ending.sub("", written)
+            if short != written and len(short) >= 2:
                 full.setdefault(normalize(short), r)
                 place = next((p for p in words.generic_org_words if short.startswith(p)), "")
                 if place and len(short) - len(place) >= 2:      # 北京小雨智造科技有限公司: 小雨智造
                     full.setdefault(normalize(short[len(place):]), r)
     if not full:
         return resolved
-    return [Resolved(r.mention, full[r.key].key, "Company", full[r.key].name, False)
+    return [Resolved(r.mention, full[r.key].key, "Company", full[r.key].name, full[r.key].known)
             if r.key in full and not r.known and r.type == "Company" else r for r in resolved]
 
 
@@ -448,8 +454,9 @@ def short_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
     """A Latin name written in full first (XCrypt Service Encryption for Cloud Foundry, Zorbix
     Labs, or a firm the lexicon knows: Ping Identity) and by its first word or words after that
     (XCrypt, Zorbix, Ping) is one thing, when the short form is no name the lexicon knows and
-    starts no other long name of the post; so is a firm with and without its ending, in either
-    order. (Written short first, a new long name is another thing: StreamNative, then StreamNative
+    starts no other long name of the post, and is written with no version (Gemini 2.0 after Gemini
+    Code Assist is another thing); so is a firm with and without its ending, in either order.
+    (Written short first, a new long name is another thing: StreamNative, then StreamNative
     Cloud; a known firm's is not: Ping, then Ping Identity.)"""
     resolved = _firms_with_their_endings_as_one(resolved)
     bodies = {"Company", "Organization"}
@@ -468,7 +475,7 @@ def short_names_as_one(resolved: list[Resolved]) -> list[Resolved]:
         return resolved
     out = []
     for r in resolved:
-        owners = longer.get(r.key, set()) if not r.known and r.type != "Person" else set()
+        owners = longer.get(r.key, set()) if not r.known and r.type != "Person" and r.mention.version is None else set()
         full = by_key[next(iter(owners))] if len(owners) == 1 else None
         if full is not None and (full.known or order[full.key] < order[r.key] and (
                 r.type == full.type or {r.type, full.type} <= bodies or r.mention.typed_by in WEAKLY_TYPED
