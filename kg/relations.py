@@ -111,6 +111,7 @@ class ClauseWords:
     respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
     firm_it_relations: frozenset[str] = frozenset()     # what a firm that 它 stands for may be the subject of
     sentence_lead: re.Pattern | None = None     # what may open a sentence before its subject (此外，)
+    said_kind: re.Pattern | None = None         # 该框架: a determiner and a kind of thing (group 'kind')
     role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
 
 
@@ -123,7 +124,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
                       "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation",
-                      "sentence-lead")
+                      "sentence-lead", "thing-kind")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -208,8 +209,14 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        respective=frozenset(rows.get("respective-relation", ())),
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
                        sentence_lead=re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
+                       said_kind=_kind_phrase(any_of("thing-kind")) if rows.get("thing-kind") else None,
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
+
+
+def _kind_phrase(kinds: str) -> re.Pattern:
+    """A determiner and a kind of thing (该框架, 这款工具), the kind as group 'kind'."""
+    return re.compile(rf"(?:该|这个|这款|这套|此)(?P<kind>{kinds})")
 
 
 def _person_title(titles: str) -> re.Pattern:
@@ -1175,6 +1182,7 @@ def with_referents(text: str, mentions: list[Resolved],
     entity it stands for, typed 'pronoun', so that every relation pattern reads it as a name.
     A phrase for a firm that the entry names nothing before stands for the firm an earlier entry
     names most (the latest such entry: the paragraph before goes on about its firm)."""
+    mentions = _things_said_of_a_kind(text, mentions)
     finder, types = load_pronouns()
     if finder is None or not (mentions or previous) or finder.search(text) is None:
         return mentions
@@ -1225,6 +1233,31 @@ def with_referents(text: str, mentions: list[Resolved],
                               typed_by="pronoun-firm" if "first" in kinds and firm else "pronoun")
             added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _things_said_of_a_kind(text: str, mentions: list[Resolved]) -> list[Resolved]:
+    """The mentions, and 该框架 (a determiner and a kind of thing: clause-words.tsv thing-kind) right
+    after a clause saying the thing named before is of that kind, as that thing ('Wasp 是一个类似
+    Rails 的开源框架，该框架旨在…'; not a framework named since: the kind read alone is as often
+    another thing)."""
+    said_kind = load_clause_words().said_kind
+    if said_kind is None or not mentions:
+        return mentions
+    added = []
+    for found in said_kind.finditer(text):
+        said = re.compile(_KIND_SAID.format(kind=re.escape(found.group("kind"))))
+        thing = next((r for r in reversed(mentions) if r.mention.end <= found.start() and r.type in ("Product", "Project")
+                      and said.fullmatch(text, r.mention.end, found.start())), None)
+        if thing is not None:
+            mention = replace(thing.mention, start=found.start(), end=found.end(), surface=found.group(0),
+                              typed_by="pronoun")
+            added.append(Resolved(mention, thing.key, thing.type, thing.name, thing.known))
+    return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+# what stands between a thing and 该<kind> when a clause says the thing is of that kind (X（…）是一个…框架，)
+_KIND_SAID = (r"\s*(?:[(（][^()（）]{{1,30}}[)）])?\s*(?:也|则)?(?:是|为)\s*(?:一个|一款|一种|一套)?"
+              r"[^，。；]{{0,20}}?{kind}\s*[，,]\s*")
 
 
 def _named_within(spans: re.Pattern | None, text: str, ordered: list[Resolved]) -> set[str]:
