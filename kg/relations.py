@@ -354,11 +354,12 @@ def _role_before_a_listed_person() -> str:
     return f"(?:{role})\\s*" if role else "(?!)"
 
 
-def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
+def _slot(role: str, plus: bool, optional: bool, types, last: bool, alone: bool = False) -> str:
     """A slot's regular expression. A list slot ({S+}) holds at least one member of its types
     and any others (Spotify、Instana、甲骨文等公司: each member of a type the relation allows
     takes part; kg.relations._arguments leaves the rest out). Any other object slot holds one
-    mention or a coordination of mentions all of its types (收购 A 和 B: both are bought)."""
+    mention or a coordination of mentions all of its types (收购 A 和 B: both are bought), but
+    one written {O1}, which holds one mention alone (A、B(被 X 收购): B only)."""
     token = _token(types)
     joiner = load_clause_words().list_joiner
     if plus:
@@ -368,7 +369,7 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
             if role == "S" and "Person" in types else joiner
         body = f"(?:{_ANY_PARTICIPANT}{joiner})*{token}(?:{later}{_ANY_PARTICIPANT})*"
     else:
-        body = f"{token}(?:{joiner}{token})*" if role == "O" else token
+        body = f"{token}(?:{joiner}{token})*" if role == "O" and not alone else token
         if role == "S" and "Person" in types:     # people coordinated before it act with it (A 和 B 在峰会上演讲)
             body = f"(?:{_token(('Person',))}{joiner})*{body}"
     group = f"(?P<{role}>{body})"
@@ -379,7 +380,7 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool) -> str:
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%@])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%@1])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def _file_order(source: str) -> tuple[str, int]:
@@ -416,9 +417,11 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
                 raise DataFileError(source, None, f"only the subject can be {{S{maybe}}}")
             before, partners, maker = before or maybe == "^", partners or maybe == "%", maker or maybe == "@"
             continue
-        optional[role] = bool(maybe)
+        if maybe == "1" and (role != "O" or plus):
+            raise DataFileError(source, None, "only the object can be one mention alone: {O1}")
+        optional[role] = maybe == "?"
         at_end = not pattern[match.end():].strip()
-        pieces.append(_slot(role, bool(plus), bool(maybe), types, at_end))
+        pieces.append(_slot(role, bool(plus), maybe == "?", types, at_end, alone=maybe == "1"))
     pieces.append(_literal(pattern[last:]))
     joined = "".join(pieces)
     if "(?P<S>" not in joined and fixed is None and not before and not partners and not maker:
