@@ -1393,10 +1393,10 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
         while start < stem_end and masked[start] in leads:
             start += 1                          # 毕业于斯坦福大学: 于 leads the name
         before = masked[start - 1:start]
-        if before and before in _DOTS:
+        if before and before in NAME_DOTS:
             start = _dotted_name_start(masked, start, chars)    # 阿尔弗雷德·斯隆 + 基金会
             before = masked[start - 1:start]
-        if not 2 <= stem_end - start <= 16 or is_cjk(before) and before not in leads or before and before in _DOTS + "-":
+        if not 2 <= stem_end - start <= 16 or is_cjk(before) and before not in leads or before and before in NAME_DOTS + "-":
             continue                            # (马丁公司 of 洛克希德·马丁公司)
         surface, stem = text[start:suffix.end()], text[start:stem_end]
         if any(s < suffix.end() and start < e for s, e in taken) or lexicon.lookup(stem) or lexicon.lookup(surface) \
@@ -1409,16 +1409,17 @@ def _transliterated_bodies(text: str, masked: str, taken: list[tuple[int, int]],
     return found
 
 
-_DOTS = "·・•‧"
+# the dots between the parts of a name transliterated into Chinese script (约翰·史密斯)
+NAME_DOTS = "·・•‧"
 
 
 def _dotted_name_start(masked: str, at: int, chars: frozenset[str]) -> int:
     """Where the transliterated name whose dot stands right before at starts: back over its parts,
     its dots and a middle initial (阿尔弗雷德·P·斯隆); at itself when no part stands before the dot."""
     start = at
-    while start > 0 and masked[start - 1] in _DOTS:
+    while start > 0 and masked[start - 1] in NAME_DOTS:
         part = start - 1
-        if part >= 2 and masked[part - 1].isascii() and masked[part - 1].isalpha() and masked[part - 2] in _DOTS:
+        if part >= 2 and masked[part - 1].isascii() and masked[part - 1].isalpha() and masked[part - 2] in NAME_DOTS:
             part -= 2                           # a middle initial between two dots
         first = part
         while first > 0 and masked[first - 1] in chars:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from kg.datafiles import words
 from kg.lexicon import Known, Lexicon, has_cjk, normalize, transliteration_initials
-from kg.mentions import WEAKLY_TYPED, Mention, load_name_rules, load_name_words
+from kg.mentions import NAME_DOTS, WEAKLY_TYPED, Mention, load_name_rules, load_name_words
 from kg.namespace import ENTITY_TYPES
 from kg.resources import ontology_dir
 
@@ -377,7 +377,7 @@ def _ends_alike(last: str, word: str, initials: dict[str, str]) -> bool:
         or any(last in initials.get(end.upper(), "") for end in ends)
 
 
-_NAME_DOTS = re.compile("[·・•‧]")
+_NAME_DOTS = re.compile(f"[{NAME_DOTS}]")
 
 
 def owned_names_as_one(resolved: list[Resolved], lexicon: Lexicon) -> list[Resolved]:
