@@ -230,11 +230,11 @@ def _agent_clauses(rows: dict, any_of, names: str, breaks: str) -> tuple[re.Patt
     """The relative and the passive clause that an agent marker opens: 由 S 开发的 O; O 由 S 开发."""
     if not rows.get("agent-marker"):
         return None, None
-    words_ = f"[^{OPEN}{CLOSE}{breaks}\n]"
     verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
     agent = any_of("agent-marker")
+    head_words = f"[^{OPEN}{CLOSE}{breaks}\\n将把让使]"     # (由 A 发起的将 X 翻译…: 将 opens a clause, X heads nothing)
     relative = re.compile(f"(?:{agent})\\s*[^{breaks}\\n]{{0,16}}?(?P<S>{names})(?P<V>{verb}{{1,16}}?)"
-                          f"(?:{any_of('modifier-particle')})\\s*{words_}{{0,12}}?(?P<O>{names})")
+                          f"(?:{any_of('modifier-particle')})\\s*{head_words}{{0,12}}?(?P<O>{names})")
     passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
                          f"(?P<V>{verb}{{1,16}}?)(?=[{breaks}]|$)")
     return relative, passive
