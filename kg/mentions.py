@@ -689,9 +689,10 @@ def _run_words(masked: str, run) -> list[tuple[int, int, str]]:
     return words
 
 
-def _run_breaks(words, occupied: bytearray, lexicon: Lexicon, lone_lower: bool) -> set[int]:
+def _run_breaks(words, occupied: bytearray, lexicon: Lexicon, lone_lower: bool, heads=()) -> set[int]:
     """The words that end a name: a known name, an acronym that names nothing (PTL, IRC,
-    API), a lowercase word or a connector ('in', 'the', 'using')."""
+    API) but before a product's head word or one itself (WSO2 API Manager, GitHub CLI: name-heads.tsv),
+    a lowercase word or a connector ('in', 'the', 'using')."""
     breaks = set()
     inner, measure = load_name_words().inner_connectors, load_name_words().measure
     for i, (s, e, w) in enumerate(words):
@@ -699,7 +700,9 @@ def _run_breaks(words, occupied: bytearray, lexicon: Lexicon, lone_lower: bool) 
             breaks.add(i)
         elif (i == 0 or i - 1 in breaks) and measure.fullmatch(w):
             breaks.add(i)               # a measure opens no name ('3.3GWh Thorpe Marsh': Thorpe Marsh)
-        elif w.isupper() and lexicon.is_not_entity(w):
+        elif w.isupper() and lexicon.is_not_entity(w) \
+                and not (i + 1 < len(words) and head_type(f"{w} {words[i + 1][2]}", heads) == "Product") \
+                and not (i > 0 and head_type(f"{words[i - 1][2]} {w}", heads) == "Product"):
             breaks.add(i)
         elif not _is_capitalized(w) and w.lower() not in inner and not lone_lower:
             breaks.add(i)
@@ -848,7 +851,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
         words = _run_words(masked, run)
         lone_lower = len(words) == 1 and words[0][2][:1].islower()
-        for piece in _pieces(words, _run_breaks(words, occupied, lexicon, lone_lower)):
+        for piece in _pieces(words, _run_breaks(words, occupied, lexicon, lone_lower, rules.heads)):
             start, end = piece[0][0], piece[-1][1]
             while end > start and text[end - 1] in _TRIM:
                 end -= 1

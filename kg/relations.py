@@ -1145,13 +1145,13 @@ def _may_say(subject: Resolved, predicate: str) -> bool:
 
 
 def _phrase(phrase: str, owner: bool = False) -> str:
-    """A pronoun phrase as a regular expression: '…' stands for up to six Chinese characters
-    (这家…公司: 这家公司, 这家云计算公司); a phrase of one Chinese character opens a clause and
+    """A pronoun phrase as a regular expression: '…' stands for up to six Chinese characters but
+    的 (这家…公司: 这家公司, 这家云计算公司; not 该项目的大公司); a phrase of one Chinese character opens a clause and
     is no part of a word (，他是…; not 其他); a person's is no owner (not 他的), a thing's, when
     owner, is (它的客户)."""
     if len(phrase) == 1 and is_cjk(phrase):
         return f"(?<![\u4e00-\u9fff]){re.escape(phrase)}(?![们人{'' if owner else '的'}])"
-    return "[\u4e00-\u9fff]{0,6}?".join(map(re.escape, phrase.split("…")))
+    return "(?:(?!的)[\u4e00-\u9fff]){0,6}?".join(map(re.escape, phrase.split("…")))    # (该项目的大公司: no firm)
 
 
 def _phrase_types(said: str, types: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
