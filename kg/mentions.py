@@ -142,6 +142,9 @@ class NameWords:
     made_for: re.Pattern = re.compile("(?!)")   # between a product's name and what it is made for (Cloud for Kafka)
     versioned_after_kind: re.Pattern = re.compile("(?!)")   # a kind of thing, a Chinese name and its version (模型万相2.1)
     public_body_ending: re.Pattern = re.compile("(?!)")     # the last word of a public body named in common words (联盟)
+    list_opener: re.Pattern = re.compile("(?!)")    # opens a list a kind names before it (包括, 如)
+    list_closer: re.Pattern = re.compile("(?!)")    # ends such a list: a clause mark, or 等, 都
+    edition_ending: frozenset[str] = frozenset()    # the last character of an edition's word (版, 代)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -151,7 +154,8 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "maker-ending", "firm-verb", "firm-industry", "place-body", "body-unit", "measure-unit", "newsroom-role",
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
-                    "counter-word", "made-for", "versioned-kind", "public-body-ending")
+                    "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
+                    "edition-ending")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -219,7 +223,16 @@ def load_name_words(path: Path | None = None) -> NameWords:
                      re.compile(rf"\s+(?:{alternation('made-for')})\s+") if rows.get("made-for") else re.compile("(?!)"),
                      re.compile(_VERSIONED_AFTER_KIND.format(kinds=alternation("versioned-kind")))
                      if rows.get("versioned-kind") else re.compile("(?!)"),
-                     _any_word(rows.get("public-body-ending", [])))
+                     *_kinds_and_lists(rows))
+
+
+def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
+    """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer and
+    edition-ending, as NameWords holds them."""
+    return (_any_word(rows.get("public-body-ending", [])),
+            re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
+            re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
+            frozenset("".join(rows.get("edition-ending", []))))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -1469,7 +1482,7 @@ def _versioned_after_their_kind(text: str, masked: str, taken: list[tuple[int, i
         start, end = said.span(1)
         name = text[start:end]
         if any(s < said.end() and start < e for s, e in taken) or any(ch in words.not_in_name for ch in name) \
-                or name[-1] in "版代款型" or lexicon.is_not_entity(name) or lexicon.lookup(name):
+                or name[-1] in words.edition_ending or lexicon.is_not_entity(name) or lexicon.lookup(name):
             continue
         tags = [tag for _, tag in _jieba(lexicon).tag(name)]
         if tags[0] in ("b", "m") or any(tag.startswith(("v", "p")) for tag in tags):   # (新版, 一款; 营收为, 达到)
@@ -2344,7 +2357,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         found = sorted(found + _list_mates(text, masked, found, lexicon), key=lambda m: m.start)
         if "等" in text and rules.after_list:
             found = _closed_list_members(text, masked, found, lexicon, rules)
-    if rules.before_list and _LIST_OPENER.search(masked):
+    if rules.before_list and load_name_words().list_opener.search(masked):
         found = _opened_list_members(text, masked, found, lexicon, rules)
     return typed_by_their_list(text, found, rules)
 
@@ -2694,10 +2707,6 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
     return sorted(out, key=lambda m: m.start)
 
 
-# the word that opens a list a kind names before it (客户包括 A、B 和 C; 数据库，如 A 和 B)
-_LIST_OPENER = re.compile("例如|比如|诸如|包括|如(?![何果今此同下期实若])|像(?![是素样])")
-# where such a list ends: a clause mark, or a word that goes on after it (A、B 和 C 等, A 和 B 都)
-_OPENED_LIST_END = re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]|等|都|也|均|已")
 _LAST_JOINER = re.compile(r"\s*(?:以及|和|与|及)\s*")
 _LATIN_MEMBER = re.compile(r"[A-Z][\w.+&$-]*(?: [A-Z][\w.+&$-]*){0,2}")
 # jieba's tags of a proper noun: a person's, a place's, a body's or another name
@@ -2711,9 +2720,10 @@ def _opened_list_members(text: str, masked: str, found: list[Mention], lexicon: 
     found: a capitalized Latin word or three, or Chinese script with a word jieba tags as a
     proper noun (联邦快递, 穆迪; not 大型银行). A list of one is no list."""
     out = list(found)
-    for opener in _LIST_OPENER.finditer(masked):
+    words = load_name_words()
+    for opener in words.list_opener.finditer(masked):
         kind = cue_type(text, opener.end(), opener.end(), rules.before_list)
-        close = _OPENED_LIST_END.search(masked, opener.end())
+        close = words.list_closer.search(masked, opener.end())
         end = close.start() if close else len(masked)
         if kind is None or "、" not in masked[opener.end():end] and not _LAST_JOINER.search(masked, opener.end(), end):
             continue
@@ -2725,9 +2735,9 @@ def _opened_list_members(text: str, masked: str, found: list[Mention], lexicon: 
         for start, stop, inside in named:
             if inside:          # (a name found there that nothing better typed takes the list's type; a body stays one)
                 out = [replace(m, type=kind, typed_by="cue") if m in inside and m.typed_by in WEAKLY_TYPED
-                       and _body_or_firm(m.name, load_name_words()) != "Organization" else m for m in out]
+                       and _body_or_firm(m.name, words) != "Organization" else m for m in out]
             elif (at := new[(start, stop)]) is not None:        # (a body's name stays a body's: 欧洲航天局)
-                body = "Organization" if _body_or_firm(text[at:stop], load_name_words()) == "Organization" else kind
+                body = "Organization" if _body_or_firm(text[at:stop], words) == "Organization" else kind
                 out.append(Mention(at, stop, text[at:stop], text[at:stop], body, None, False, "opened-list"))
     return sorted(out, key=lambda m: m.start)
 

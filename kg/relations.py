@@ -124,7 +124,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
                       "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
                       "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation",
-                      "sentence-lead", "thing-kind")
+                      "sentence-lead", "thing-kind", "kind-determiner", "clause-verb")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -209,14 +209,16 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        respective=frozenset(rows.get("respective-relation", ())),
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
                        sentence_lead=re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
-                       said_kind=_kind_phrase(any_of("thing-kind")) if rows.get("thing-kind") else None,
+                       said_kind=_kind_phrase(rows, any_of),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
                        if rows.get("list-joiner-before-role") else "(?!)")
 
 
-def _kind_phrase(kinds: str) -> re.Pattern:
-    """A determiner and a kind of thing (该框架, 这款工具), the kind as group 'kind'."""
-    return re.compile(rf"(?:该|这个|这款|这套|此)(?P<kind>{kinds})")
+def _kind_phrase(rows: dict, any_of) -> re.Pattern | None:
+    """A determiner and a kind of thing (该框架, 这款工具: kind-determiner, thing-kind), the kind as group 'kind'."""
+    if not rows.get("thing-kind") or not rows.get("kind-determiner"):
+        return None
+    return re.compile(f"(?:{any_of('kind-determiner')})(?P<kind>{any_of('thing-kind')})")
 
 
 def _person_title(titles: str) -> re.Pattern:
@@ -232,7 +234,8 @@ def _agent_clauses(rows: dict, any_of, names: str, breaks: str) -> tuple[re.Patt
         return None, None
     verb = f"[^{OPEN}{CLOSE}{breaks}\n{any_of('modifier-particle')}]"
     agent = any_of("agent-marker")
-    head_words = f"[^{OPEN}{CLOSE}{breaks}\\n将把让使]"     # (由 A 发起的将 X 翻译…: 将 opens a clause, X heads nothing)
+    opens_clause = "".join(rows.get("clause-verb", ()))        # (由 A 发起的将 X 翻译…: 将 opens a clause)
+    head_words = f"[^{OPEN}{CLOSE}{breaks}\\n{opens_clause}]"
     relative = re.compile(f"(?:{agent})\\s*[^{breaks}\\n]{{0,16}}?(?P<S>{names})(?P<V>{verb}{{1,16}}?)"
                           f"(?:{any_of('modifier-particle')})\\s*{head_words}{{0,12}}?(?P<O>{names})")
     passive = re.compile(f"(?P<O>{names}){verb}{{0,8}}?(?:{agent})\\s*(?P<S>{names})"
