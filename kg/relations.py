@@ -1188,7 +1188,7 @@ def with_referents(text: str, mentions: list[Resolved],
     entity it stands for, typed 'pronoun', so that every relation pattern reads it as a name.
     A phrase for a firm that the entry names nothing before stands for the firm an earlier entry
     names most (the latest such entry: the paragraph before goes on about its firm)."""
-    mentions = _things_said_of_a_kind(text, mentions)
+    mentions = _bodies_named_by_their_last_word(text, _things_said_of_a_kind(text, mentions))
     finder, types = load_pronouns()
     if finder is None or not (mentions or previous) or finder.search(text) is None:
         return mentions
@@ -1259,6 +1259,37 @@ def _things_said_of_a_kind(text: str, mentions: list[Resolved]) -> list[Resolved
                               typed_by="pronoun")
             added.append(Resolved(mention, thing.key, thing.type, thing.name, thing.known))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _bodies_named_by_their_last_word(text: str, mentions: list[Resolved]) -> list[Resolved]:
+    """The mentions, and a public body's last word standing alone after it (name-words.tsv
+    public-body-ending), opening a clause or after 该, as that body: '市场监管总局召开…，总局党组成员、
+    副局长孟扬主持' (总局: 市场监管总局); not a word inside a longer one or a name."""
+    ending = load_name_words().public_body_ending
+    bodies = [r for r in mentions if r.type == "Organization" and _ends_in_chinese(r.mention.surface)]
+    if not bodies:
+        return mentions
+    added = []
+    for found in ending.finditer(text):
+        word, before = found.group(0), text[found.start() - 1:found.start()]
+        if before and before not in _BODY_WORD_LEAD or any(r.mention.start < found.end() and found.start() < r.mention.end
+                                                          for r in mentions):
+            continue
+        body = next((r for r in reversed(bodies) if r.mention.end <= found.start()
+                     and r.mention.surface.endswith(word) and len(r.mention.surface) > len(word)), None)
+        if body is not None:
+            mention = replace(body.mention, start=found.start(), end=found.end(), surface=word, typed_by="pronoun")
+            added.append(Resolved(mention, body.key, body.type, body.name, body.known))
+    return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _ends_in_chinese(surface: str) -> bool:
+    """Whether a name ends in Chinese script (市场监管总局; not Linux Foundation)."""
+    return bool(surface) and is_cjk(surface[-1])
+
+
+# what may stand right before a body's last word standing for the body: a clause mark, or 该 or 本
+_BODY_WORD_LEAD = "，,。；;：:、 \n该本"
 
 
 # what stands between a thing and 该<kind> when a clause says the thing is of that kind (X（…）是一个…框架，)
