@@ -2678,17 +2678,10 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
             continue
         opening = _LIST_CLAUSE_START.match(masked, max(0, close.start() - 80), close.start())
         clause_start = opening.end() if opening else max(0, close.start() - 80)
-        parts, at = [], clause_start
-        for piece in masked[clause_start:close.start()].split("、"):
-            parts.append((at, at + len(piece)))
-            at += len(piece) + 1
+        parts = _list_member_spans(masked, clause_start, close.start(), last_joined=False)
         if len(parts) < 2:
             continue
         for number, (start, end) in enumerate(parts):
-            while start < end and masked[start].isspace():
-                start += 1
-            while end > start and masked[end - 1].isspace():
-                end -= 1
             inside = [m for m in out if m.start < end and start < m.end]
             partial = [m for m in inside if m.typed_by == "tagger" and start <= m.start and m.end <= end]
             if number == 0:
@@ -2698,8 +2691,7 @@ def _closed_list_members(text: str, masked: str, found: list[Mention], lexicon: 
             if any(m not in partial for m in inside):
                 continue
             name = text[start:end]
-            if not 2 <= len(name) <= 12 or not all(is_cjk(ch) for ch in name) or name[0] in words.not_name_start \
-                    or any(ch in words.not_in_name for ch in name) or lexicon.is_not_entity(name) \
+            if not _may_name_a_member(name, words, lexicon) or name[0] in words.not_name_start \
                     or _names_no_one(name, lexicon) or _common_nouns(name, lexicon):
                 continue
             out = [m for m in out if m not in partial]
@@ -2742,12 +2734,13 @@ def _opened_list_members(text: str, masked: str, found: list[Mention], lexicon: 
     return sorted(out, key=lambda m: m.start)
 
 
-def _list_member_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a list's members between start and end: cut at 、, the last at 和/与/及/以及."""
+def _list_member_spans(masked: str, start: int, end: int, last_joined: bool = True) -> list[tuple[int, int]]:
+    """The spans of a list's members between start and end, white space trimmed: cut at 、, and
+    when last_joined the last at 和/与/及/以及 too."""
     spans, at = [], start
     pieces = masked[start:end].split("、")
     for number, piece in enumerate(pieces):
-        last = _LAST_JOINER.search(piece) if number == len(pieces) - 1 else None
+        last = _LAST_JOINER.search(piece) if last_joined and number == len(pieces) - 1 else None
         parts = [(at, at + last.start()), (at + last.end(), at + len(piece))] if last else [(at, at + len(piece))]
         for s, e in parts:
             while s < e and masked[s].isspace():
@@ -2768,8 +2761,7 @@ def _member_name_start(text: str, start: int, end: int, lexicon: Lexicon) -> int
     if _LATIN_MEMBER.fullmatch(member):
         return None if lexicon.is_not_entity(member) else start
     words = load_name_words()
-    if not 2 <= len(member) <= 12 or not all(is_cjk(ch) for ch in member) \
-            or any(ch in words.not_in_name for ch in member) or lexicon.is_not_entity(member):
+    if not _may_name_a_member(member, words, lexicon):
         return None
     offset = start
     for word, tag in _jieba(lexicon).tag(member):
@@ -2779,6 +2771,13 @@ def _member_name_start(text: str, start: int, end: int, lexicon: Lexicon) -> int
                 and (not lead or words.firm_kind.fullmatch(lead)) else None
         offset += len(word)
     return None
+
+
+def _may_name_a_member(member: str, words: NameWords, lexicon: Lexicon) -> bool:
+    """Whether a list member in Chinese script may be a name: 2 to 12 characters of it, none that no
+    name holds (的, 是), no word not-entities.txt lists."""
+    return 2 <= len(member) <= 12 and all(is_cjk(ch) for ch in member) \
+        and not any(ch in words.not_in_name for ch in member) and not lexicon.is_not_entity(member)
 
 
 def _common_nouns(name: str, lexicon: Lexicon) -> bool:

@@ -1221,7 +1221,7 @@ def with_referents(text: str, mentions: list[Resolved],
                                          for r in ordered):
             referent, firm = again[1], again[2]     # '为该公司领投…，该公司由 A 创立': the same phrase, the same firm
         elif "first" in kinds:           # '它' opening a clause: what the sentence before it is about
-            referent, firm = _what_it_stands_for(text, found.start(), ordered, before, earlier, kinds, previous)
+            referent, firm = _what_it_stands_for(text, spans, found.start(), ordered, before, earlier, kinds, previous)
         elif "latest" in kinds or "earlier" in kinds:
             distinct = list(dict.fromkeys(r.key for r in reversed(earlier)))    # latest first
             place = 1 if "earlier" in kinds else 0
@@ -1235,10 +1235,15 @@ def with_referents(text: str, mentions: list[Resolved],
                 referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
             said[found.group(0)] = (found.end(), referent, firm)
-            mention = replace(referent.mention, start=found.start(), end=found.end(), surface=found.group(0),
-                              typed_by="pronoun-firm" if "first" in kinds and firm else "pronoun")
-            added.append(Resolved(mention, referent.key, referent.type, referent.name, referent.known))
+            added.append(_standing_for(referent, found.start(), found.end(), found.group(0),
+                                       "pronoun-firm" if "first" in kinds and firm else "pronoun"))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _standing_for(referent: Resolved, start: int, end: int, surface: str, typed_by: str = "pronoun") -> Resolved:
+    """A mention of the text between start and end that refers back to referent's entity."""
+    mention = replace(referent.mention, start=start, end=end, surface=surface, typed_by=typed_by)
+    return Resolved(mention, referent.key, referent.type, referent.name, referent.known)
 
 
 def _things_said_of_a_kind(text: str, mentions: list[Resolved]) -> list[Resolved]:
@@ -1255,9 +1260,7 @@ def _things_said_of_a_kind(text: str, mentions: list[Resolved]) -> list[Resolved
         thing = next((r for r in reversed(mentions) if r.mention.end <= found.start() and r.type in ("Product", "Project")
                       and said.fullmatch(text, r.mention.end, found.start())), None)
         if thing is not None:
-            mention = replace(thing.mention, start=found.start(), end=found.end(), surface=found.group(0),
-                              typed_by="pronoun")
-            added.append(Resolved(mention, thing.key, thing.type, thing.name, thing.known))
+            added.append(_standing_for(thing, found.start(), found.end(), found.group(0)))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
 
 
@@ -1278,8 +1281,7 @@ def _bodies_named_by_their_last_word(text: str, mentions: list[Resolved]) -> lis
         body = next((r for r in reversed(bodies) if r.mention.end <= found.start()
                      and r.mention.surface.endswith(word) and len(r.mention.surface) > len(word)), None)
         if body is not None:
-            mention = replace(body.mention, start=found.start(), end=found.end(), surface=word, typed_by="pronoun")
-            added.append(Resolved(mention, body.key, body.type, body.name, body.known))
+            added.append(_standing_for(body, found.start(), found.end(), word))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
 
 
@@ -1303,14 +1305,13 @@ def _named_within(spans: re.Pattern | None, text: str, ordered: list[Resolved]) 
             for r in ordered if span.start() <= r.mention.start < span.end()}
 
 
-def _what_it_stands_for(text: str, said_at: int, ordered: list[Resolved], before: list[Resolved],
+def _what_it_stands_for(text: str, spans, said_at: int, ordered: list[Resolved], before: list[Resolved],
                         earlier: list[Resolved], kinds: tuple[str, ...],
                         previous: tuple[tuple[Resolved, ...], ...]) -> tuple[Resolved | None, bool]:
     """What 它 opening a clause stands for, and whether it is a firm: a thing of its kinds named
     right before it, else the thing the sentence before is about; when no thing fits, a firm, for
     what a thing cannot do (firm-it-relation): the one the sentence before opens on, or, opening an
-    item that names nothing before it, the one the items before are about."""
-    spans = sentences(text)
+    item that names nothing before it, the one the items before are about (spans: the text's sentences)."""
     right_before = [r for r in ordered if r.type in kinds and r.mention.end <= said_at
                     and not text[r.mention.end:said_at].strip()]
     referent = right_before[-1] if right_before else _first_of_its_sentence(earlier, spans, kinds)

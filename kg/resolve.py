@@ -232,6 +232,8 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     if not latin and not dotted:
         return resolved
     initials, rules = transliteration_initials(), load_name_rules()
+    ends = {key: (parts[0], parts[-1]) for key, parts in ((key, _NAME_DOTS.split(person.name))   # (first, last part)
+                                                         for key, person in dotted.items())}
     merged: dict[str, Resolved] = {}
     for r in resolved:
         lone_word = r.mention.typed_by in WEAKLY_TYPED and r.name.isascii() and r.name.isalpha() and r.name.istitle()
@@ -244,19 +246,17 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
                 and _family_name_alike(parts[-1], person.name.split()[-1], initials)]
         elif _transliterated_word(r.name):                 # 施瓦布: a family name alone
             fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
-                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[-1] == r.name] \
-                or [person for person in dotted.values() if _NAME_DOTS.split(person.name)[0] == r.name] \
-                or [person for person in dotted.values() if _spelled_alike(_NAME_DOTS.split(person.name)[-1], r.name)]
+                or [person for key, person in dotted.items() if ends[key][1] == r.name] \
+                or [person for key, person in dotted.items() if ends[key][0] == r.name] \
+                or [person for key, person in dotted.items() if _spelled_alike(ends[key][1], r.name)]
             # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is; 安迪 after
             # 安迪·沃霍尔: the one whose first part it is)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
-            fits = [person for person in dotted.values()
-                    if _sounds_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials) and (
-                        r.type == "Person" or _second_syllable_alike(_NAME_DOTS.split(person.name)[-1], r.name, initials))]
+            fits = [person for key, person in dotted.items() if _sounds_alike(ends[key][1], r.name, initials) and (
+                r.type == "Person" or _second_syllable_alike(ends[key][1], r.name, initials))]
             # (a word typed by nothing fits closer: Cade is 凯德, but Riak no 勒弗勒)
             if not fits and (r.name in rules.given_names or r.name in rules.world_given_names):   # Toby: 托比·费
-                fits = [person for person in dotted.values()
-                        if _sounds_alike(_NAME_DOTS.split(person.name)[0], r.name, initials)]
+                fits = [person for key, person in dotted.items() if _sounds_alike(ends[key][0], r.name, initials)]
         else:
             continue
         if len(fits) == 1:
