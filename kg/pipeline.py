@@ -17,7 +17,7 @@ from kg.graph_turtle import turtle_chunks
 from kg.page_data import page_data
 from kg.validation_parts import entities_validation_part, posts_validation_parts, validation_parts, validation_scope
 from kg.keep import fingerprint
-from kg.errors import InputError, OutputError, PostError
+from kg.errors import DataFileError, InputError, OutputError, PostError
 from kg.extract import extract_post
 from kg.files import write_atomically
 from kg.fragment import post_fragment
@@ -87,8 +87,8 @@ def _fragment_file(post_file: PostFile, lexicon, cache, base: str,
                                            digest if len(posts) == 1 else f"{digest}#{index}"))
     except PostError as error:
         return [], [str(error)], False
-    except (KeyboardInterrupt, SystemExit):
-        raise
+    except (KeyboardInterrupt, SystemExit, DataFileError):
+        raise                           # (a pattern of ontology/ compiled at its first use: the build's problem)
     except BaseException as error:      # a bug, or a library's, must not cost the rest of the archive
         return [], [f"{shown}: could not be read for entities ({type(error).__name__}: {str(error)[:200]}): "
                     "skipped; please report this post"], False

@@ -1,23 +1,20 @@
 """What every match of a regular expression must hold: read from the pattern text itself
 with a small parser of the syntax relation patterns use (literals, escapes, classes, groups
 (?:...) (?P<name>...) and lookarounds, alternation, quantifiers); no private `re` API."""
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class _Atom:
+class _Atom(NamedTuple):             # (tuples: a pattern holds thousands of these, made at every start)
     literal: str | None = None       # one literal character; None: anything else (a class, \\s, .)
     zero_width: bool = False         # a lookaround, an anchor: matches no character
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     name: str | None
     branches: tuple                  # each a tuple of items
 
 
-@dataclass(frozen=True)
-class _Repeat:
+class _Repeat(NamedTuple):
     least: int
     item: object
 

@@ -14,7 +14,7 @@ from collections import Counter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.datafiles import expand_macros, macro_pattern, macros, tsv_rows, word_lists, words
@@ -51,7 +51,7 @@ class Fact:
 @dataclass(frozen=True)
 class RelationPattern:
     predicate: str
-    regex: re.Pattern
+    expression: str                    # the regular expression, compiled at its first use (.regex)
     subject_optional: bool
     object_optional: bool
     has_object: bool
@@ -68,6 +68,16 @@ class RelationPattern:
     object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
     order: tuple[str, int] = ("", 0)    # its place in its file, as a number (_file_order)
     subject_maker: bool = False         # {S@}: the subject is the maker its object's name opens with (小米 of 小米 SU7)
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """The compiled pattern. Compiled when a sentence first holds its anchors: most
+        patterns wait long, and a small archive never compiles most of them (compiling all
+        costs half a second a process). tests/test_code_checks.py compiles every one."""
+        try:
+            return re.compile(self.expression)
+        except re.error as error:
+            raise DataFileError(self.source, None, f"bad pattern: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -430,14 +440,13 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     if "(?P<S>" not in joined and fixed is None and not before and not partners and not maker:
         raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^}, {S%}, {S@} or {S=Name}")
     try:
-        regex = re.compile(joined)
-    except re.error as error:
-        raise DataFileError(source, None, f"bad pattern: {error}") from None
-    items = parse_pattern(joined)
+        items = parse_pattern(joined)
+    except (IndexError, ValueError):
+        raise DataFileError(source, None, "bad pattern: unbalanced brackets or a broken escape") from None
     needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in ("S", "O")
                   if role in required_groups(items))
     anchors = None if "(?i" in joined else required_literals(items, OPEN + CLOSE)
-    return RelationPattern(predicate, regex, optional["S"] or fixed is not None, optional["O"],
+    return RelationPattern(predicate, joined, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
                            source, tuple(sorted(anchors)) if anchors else None, needs, object_before,
                            _file_order(source), maker)

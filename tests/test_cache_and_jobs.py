@@ -331,3 +331,33 @@ def _whole_files():
 
     from kg.posts import DEFAULT_LIMITS
     return replace(DEFAULT_LIMITS, dated_sections=False)
+
+
+def test_a_relation_pattern_that_does_not_compile_stops_the_build_when_a_sentence_first_needs_it(tmp_path, monkeypatch):
+    """Relation patterns are compiled at their first use; one that does not compile is the
+    build's one-line error naming its line, never a warning about the post that met it."""
+    import shutil
+
+    import pytest
+    from click.testing import CliRunner
+
+    import kg.relations
+    from kg.cli import main
+    from kg.errors import DataFileError
+    from kg.resources import ontology_dir
+    patterns = tmp_path / "patterns"
+    shutil.copytree(ontology_dir() / "patterns", patterns)
+    with open(patterns / "relations.tsv", "a", encoding="utf-8") as table:
+        table.write("releases\t{S} 赶工发布了 (?P<S>x) {O}\n")       # a group named twice: re cannot compile it
+    line = len((patterns / "relations.tsv").read_text(encoding="utf-8").splitlines())
+    rules = kg.relations.load_relation_rules(patterns)                # read, not yet compiled
+    with pytest.raises(DataFileError, match=f"relations.tsv:{line}: bad pattern"):
+        [pattern.regex for pattern in rules.patterns]
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(kg.relations, "load_relation_rules", lambda directory=None: rules)
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    _post(posts, "1.md", 1, "Mirantis赶工发布了Fuel。")
+    result = CliRunner().invoke(main, ["build", str(posts), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert f"relations.tsv:{line}: bad pattern" in result.output and "skipped" not in result.output

@@ -51,3 +51,10 @@ def test_the_rules_extraction_reads_are_read_and_compiled_once_per_process():
     for load in (load_funding_words, load_lexicon, load_name_rules, load_name_words, load_clause_words,
                  load_confidence, load_pronouns, load_relation_rules):
         assert load() is load(), load.__name__
+
+
+def test_every_relation_pattern_compiles():
+    """Patterns are compiled at their first use (RelationPattern.regex): here all of them are."""
+    from kg.relations import load_relation_rules
+    patterns = load_relation_rules().patterns
+    assert len(patterns) > 100 and all(pattern.regex.groupindex for pattern in patterns)
