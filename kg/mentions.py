@@ -23,6 +23,7 @@ from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version, transliteration_initials
 from kg.namespace import ENTITY_TYPES
+from kg.regex_shape import parse_pattern, required_literals
 from kg.resources import ontology_dir
 from kg.tagger import tag_names
 
@@ -416,37 +417,64 @@ def common_english() -> frozenset[str]:
     return kept(f"wordfreq-{version('wordfreq')}-en-25000.txt", listed, lambda text: frozenset(text.split("\n")))
 
 
-_ANY_CUE: dict[int, tuple] = {}         # id(cues) -> (cues, _any_cue(cues))
+_CUE_INDEXES: dict[int, tuple] = {}       # id(cues) -> (cues, their _CueIndex)
 
 
-def _any_cue(cues: tuple[TypeCue, ...]) -> tuple[re.Pattern | None, re.Pattern | None] | None:
-    """(any cue after, any cue before) as one pattern each: most names have no cue around them,
-    and one search tells so where a search per cue would; None when the cues do not join."""
-    known = _ANY_CUE.get(id(cues))
+class _CueIndex:
+    """Which of a tuple of cues can match around a name, from the words each must hold
+    (kg.regex_shape.required_literals): one Aho-Corasick pass over the 16 characters before
+    the name and one over the 32 after tell which few cues to try, where trying each in turn
+    would run every pattern (most names have no cue around them)."""
+
+    def __init__(self, cues: tuple[TypeCue, ...]):
+        import ahocorasick
+        self.before, self.after = ahocorasick.Automaton(), ahocorasick.Automaton()
+        always = []
+        for index, cue in enumerate(cues):
+            # the words a cue before the name holds stand before it; those of one after it (or of
+            # the part after the name of one around it) after it
+            words, side = _words_every_match_holds(cue.pattern), self.before if cue.where == "before" else self.after
+            if words is None and cue.where == "around" and cue.before is not None:
+                words, side = _words_every_match_holds(cue.before), self.before
+            if words is None:
+                always.append(index)
+                continue
+            for word in words:
+                side.add_word(word, side.get(word, ()) + (index,))
+        for side in (self.before, self.after):
+            if len(side):
+                side.make_automaton()
+        self.always = frozenset(always)
+
+    def candidates(self, before: str, after: str) -> list[int]:
+        """The indexes, in order, of the cues whose words stand where they must."""
+        chosen = set(self.always)
+        for text, side in ((before, self.before), (after, self.after)):
+            if len(side):
+                for _, indexes in side.iter(text):
+                    chosen.update(indexes)
+        return sorted(chosen)
+
+
+def _words_every_match_holds(pattern: re.Pattern) -> set[str] | None:
+    return None if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern \
+        else required_literals(parse_pattern(pattern.pattern))
+
+
+def _cue_index(cues: tuple[TypeCue, ...]) -> _CueIndex:
+    known = _CUE_INDEXES.get(id(cues))
     if known is not None and known[0] is cues:
         return known[1]
-    joined: list[re.Pattern | None] = []
-    try:
-        for where in ("after", "before"):
-            sources = [f"(?:{cue.pattern.pattern})" for cue in cues
-                       if cue.where == where or where == "after" and cue.where == "around"]
-            joined.append(re.compile("|".join(sources)) if sources else None)
-        result = (joined[0], joined[1])
-    except re.error:
-        result = None
-    _ANY_CUE[id(cues)] = (cues, result)         # keeps cues alive: its id is not reused
-    return result
+    index = _CueIndex(cues)
+    _CUE_INDEXES[id(cues)] = (cues, index)         # keeps cues alive: its id is not reused
+    return index
 
 
 def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str | None:
-    """The type that the words right around a span suggest."""
+    """The type that the words right around a span suggest: the first cue, in file order, that matches."""
     before, after = text[max(0, start - 16):start], text[end:end + 32]
-    joined = _any_cue(cues)
-    # (a cue after a name is anchored at the name's end: match, not search)
-    if joined is not None and (joined[0] is None or joined[0].match(after) is None) \
-            and (joined[1] is None or joined[1].search(before) is None):
-        return None
-    for cue in cues:
+    for index in _cue_index(cues).candidates(before, after):
+        cue = cues[index]
         if cue.where == "after" and cue.pattern.match(after):
             return cue.type
         if cue.where == "before" and cue.pattern.search(before):

@@ -20,6 +20,7 @@ class _Repeat(NamedTuple):
 
 
 _ESCAPED_CLASSES = set("dDsSwWbBAZ")
+_CONTROL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 
 
 class _Parser:
@@ -51,10 +52,14 @@ class _Parser:
             self.at += 1
             if escaped in _ESCAPED_CLASSES:
                 return _Atom(zero_width=escaped in "bBAZ")
-            if escaped == "u":
-                code, self.at = self.text[self.at:self.at + 4], self.at + 4
+            if escaped in "ux":
+                digits = 4 if escaped == "u" else 2
+                code, self.at = self.text[self.at:self.at + digits], self.at + digits
                 return _Atom(chr(int(code, 16)))
-            return _Atom(escaped)
+            if escaped in _CONTROL_ESCAPES:
+                return _Atom(_CONTROL_ESCAPES[escaped])
+            # a letter or digit not read above (a back-reference, \N{...}): some character, not itself
+            return _Atom() if escaped.isalnum() else _Atom(escaped)
         if ch == "[":
             while self.text[self.at] != "]" or self.text[self.at - 1] == "[" \
                     or (self.text[self.at - 1] == "^" and self.text[self.at - 2] == "["):

@@ -15,6 +15,13 @@ def test_regex_shape_finds_the_most_selective_required_literals():
     assert required_literals(parse_pattern("ab\ue010c"), "\ue010") == {"ab"}
 
 
+def test_regex_shape_reads_escapes_as_the_characters_they_match():
+    assert required_literals(parse_pattern(r"说\n道")) == {"说\n道"}          # a newline, not the letter n
+    assert required_literals(parse_pattern(r"\u516c\x41司")) == {"公A司"}
+    assert required_literals(parse_pattern(r"(.)\1ab")) == {"ab"}               # a back-reference is no '1'
+    assert required_literals(parse_pattern(r"a\.b")) == {"a.b"}
+
+
 def test_regex_shape_finds_the_groups_every_match_enters():
     assert required_groups(parse_pattern("(?P<S>a)b(?P<O>c)")) == {"S", "O"}
     assert required_groups(parse_pattern("(?:(?P<S>a)\\s*)?b(?P<O>c)")) == {"O"}
