@@ -23,7 +23,7 @@ from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version, transliteration_initials
 from kg.namespace import ENTITY_TYPES
-from kg.regex_shape import parse_pattern, required_literals
+from kg.regex_shape import may_match, parse_pattern, required_literals
 from kg.resources import ontology_dir
 from kg.tagger import tag_names
 
@@ -457,8 +457,12 @@ class _CueIndex:
 
 
 def _words_every_match_holds(pattern: re.Pattern) -> set[str] | None:
-    return None if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern \
-        else required_literals(parse_pattern(pattern.pattern))
+    if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern:
+        return None
+    try:
+        return required_literals(parse_pattern(pattern.pattern))
+    except (IndexError, ValueError):
+        return None                 # (syntax kg.regex_shape does not read: the cue is always tried)
 
 
 def _cue_index(cues: tuple[TypeCue, ...]) -> _CueIndex:
@@ -2531,7 +2535,8 @@ def _latin_led_events(text: str, masked: str, found: list[Mention], lexicon: Lex
     the one name it may hold is its host, at its start (TDengine); not a known name alone, not words
     that name nothing (a lone common word or acronym: AI 大会), not where a name crosses its edges or an event stands inside."""
     out = found
-    for event in load_name_words().latin_led_event.finditer(masked) if has_cjk(text) else ():
+    gathering = load_name_words().latin_led_event
+    for event in gathering.finditer(masked) if has_cjk(text) and may_match(gathering, masked) else ():
         start, run = event.start(), event.group("name")
         end = event.end("head") if event.group("head") else event.end("name")
         if " " not in run and event.group("word"):
@@ -2556,7 +2561,7 @@ def _year_led_events(text: str, masked: str, found: list[Mention]) -> list[Menti
     crosses its edges. After an edition any words name one (第十五届中国航展); after a year alone,
     a generic word does not (2024年公司年会: the firm's)."""
     out, words = found, load_name_words()
-    for event in words.year_led_event.finditer(masked) if has_cjk(text) else ():
+    for event in words.year_led_event.finditer(masked) if has_cjk(text) and may_match(words.year_led_event, masked) else ():
         start, end = event.span()
         name = event.group(1).strip()
         if len(name) < 2 or name in words.generic_org_words and not event.group(0).startswith("第") \

@@ -1,6 +1,7 @@
 """What every match of a regular expression must hold: read from the pattern text itself
 with a small parser of the syntax relation patterns use (literals, escapes, classes, groups
 (?:...) (?P<name>...) and lookarounds, alternation, quantifiers); no private `re` API."""
+import re
 from typing import NamedTuple
 
 
@@ -73,9 +74,13 @@ class _Parser:
             elif self.text.startswith("?P<", self.at):
                 end = self.text.index(">", self.at)
                 name, self.at = self.text[self.at + 3:end], end + 1
-            elif self.text.startswith(("?=", "?!", "?<=", "?<!"), self.at):
+            elif self.text.startswith(("?=", "?<="), self.at):
+                self.at += 3 if self.text[self.at + 1] == "<" else 2     # (what it looks at is in the text too)
+            elif self.text.startswith(("?!", "?<!"), self.at):
                 zero_width = True
                 self.at += 3 if self.text[self.at + 1] == "<" else 2
+            elif self.text.startswith("?", self.at):
+                raise ValueError(f"a group this parser does not read: ({self.text[self.at:self.at + 4]}")
             branches = self._branches()
             self.at += 1                                    # the closing bracket
             return _Atom(zero_width=True) if zero_width else _Group(name, branches)
@@ -107,7 +112,8 @@ class _Parser:
 
 
 def parse_pattern(text: str) -> tuple:
-    """The items of a regular expression's text (as re.compile accepts it)."""
+    """The items of a regular expression's text (as re.compile accepts it); ValueError for
+    syntax it does not read (flags, atomic and conditional groups, named back-references)."""
     return _Parser(text).parse()
 
 
@@ -157,3 +163,42 @@ def required_literals(items: tuple, separators: str = "") -> set[str] | None:
     if not candidates:
         return None
     return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+_GATES: dict[int, tuple] = {}          # id(pattern) -> (pattern, its gate)
+
+
+def may_match(pattern: re.Pattern, text: str) -> bool:
+    """False when text holds none of the literals every match of pattern holds, so that no
+    search can find one (one pass of C code, where the search tries the pattern at every
+    character); True otherwise, or when the pattern's literals are not known."""
+    known = _GATES.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = (pattern, _gate(pattern))
+        _GATES[id(pattern)] = known             # keeps the pattern alive: its id is not reused
+    gate = known[1]
+    if gate is None:
+        return True
+    if isinstance(gate, tuple):
+        return any(literal in text for literal in gate)
+    return next(gate.iter(text), None) is not None
+
+
+def _gate(pattern: re.Pattern):
+    """None (no literals known), a few literals, or an Aho-Corasick automaton of many."""
+    if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern:
+        return None
+    try:
+        literals = required_literals(parse_pattern(pattern.pattern))
+    except (IndexError, ValueError):
+        return None
+    if not literals:
+        return None
+    if len(literals) <= 6:
+        return tuple(literals)
+    import ahocorasick
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton

@@ -31,6 +31,9 @@ TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "
                "Release": "R", "Event": "E", "Person": "H"}
 MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
 _LETTERS = tuple(TYPE_LETTER.values())
+# each type's placeholder as a bit (bit 0 stands for 'any': every sentence has it)
+_LETTER_BITS = tuple((OPEN + letter, 2 << index) for index, letter in enumerate(_LETTERS))
+_BIT_OF = dict(zip(_LETTERS, (bit for _, bit in _LETTER_BITS)))
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 # (X的新版本, X的测试版, X的2.0版本 are X itself, released again: no modifier)
 # things a fact introduces, which a later sentence may go on about with a dropped subject
@@ -68,6 +71,12 @@ class RelationPattern:
     object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
     order: tuple[str, int] = ("", 0)    # its place in its file, as a number (_file_order)
     subject_maker: bool = False         # {S@}: the subject is the maker its object's name opens with (小米 of 小米 SU7)
+
+    @cached_property
+    def slot_bits(self) -> tuple[int, int]:
+        """needs as bits (_LETTER_BITS), a pair, 1 for a slot a match need not fill."""
+        bits = [sum(_BIT_OF[letter] for letter in letters) for letters in self.needs]
+        return (bits + [1, 1])[0], (bits + [1, 1])[1]
 
     @cached_property
     def regex(self) -> re.Pattern:
@@ -441,11 +450,11 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
         raise DataFileError(source, None, "a pattern needs a subject: {S}, {S?}, {S+}, {S^}, {S%}, {S@} or {S=Name}")
     try:
         items = parse_pattern(joined)
-    except (IndexError, ValueError):
-        raise DataFileError(source, None, "bad pattern: unbalanced brackets or a broken escape") from None
+    except (IndexError, ValueError):    # (syntax kg.regex_shape does not read: tried on every sentence)
+        items = None
     needs = tuple(frozenset(TYPE_LETTER[t] for t in allowed[role]) for role in ("S", "O")
-                  if role in required_groups(items))
-    anchors = None if "(?i" in joined else required_literals(items, OPEN + CLOSE)
+                  if role in required_groups(items)) if items else ()
+    anchors = None if "(?i" in joined or not items else required_literals(items, OPEN + CLOSE)
     return RelationPattern(predicate, joined, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
                            source, tuple(sorted(anchors)) if anchors else None, needs, object_before,
@@ -889,9 +898,13 @@ _MEMBER_RE = re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}")
 def pattern_hits(shape: str, rules: RelationRules) -> list:
     """Every match of every pattern that can match this sentence skeleton, in text order."""
     hits = []
-    present = {letter for letter in _LETTERS if OPEN + letter in shape}
+    present = 1
+    for placeholder, bit in _LETTER_BITS:
+        if placeholder in shape:
+            present |= bit
     for pattern in rules.candidates(shape):
-        if any(present.isdisjoint(letters) for letters in pattern.needs):
+        subject_bits, object_bits = pattern.slot_bits
+        if not (present & subject_bits and present & object_bits):
             continue            # a slot every match fills, and no mention of a type it takes
         for match in pattern.regex.finditer(shape):
             hits.append((match.start(), pattern.order, pattern, match))

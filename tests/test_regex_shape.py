@@ -4,7 +4,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.regex_shape import parse_pattern, required_groups, required_literals
+import pytest
+
+from kg.regex_shape import may_match, parse_pattern, required_groups, required_literals
 
 
 def test_regex_shape_finds_the_most_selective_required_literals():
@@ -20,6 +22,23 @@ def test_regex_shape_reads_escapes_as_the_characters_they_match():
     assert required_literals(parse_pattern(r"\u516c\x41司")) == {"公A司"}
     assert required_literals(parse_pattern(r"(.)\1ab")) == {"ab"}               # a back-reference is no '1'
     assert required_literals(parse_pattern(r"a\.b")) == {"a.b"}
+
+
+def test_regex_shape_counts_what_a_positive_lookaround_looks_at_and_refuses_what_it_does_not_read():
+    assert required_literals(parse_pattern("[A-Z]+(?=会议|大会)")) == {"会议", "大会"}
+    assert required_literals(parse_pattern("(?<=发布)[A-Z]+")) == {"发布"}
+    assert required_literals(parse_pattern("[A-Z]+(?!会议)")) is None
+    for unread in ("(?i)abc", "(?>abc)", "(?P<a>x)(?P=a)", "(?#note)abc"):
+        with pytest.raises(ValueError):
+            parse_pattern(unread)
+
+
+def test_may_match_says_no_only_where_no_match_can_be():
+    pattern = re.compile("[A-Za-z]+ ?(?:峰会|大会|Summit|Meetup|Forum|论坛|沙龙|开放日)")
+    for text in ("Zorbix 峰会在京举行", "KubeCon Summit", "没有会议的一句话", "the Forum", "Zorbix 大"):
+        assert may_match(pattern, text) or pattern.search(text) is None
+    assert not may_match(pattern, "没有会议的一句话") and may_match(pattern, "the Forum")
+    assert may_match(re.compile("(?i)summit"), "no literal is known")
 
 
 def test_regex_shape_finds_the_groups_every_match_enters():
