@@ -32,8 +32,8 @@ TYPE_LETTER = {"Company": "C", "Organization": "G", "Product": "P", "Project": "
 MODIFIER_LETTER = "M"       # a mention that only modifies a noun after it: never subject or object
 _LETTERS = tuple(TYPE_LETTER.values())
 # each type's placeholder as a bit (bit 0 stands for 'any': every sentence has it)
-_LETTER_BITS = tuple((OPEN + letter, 2 << index) for index, letter in enumerate(_LETTERS))
-_BIT_OF = dict(zip(_LETTERS, (bit for _, bit in _LETTER_BITS)))
+_BIT_OF = {letter: 2 << index for index, letter in enumerate(_LETTERS)}
+_LETTER_BITS = tuple((OPEN + letter, bit) for letter, bit in _BIT_OF.items())
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 # (X的新版本, X的测试版, X的2.0版本 are X itself, released again: no modifier)
 # things a fact introduces, which a later sentence may go on about with a dropped subject
