@@ -30,6 +30,7 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "closed-list": "the word that closes the list it stands in (type-cues.tsv after-list)",
        "opened-list": "the kind named before the list it stands in (type-cues.tsv before-list)",
        "tagger": "the Chinese-name tagger (LAC) near a cue word (name-words.tsv tagger-cue)",
+       "dictionary": "jieba's dictionary, as a body's name ending as one (name-words.tsv organization-suffix)",
        "post": "the same name typed elsewhere in the post", "pronoun": "a phrase that refers back (pronouns.tsv)",
        "pronoun-firm": "它 for the firm the items before are about (clause-words.tsv firm-it-relation)",
        "group": "a name and a group word after it (group-names.tsv)",

@@ -146,6 +146,7 @@ class NameWords:
     list_opener: re.Pattern = re.compile("(?!)")    # opens a list a kind names before it (包括, 如)
     list_closer: re.Pattern = re.compile("(?!)")    # ends such a list: a clause mark, or 等, 都
     edition_ending: frozenset[str] = frozenset()    # the last character of an edition's word (版, 代)
+    body_kind_noun: frozenset[str] = frozenset()    # a kind of body: what a body's word before it modifies (非政府组织)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -156,7 +157,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
                     "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
-                    "edition-ending")
+                    "edition-ending", "body-kind-noun")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -228,12 +229,12 @@ def load_name_words(path: Path | None = None) -> NameWords:
 
 
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
-    """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer and
-    edition-ending, as NameWords holds them."""
+    """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
+    edition-ending and body-kind-noun, as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
-            frozenset("".join(rows.get("edition-ending", []))))
+            frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -1046,6 +1047,40 @@ def warm_up_tagger(lexicon: Lexicon) -> None:
     """Load jieba's dictionary and tag once, with a word it does not know (the first such text
     loads its HMM model: 40 ms)."""
     _jieba(lexicon).tag("张三表示，趣游公司发布了新版本")
+
+
+def _bodies_in_jiebas_dictionary(masked: str, taken, lexicon: Lexicon, tagged) -> list[Mention]:
+    """A word jieba's dictionary holds as a body's name (tag nt) that ends as one
+    (name-words.tsv organization-suffix: 北京航空航天大学, 麻省理工学院): an Organization, in a
+    translation too, where the tagger does not run."""
+    name_words = load_name_words()
+    found: list[Mention] = []
+    offset, named_before = 0, None
+    for index, (word, tag) in enumerate(tagged):
+        start, offset = offset, offset + len(word)
+        proper: int | None = named_before
+        if not (tag in name_words.proper_tags and is_cjk(word[-1])):
+            named_before = None
+        elif named_before is None:      # (the first of a run of names: 达姆 + 施塔特 + 理工大学)
+            named_before = start
+        ending = name_words.organization_suffix.search(word) if tag == "nt" and is_cjk(word[0]) else None
+        if ending is None or not ending.start() \
+                or index + 1 < len(tagged) and tagged[index + 1][0] in name_words.body_kind_noun:
+            continue                    # (非政府 of 非政府组织: a word of a kind of body)
+        if not _names_something(word[:ending.start()], lexicon):
+            if proper is None:
+                continue                # 儿童医院, 理工学院 alone: a kind of body, no body's name
+            start, word = proper, masked[proper:offset]     # (波士顿 + 儿童医院, 佐治亚 + 理工学院: one name)
+        if len(word) >= 4 and not any(s < offset and start < e for s, e in taken) and lexicon.lookup(word) is None:
+            found.append(Mention(start, offset, word, word, "Organization", None, False, "dictionary"))
+    return found
+
+
+def _names_something(words: str, lexicon: Lexicon) -> bool:
+    """Whether the words before a body's last word hold a proper name or a set phrase (北京 of
+    北京航空航天大学, 联邦调查 of 联邦调查局), not only common words (儿童 of 儿童医院)."""
+    proper = load_name_words().proper_tags
+    return any(tag in proper or tag == "l" for _, tag in _jieba(lexicon).tag(words))
 
 
 def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, tagged) -> list[Mention]:
@@ -2360,13 +2395,13 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                                  lexicon) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
-        # jieba's tags serve two finders: people (each needs a Person cue around it, which
-        # cue_type looks for) and firms (only where a firm's word stands in the text)
+        # jieba's tags serve people (each with a Person cue), its dictionary's bodies, firms (where a firm's word stands)
         name_words = load_name_words()
         maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
                                                                 name_words.firm_ending_anywhere, name_words.firm_kind))
         tagged = _jieba(lexicon).tag(masked)
         chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
+        chinese += _bodies_in_jiebas_dictionary(masked, taken + [(m.start, m.end) for m in chinese], lexicon, tagged)
         chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,
                                           tagged) if tag_chinese else []     # (a translation's: its original's)
         if maybe_company:

@@ -112,6 +112,7 @@ class ClauseWords:
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
+    basis_marker: re.Pattern | None = None  # 基于: what follows in its clause is what something is built on
     passive: re.Pattern | None = None       # O 由 S V: a passive clause
     credit: re.Pattern | None = None        # a sentence holding one credits a picture and states nothing
     addressee: re.Pattern | None = None     # ends right before a name spoken to (向 X 解释): no dropped subject
@@ -140,10 +141,10 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
-                      "place-modifier", "one-of", "people-pronoun", "subject-adverb", "outside-role", "object-marker",
-                      "person-pronoun", "saying", "apposition-break", "respective-relation", "list-joiner-before-role",
-                      "hosted-project", "source-lead", "firm-of-firm", "person-title", "basis-marker", "firm-it-relation",
-                      "sentence-lead", "thing-kind", "kind-determiner", "clause-verb")
+                      "place-modifier", "one-of", "people-pronoun", "writer-pronoun", "subject-adverb", "outside-role",
+                      "object-marker", "person-pronoun", "saying", "apposition-break", "respective-relation",
+                      "list-joiner-before-role", "hosted-project", "source-lead", "firm-of-firm", "person-title",
+                      "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -170,6 +171,13 @@ def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
+def _own_subject_pronouns(rows: dict, any_of) -> str:
+    """people-pronoun and writer-pronoun as one alternation: a clause's own subject (他们使用 X, 我将使用 X);
+    the writer's 我 alone, not 我们 (a firm speaking)."""
+    people = any_of("people-pronoun") if rows.get("people-pronoun") else "(?!)"
+    return people + (f"|(?:{any_of('writer-pronoun')})(?!们)" if rows.get("writer-pronoun") else "")
+
+
 @lru_cache(maxsize=4)
 def load_clause_words(path: Path | None = None) -> ClauseWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "clause-words.tsv"
@@ -177,8 +185,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
 
     def any_of(kind: str) -> str:
         return "|".join(re.escape(w) for w in rows[kind])
-    people = any_of("people-pronoun") if rows.get("people-pronoun") else "(?!)"
-    adverbs = any_of("subject-adverb") if rows.get("subject-adverb") else "(?!)"
+    people, adverbs = _own_subject_pronouns(rows, any_of), any_of("subject-adverb") if rows.get("subject-adverb") else "(?!)"
     joiners = f"{any_of('list-joiner')}|(?:{any_of('list-joiner-before-name')})(?=\\s*{OPEN})"
     spaced = any_of("list-joiner-spaced")
     list_joiner = rf"(?:\s*(?:{joiners})\s*(?:(?:{spaced})\s+)?|\s+(?:{spaced})\s+)"
@@ -206,6 +213,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        if rows.get("list-opener") else None,
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
+                       basis_marker=re.compile(any_of("basis-marker")) if rows.get("basis-marker") else None,
                        continuing=re.compile(rf"\s*(?:{any_of('continuing')})") if rows.get("continuing") else None,
                        credit=re.compile(any_of("credit"), re.I) if rows.get("credit") else None,
                        excluding=re.compile(rf"(?:{any_of('excluding')})[^，。；,]*") if rows.get("excluding") else None,
@@ -530,6 +538,8 @@ def load_relation_rules(directory: Path | None = None) -> RelationRules:
             pattern = expand_macros(cells[1], directory / "macros.tsv", f"{pat_path.name}:{number}")
             patterns.append(compile_pattern(cells[0], pattern, signatures, f"{pat_path.name}:{number}"))
         except DataFileError as error:
+            if not error.path.startswith(pat_path.name):
+                raise                   # another file's (clause-words.tsv, macros.tsv): as it said it
             raise DataFileError(pat_path, number, error.problem) from None
     modifiers = None
     mod_path = directory / "modifiers.txt"
@@ -636,15 +646,16 @@ _THINGS = ("Product", "Project")
 def derived_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
     """(thing, what it is based on) for 'A 集装箱化的 B 发行版' and 'A 是一个 B 发行版' (a name
     before another that a derived-from noun follows, clause-words.tsv): A is based on B."""
-    derived = load_clause_words().derived
+    derived, basis = load_clause_words().derived, load_clause_words().basis_marker
     if derived is None:
         return []
     pairs = []
     for a, b in zip(inside, inside[1:], strict=False):
         between = text[a.mention.end:b.mention.start]
         if a.type in ("Product", "Project") and b.type in ("Product", "Project") and len(between) <= 12 \
-                and not re.search(r"[，。；,;、和与及]", between) and derived.match(text, b.mention.end):
-            pairs.append((a, b))
+                and not re.search(r"[，。；,;、和与及]", between) and derived.match(text, b.mention.end) \
+                and not (basis is not None and basis.search(text, _clause_start(text, a.mention.start), a.mention.start)):
+            pairs.append((a, b))        # (not '基于 A 的 B 发行版': a B distribution built on A)
     return pairs
 
 

@@ -133,3 +133,15 @@ def test_a_translated_term_typed_once_is_not_a_name_wherever_else_the_translatio
     assert "控制器" in {m.surface for m in found[0]}
     assert "控制器" not in {m.surface for m in names_of_the_post(texts, found, lexicon, translation=True)[1]}
     assert "控制器" in {m.surface for m in names_of_the_post(texts, found, lexicon, translation=False)[1]}
+
+
+def test_a_body_jiebas_dictionary_holds_is_found_in_a_translation_too(lexicon):
+    """Where the tagger does not run (a translation), a word jieba's dictionary tags as a body's
+    name and that ends as one is an Organization; a kind of body alone (儿童医院) is none, and a
+    name right before it is the body's first word."""
+    text = "这位 21 岁的开发者是北京航空航天大学的一名学生，后来去了麻省理工学院，又加入了中国移动。"
+    found = {m.surface: m.type for m in find_mentions(text, lexicon, tag_chinese=False)}
+    assert found.get("北京航空航天大学") == "Organization" and found.get("麻省理工学院") == "Organization"
+    found = {m.surface: m.type for m in find_mentions("这家儿童医院和波士顿儿童医院都使用 MongoDB。", lexicon,
+                                                        tag_chinese=False)}
+    assert "儿童医院" not in found and found.get("波士顿儿童医院") == "Organization"
