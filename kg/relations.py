@@ -767,15 +767,27 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
                                load_confidence().get("named", 0.9)) for firm, own in owned_pairs(text, inside)]
         reading.facts += [Fact(thing.key, "basedOn", base.key, sentence, entry, thing.mention.version,
                                load_confidence().get("named", 0.9)) for thing, base in derived_pairs(text, inside)]
-        opening = _OPENING_SUBJECT.match(shape)
-        if opening:         # '小雨智造是…企业，创始人乔忠良…': the firm a sentence says is one is its topic
-            reading.topics.append((inside[int(opening.group(1))], True))
+        said_of = _said_of(reading, shape, inside)
         shape, views = clause_views(shape)
         hits = pattern_hits(shape, rules)
         for view in views:                      # only what a view's own slots say
             hits += [hit for hit in pattern_hits(view, rules) if _named_in(hit[3], hit[2])]
         _add_facts(reading, hits, inside, shape, sentence, entry, since)
+        if said_of is not None:
+            reading.topics.remove(said_of)      # (a thing's: its own sentence's topic only)
     return _released_not_developed(list(dict.fromkeys(reading.facts)))
+
+
+def _said_of(reading: _Reading, shape: str, inside: list[Resolved]) -> tuple[Resolved, bool] | None:
+    """A sentence that opens by saying what a firm or thing is ('小雨智造是…企业，创始人乔忠良…',
+    'Istio 是…服务网格实现，依赖于 Kubernetes') makes it the topic: a firm's for what follows, a
+    thing's for the rest of its sentence (returned, to be taken off the topics after it)."""
+    opening = _OPENING_SUBJECT.match(shape)
+    if opening is None:
+        return None
+    topic = (inside[int(opening.group(1))], True)
+    reading.topics.append(topic)
+    return topic if topic[0].type not in ("Company", "Organization") else None
 
 
 def _released_not_developed(facts: list[Fact]) -> list[Fact]:
@@ -787,10 +799,10 @@ def _released_not_developed(facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if f.predicate != "develops" or (f.subject, f.object) not in released]
 
 
-# a sentence that opens by saying what a firm or body is (after a lead phrase of time or place
+# a sentence that opens by saying what a firm, body or thing is (after a lead phrase of time or place
 # and its comma): '小雨智造是…企业'
 _OPENING_SUBJECT = re.compile(f"\\s*(?:[^{OPEN}{CLOSE}，,。；]{{0,12}}[，,]\\s*)?"
-                              f"{OPEN}[CG](\\d+){CLOSE}\\s*(?:是|为|曾是|现在是)")
+                              f"{OPEN}[CGPJ](\\d+){CLOSE}\\s*(?:是|为|曾是|现在是)")
 
 _POINT_START = re.compile(r"[\s\d.、)）*•-]{0,6}")
 
