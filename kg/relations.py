@@ -570,6 +570,19 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
 
 
+def _modifies(text: str, position: int, end: int, modifiers: re.Pattern) -> bool:
+    """Whether a name ending at position only modifies the noun after it (modifiers.txt: 'X 生态系统'),
+    not when a role follows that noun ('X 生态系统副总裁 P': X's vice president)."""
+    noun = modifiers.match(text, position, end)
+    return noun is not None and _role_after().match(text, noun.end(), end) is None
+
+
+@lru_cache(maxsize=1)
+def _role_after() -> re.Pattern:
+    """A role word (macros.tsv ROLE) right at a position."""
+    return re.compile(r"\s*(?:" + macros(ontology_dir() / "patterns" / "macros.tsv").get("ROLE", "(?!)") + ")")
+
+
 def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifiers=None) -> tuple[str, list[Resolved]]:
     """The sentence text[start:end] with each mention inside it replaced by a placeholder.
     'A旗下B' (B, owned by A; clause-words.tsv's owned-by) reads as B, and 'A 公司' as A."""
@@ -593,7 +606,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
             continue
         out.append(text[cursor:resolved.mention.start])
         letter = TYPE_LETTER[resolved.type]
-        if modifiers is not None and resolved.type != "Event" and modifiers.match(text, resolved.mention.end, end) \
+        if modifiers is not None and resolved.type != "Event" and _modifies(text, resolved.mention.end, end, modifiers) \
                 or following is not None and resolved.type in ("Product", "Project") \
                 and _described_next().fullmatch(text, resolved.mention.end, following.mention.start):
             letter = MODIFIER_LETTER        # ('Python 包 aisuite': what kind of thing aisuite is; not an
