@@ -1898,14 +1898,15 @@ def _tagged_mentions(text: str, masked: str, taken: list[tuple[int, int]], lexic
                 start, end, word = _firm_span(masked, start, end, word, name_words)
         if not (2 <= len(word) <= 12) or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
             continue
-        if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken):
-            continue
+        if lexicon.lookup(word) or lexicon.is_not_entity(word) or any(s < end and start < e for s, e in taken) \
+                or rules.role_words is not None and rules.role_words.exists(word):
+            continue                    # (a role is no name: 首席架构师, 董秘)
         if tag == "PER":
             # (a transliterated name without its dots is as often a part of one: 埃里克 of 埃里克·特朗普)
             if not (word[:1] in rules.surnames or word[:2] in rules.surnames and len(word) > 2) or len(word) > 4:
                 continue
-            if _common_word(word, lexicon) or rules.role_words is not None and rules.role_words.exists(word):
-                continue                # (董秘: a role the tagger takes for a name)
+            if _common_word(word, lexicon):
+                continue
             kind = "Person"
         else:
             body = _tagged_body(masked, start, word, lexicon, jieba, name_words)
