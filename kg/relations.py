@@ -369,9 +369,14 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list
     return shape[:opening.end()] + bare + rest, items
 
 
+# a firm's product named right after it, one space between ('微软 Azure'), goes with the firm in a
+# slot that only firms fill: the list goes on past it, and it takes no part
+_ITS_THING = f"(?: {OPEN}[PJ]\\d+{CLOSE})?"
+
+
 def _token(types) -> str:
     letters = "".join(TYPE_LETTER[t] for t in types)
-    return f"{OPEN}[{letters}]\\d+{CLOSE}"
+    return f"{OPEN}[{letters}]\\d+{CLOSE}" + (_ITS_THING if set(types) <= {"Company", "Organization"} else "")
 
 
 _ANY_PARTICIPANT = f"{OPEN}[A-LN-Z]\\d+{CLOSE}"
