@@ -1608,12 +1608,17 @@ def _named_by_a_naming_word(text: str, masked: str, taken: list[tuple[int, int]]
         while end < len(masked) and is_cjk(masked[end]) and masked[end] not in name_words.not_in_name:
             end += 1
         surface = text[start:end]
-        if (start, end) not in linked or not 2 <= end - start <= 10 \
+        acronym = _ITS_ACRONYM_AFTER.match(masked, end)     # ([代码风险分析器(CRA)](…): the link holds its acronym too)
+        if (start, end) not in linked and (acronym is None or (start, acronym.end()) not in linked) \
+                or not 2 <= end - start <= 10 \
                 or any(s < end and start < e for s, e in taken) or lexicon.lookup(surface) or lexicon.is_not_entity(surface):
             continue
         kind = cue_type(text, start, end, rules.cues) or "Product"
         found.append(Mention(start, end, surface, surface, kind if kind != "Person" else "Product", None, False, "cue"))
     return found
+
+
+_ITS_ACRONYM_AFTER = re.compile(r"\s*[(（][A-Z][A-Za-z0-9]{1,9}[)）]")
 
 
 @lru_cache(maxsize=1)

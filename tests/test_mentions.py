@@ -145,3 +145,10 @@ def test_a_body_jiebas_dictionary_holds_is_found_in_a_translation_too(lexicon):
     found = {m.surface: m.type for m in find_mentions("这家儿童医院和波士顿儿童医院都使用 MongoDB。", lexicon,
                                                         tag_chinese=False)}
     assert "儿童医院" not in found and found.get("波士顿儿童医院") == "Organization"
+
+
+def test_a_linked_name_a_naming_word_gives_may_hold_its_acronym_in_brackets(lexicon):
+    """'名为[代码风险分析器(CRA)](…)': the Chinese words the link names are the name, its acronym in brackets with them."""
+    text = "Zorbix 最近宣布了一款名为代码风险分析器(CRA) 的新合规软件。"
+    found = {m.surface: m.type for m in find_mentions(text, lexicon, link_texts=("代码风险分析器(CRA)",))}
+    assert found.get("代码风险分析器") == "Product"
