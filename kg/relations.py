@@ -747,6 +747,16 @@ class _Reading:
     topics: list[tuple[Resolved, bool]] = field(default_factory=list)   # earlier participants; whether a subject
     post_firm: Resolved | None = None       # the one firm or body the post's title names
     makers: dict[int, Resolved] = field(default_factory=dict)   # where a product's name starts -> the maker it opens with
+    _known_firms: dict[str, set[str]] | None = None     # (firms_named's index, made at its first use)
+
+    def firms_named(self, name: str) -> set[str]:
+        """The keys of the firms the lexicon knows that the entry names by this name."""
+        if self._known_firms is None:
+            self._known_firms = {}
+            for r in self.mentions:
+                if r.type == "Company" and r.known:
+                    self._known_firms.setdefault(r.name, set()).add(r.key)
+        return self._known_firms.get(name, set())
 
 
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
@@ -875,9 +885,7 @@ def _made_by_another(predicate: str, subject: Resolved, thing: Resolved, reading
     IBM's, not A's; but A 收购 B 之后推出了 B Cloud: A's now)."""
     if predicate not in ("develops", "releases") or " " not in thing.name:
         return False
-    maker = thing.name.split(" ")[0]
-    makers = {r.key for r in reading.mentions if r.type == "Company" and r.known and r.name == maker
-              and r.key != subject.key}
+    makers = reading.firms_named(thing.name.split(" ")[0]) - {subject.key}
     return bool(makers) and not makers <= {f.object for f in reading.facts
                                            if f.predicate == "acquires" and f.subject == subject.key}
 
