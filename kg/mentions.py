@@ -24,7 +24,7 @@ from kg.datafiles import expand_macros, tsv_rows, word_lists, words
 from kg.errors import DataFileError
 from kg.lexicon import Known, Lexicon, has_cjk, is_cjk, split_version, transliteration_initials
 from kg.namespace import ENTITY_TYPES
-from kg.regex_shape import may_match, parse_pattern, required_literals
+from kg.regex_shape import literals_of, may_match
 from kg.resources import ontology_dir
 from kg.tagger import tag_names
 
@@ -424,9 +424,10 @@ _CUE_INDEXES: dict[int, tuple] = {}       # id(cues) -> (cues, their _CueIndex)
 
 class _CueIndex:
     """Which of a tuple of cues can match around a name, from the words each must hold
-    (kg.regex_shape.required_literals): one Aho-Corasick pass over the 16 characters before
-    the name and one over the 32 after tell which few cues to try, where trying each in turn
-    would run every pattern (most names have no cue around them)."""
+    (kg.regex_shape.literals_of; a cue whose words are not known is always tried): one
+    Aho-Corasick pass over the 16 characters before the name and one over the 32 after tell
+    which few cues to try, where trying each in turn would run every pattern (most names have
+    no cue around them)."""
 
     def __init__(self, cues: tuple[TypeCue, ...]):
         import ahocorasick
@@ -435,9 +436,9 @@ class _CueIndex:
         for index, cue in enumerate(cues):
             # the words a cue before the name holds stand before it; those of one after it (or of
             # the part after the name of one around it) after it
-            words, side = _words_every_match_holds(cue.pattern), self.before if cue.where == "before" else self.after
+            words, side = literals_of(cue.pattern), self.before if cue.where == "before" else self.after
             if words is None and cue.where == "around" and cue.before is not None:
-                words, side = _words_every_match_holds(cue.before), self.before
+                words, side = literals_of(cue.before), self.before
             if words is None:
                 always.append(index)
                 continue
@@ -456,15 +457,6 @@ class _CueIndex:
                 for _, indexes in side.iter(text):
                     chosen.update(indexes)
         return sorted(chosen)
-
-
-def _words_every_match_holds(pattern: re.Pattern) -> set[str] | None:
-    if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern:
-        return None
-    try:
-        return required_literals(parse_pattern(pattern.pattern))
-    except (IndexError, ValueError):
-        return None                 # (syntax kg.regex_shape does not read: the cue is always tried)
 
 
 def _cue_index(cues: tuple[TypeCue, ...]) -> _CueIndex:

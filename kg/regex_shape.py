@@ -184,14 +184,21 @@ def may_match(pattern: re.Pattern, text: str) -> bool:
     return next(gate.iter(text), None) is not None
 
 
-def _gate(pattern: re.Pattern):
-    """None (no literals known), a few literals, or an Aho-Corasick automaton of many."""
+def literals_of(pattern: re.Pattern) -> set[str] | None:
+    """The literals one of which every match of a compiled pattern holds (required_literals);
+    None when they are not known: a pattern that ignores case, or uses syntax this module
+    does not read."""
     if pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern:
         return None
     try:
-        literals = required_literals(parse_pattern(pattern.pattern))
+        return required_literals(parse_pattern(pattern.pattern))
     except (IndexError, ValueError):
         return None
+
+
+def _gate(pattern: re.Pattern):
+    """None (no literals known), a few literals, or an Aho-Corasick automaton of many."""
+    literals = literals_of(pattern)
     if not literals:
         return None
     if len(literals) <= 6:

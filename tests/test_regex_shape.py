@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import pytest
 
-from kg.regex_shape import may_match, parse_pattern, required_groups, required_literals
+from kg.regex_shape import literals_of, may_match, parse_pattern, required_groups, required_literals
 
 
 def test_regex_shape_finds_the_most_selective_required_literals():
@@ -78,3 +78,8 @@ def test_regex_shape_every_match_holds_one_required_literal(pattern, chooser):
     assert regex.fullmatch(text)
     if found is not None:
         assert any(literal in text for literal in found)
+
+
+def test_literals_of_a_compiled_pattern_are_none_where_case_or_syntax_hides_them():
+    assert literals_of(re.compile("(?:发布|推出)了")) == {"发布", "推出"}
+    assert literals_of(re.compile("summit", re.I)) is None and literals_of(re.compile("(?>ab)c")) is None
