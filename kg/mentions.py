@@ -1065,7 +1065,7 @@ def _bodies_in_jiebas_dictionary(masked: str, taken, lexicon: Lexicon, tagged) -
                 first -= 1              # before it are its first words (波士顿 + 儿童医院, 达姆 + 施塔特 + 理工大学)
             if first == index:
                 continue
-            start = end - sum(len(tagged[i][0]) for i in range(first, index + 1))
+            start = ends[first - 1] if first else 0
             word = masked[start:end]
         if len(word) >= 4 and not any(s < end and start < e for s, e in taken) and lexicon.lookup(word) is None:
             found.append(Mention(start, end, word, word, "Organization", None, False, "dictionary"))
@@ -1610,6 +1610,7 @@ def _named_by_a_naming_word(text: str, masked: str, taken: list[tuple[int, int]]
     return found
 
 
+# an acronym in brackets, mixed case too (CapsNet, DPoP), where _ACRONYM_AFTER reads only capitals
 _ITS_ACRONYM_AFTER = re.compile(r"\s*[(（][A-Z][A-Za-z0-9]{1,9}[)）]")
 
 

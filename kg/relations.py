@@ -74,9 +74,10 @@ class RelationPattern:
 
     @cached_property
     def slot_bits(self) -> tuple[int, int]:
-        """needs as bits (_LETTER_BITS), a pair, 1 for a slot a match need not fill."""
-        bits = [sum(_BIT_OF[letter] for letter in letters) for letters in self.needs]
-        return (bits + [1, 1])[0], (bits + [1, 1])[1]
+        """needs as bits (_LETTER_BITS): one number per slot every match fills, the pair padded
+        with 1 (any sentence) where fewer slots are needed."""
+        padded = [sum(_BIT_OF[letter] for letter in letters) for letters in self.needs] + [1, 1]
+        return padded[0], padded[1]
 
     @cached_property
     def regex(self) -> re.Pattern:
@@ -664,7 +665,8 @@ _THINGS = ("Product", "Project")
 def derived_pairs(text: str, inside: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
     """(thing, what it is based on) for 'A 集装箱化的 B 发行版' and 'A 是一个 B 发行版' (a name
     before another that a derived-from noun follows, clause-words.tsv): A is based on B."""
-    derived, basis = load_clause_words().derived, load_clause_words().basis_marker
+    words = load_clause_words()
+    derived, basis = words.derived, words.basis_marker
     if derived is None:
         return []
     pairs = []
@@ -952,8 +954,8 @@ def pattern_hits(shape: str, rules: RelationRules) -> list:
         if placeholder in shape:
             present |= bit
     for pattern in rules.candidates(shape):
-        subject_bits, object_bits = pattern.slot_bits
-        if not (present & subject_bits and present & object_bits):
+        one_slot, other_slot = pattern.slot_bits
+        if not (present & one_slot and present & other_slot):
             continue            # a slot every match fills, and no mention of a type it takes
         for match in pattern.regex.finditer(shape):
             hits.append((match.start(), pattern.order, pattern, match))
