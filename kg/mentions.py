@@ -3063,8 +3063,10 @@ def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[st
             inside = range(bisect_right(ends, start), bisect_left(starts, end))
             if any(mentions[i].start < start or mentions[i].end > end for i in inside):
                 continue                        # part of a longer mention: that one stands
-            if inside and all(mentions[i].start == start and mentions[i].end == end for i in inside):
-                continue                        # already this mention
+            if inside and all(mentions[i].start == start and mentions[i].end == end
+                              and (mentions[i].name == named[surface].name or mentions[i].typed_by not in WEAKLY_TYPED)
+                              for i in inside):
+                continue                        # already this mention, or a surer one ('Thibaut' a default made a project)
             dropped.update(inside)
             taken.insert(at, (start, end))
             added.append(replace(named[surface], start=start, end=end, typed_by="post"))
@@ -3211,25 +3213,46 @@ def _latin_names_linked_to_their_pages(found: list[list[Mention]], links: list) 
     return out
 
 
-_PAGE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Za-z][a-z]+){1,3}")
+_PAGE_NAME = re.compile(r"[A-Za-z][a-z]+(?: [A-Za-z][a-z]+){1,3}")
 
 
 def _names_rejoined_by_their_pages(links: list) -> dict[str, Mention]:
     """A person's name a translation wrote apart in lowercase pieces, linked to the person's
-    profile whose address spells it whole ('[Pere monc lus](https://www.linkedin.com/in/pere-monclus-…)'):
-    that person, named as the address spells them (Pere Monclus), wherever the post writes it so."""
+    profile whose address spells it whole ('[Pere monc lus](https://www.linkedin.com/in/pere-monclus-…)',
+    '[thi baut Gourdel](https://www.linkedin.com/in/thibautgourdel/)'): that person, named as the
+    address spells them (Pere Monclus, Thibaut Gourdel), wherever the post writes it so, and where it
+    writes a given name that was written apart, so or whole ('thi baut 自 2017 年起…', 'Thibaut 的…')."""
     people: dict[str, Mention] = {}
     for entry_links in links:
         for text, profile in _profile_links(entry_links):
-            words = text.split()
-            if not _PAGE_NAME.fullmatch(text) or not any(w[0].islower() for w in words[1:]):
+            parts = _name_parts_rejoined(text, profile.split("/")[0])
+            if parts is None:
                 continue
-            slug = re.sub(r"[^a-z]", "", profile.split("/")[0].lower())
-            rest = "".join(words[1:]).lower()
-            if len(rest) >= 4 and rest in slug and slug.startswith(words[0][0].lower()):
-                name = f"{words[0]} {rest.capitalize()}"
-                people[text] = Mention(0, len(text), text, name, "Person", None, False, "person")
+            person = Mention(0, len(text), text, " ".join(whole for _, whole in parts), "Person", None, False, "person")
+            people[text] = person
+            written, given = parts[0]
+            if " " in written:          # (a given name written apart: its pieces and its whole are the person)
+                for surface in (written, given):
+                    people.setdefault(surface, replace(person, end=len(surface), surface=surface))
     return people
+
+
+def _name_parts_rejoined(text: str, slug: str) -> list[tuple[str, str]] | None:
+    """(as written, whole) for each word of a name written apart in lowercase pieces that the
+    profile's address (slug) spells: a word starts at each capitalized piece after the first, or,
+    failing one, after the first piece ('thi baut Gourdel': 'thi baut' Thibaut, Gourdel; 'Pere monc
+    lus': Pere, 'monc lus' Monclus); None for a name written whole or one the address does not spell."""
+    pieces = text.split()
+    if not _PAGE_NAME.fullmatch(text) or all(piece[0].isupper() for piece in pieces):
+        return None
+    spelled, rest = re.sub(r"[^a-z]", "", slug.lower()), "".join(pieces[1:]).lower()
+    if not (spelled.startswith("".join(pieces).lower()) or len(rest) >= 4 and rest in spelled
+            and spelled.startswith(pieces[0][0].lower())):
+        return None
+    starts = [i for i, piece in enumerate(pieces) if i and piece[0].isupper()] or [1]
+    words = [pieces[a:b] for a, b in zip([0, *starts], [*starts, len(pieces)], strict=True)]
+    return [(" ".join(word), word[0] if len(word) == 1 and word[0][0].isupper() else "".join(word).capitalize())
+            for word in words]
 
 
 def _people_by_their_pages(links: list, lexicon: Lexicon) -> dict[str, Mention]:

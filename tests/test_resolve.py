@@ -264,6 +264,17 @@ def test_a_persons_name_written_apart_is_named_as_the_address_of_their_profile_s
     assert {r.name for r in second.mentions if r.type == "Person"} == {"Dario Fenlon", "Ben Bernstein"}
 
 
+def test_a_given_name_written_apart_is_the_person_wherever_the_post_writes_it_so_or_whole():
+    first, second, third = entries_of_one_post(
+        "ma rion Delacourt", "ma rion 自 2019 年起在 Quiverly 担任产品营销职务。", "Marion 的兴趣包括数据治理。",
+        links={1: [("ma rion Delacourt", "https://www.linkedin.com/in/mariondelacourt/")]})
+    person = next(r for r in first.mentions if r.type == "Person")
+    assert person.name == "Marion Delacourt"
+    assert [r.key for r in second.mentions if r.type == "Person"] == [person.key]
+    assert (person.key, "worksFor", "quiverly") in {(f.subject, f.predicate, f.object) for f in second.facts}
+    assert [(r.mention.surface, r.key) for r in third.mentions] == [("Marion", person.key)]
+
+
 def test_a_transliterated_family_name_alone_is_the_one_person_whose_last_part_it_is():
     first, second = entries_of_one_post("Zendesk 总法律顾问多里安·戴利在声明中表示，公司很高兴。", "戴利补充说，这是一个胜利。")
     full = next(r for r in first.mentions if r.type == "Person")
