@@ -2435,19 +2435,45 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
 def _products_made_for_a_known_thing(text: str, found: list[Mention]) -> list[Mention]:
     """A product's name, a word of name-words.tsv made-for and a project or product the lexicon
     knows, the run of Latin words ending there, are one product's name (StreamNative Cloud for Kafka,
-    Amazon Managed Service for Prometheus)."""
+    Amazon Managed Service for Prometheus); so are a known product or project made for another
+    (GitHub for Android, Docker for Mac, Rust for Windows), a stage word after it left out (beta)."""
     made_for = load_name_words().made_for
     out: list[Mention] = []
     for m in found:
         product = out[-1] if out else None
-        if product is not None and product.type == "Product" and (product.typed_by == "head" or " " in product.name) \
+        if product is not None and (product.type == "Product" and (product.typed_by == "head" or " " in product.name)
+                                    or product.known and product.type in ("Project", "Product") and product.version is None) \
                 and m.known and m.type in ("Project", "Product") and m.version is None \
-                and made_for.fullmatch(text, product.end, m.start) and not re.match(r" ?[A-Za-z0-9]", text[m.end:m.end + 2]):
+                and made_for.fullmatch(text, product.end, m.start) and _ends_a_latin_run(text, m.end):
             surface = text[product.start:m.end]
             out[-1] = Mention(product.start, m.end, surface, surface, "Product", None, False, "head")
             continue
         out.append(m)
-    return out
+    return [_made_for_a_platform(text, m, made_for) for m in out]
+
+
+_CAPITALIZED_WORD = re.compile(r"[A-Z][A-Za-z]{2,}")
+
+
+def _made_for_a_platform(text: str, m: Mention, made_for: re.Pattern) -> Mention:
+    """A known product or project, made-for and one capitalized word no name holds, as one product's
+    name (Visual Studio for Mac, Android for Work)."""
+    if not (m.known and m.type in ("Project", "Product") and m.version is None and text.startswith(" for ", m.end)):
+        return m
+    after = made_for.match(text, m.end)
+    word = _CAPITALIZED_WORD.match(text, after.end()) if after is not None else None
+    if word is None or not _ends_a_latin_run(text, word.end()):
+        return m
+    surface = text[m.start:word.end()]
+    return Mention(m.start, word.end(), surface, surface, "Product", None, False, "head")
+
+
+def _ends_a_latin_run(text: str, end: int) -> bool:
+    """Whether no Latin word goes on at end, but a stage word (GitHub for Android beta)."""
+    return not re.match(r" ?[A-Za-z0-9]", text[end:end + 2]) or _STAGE_AFTER.match(text, end) is not None
+
+
+_STAGE_AFTER = re.compile(r" ?(?:[Bb]eta|BETA|[Aa]lpha|[Pp]review)(?![A-Za-z0-9])")
 
 
 def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: list[Mention],
