@@ -148,6 +148,7 @@ class NameWords:
     list_closer: re.Pattern = re.compile("(?!)")    # ends such a list: a clause mark, or 等, 都
     edition_ending: frozenset[str] = frozenset()    # the last character of an edition's word (版, 代)
     body_kind_noun: frozenset[str] = frozenset()    # a kind of body: what a body's word before it modifies (非政府组织)
+    released_before: re.Pattern = re.compile("(?!)")    # a release verb right before a name (推出了 JetBrains Mono)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -231,11 +232,12 @@ def load_name_words(path: Path | None = None) -> NameWords:
 
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
     """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
-    edition-ending and body-kind-noun, as NameWords holds them."""
+    edition-ending, body-kind-noun and release-verb (right before a name), as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
-            frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])))
+            frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])),
+            re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*$") if rows.get("release-verb") else re.compile("(?!)"))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -852,12 +854,21 @@ def _before_a_known_name(text: str, end: int, known_spans: dict[int, int]) -> bo
 def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lexicon: Lexicon, rules: NameRules) -> bool:
     """Whether the Latin piece from a known name's end (after one space) to end extends that name: a
     link's text holds both, the piece makes a longer name with it (_extends), or the name is a firm
-    the words before it describe ('开源项目 AgiBot' + 'World': a firm's thing)."""
+    the words before it describe ('开源项目 AgiBot' + 'World': a firm's thing) or a release verb stands
+    before ('推出了 JetBrains' + 'Mono')."""
     piece = text[head.end:end].lstrip()
     return head.version is None \
         and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _LIST_MEMBER_END.match(text, end) is not None,
                                                       end < run_end)
-             or head.type == "Company" and _described_before(text, head.start, rules))
+             or head.type == "Company" and (_described_before(text, head.start, rules)
+                                            or _released_before(text, head.start, piece)))
+
+
+def _released_before(text: str, start: int, piece: str) -> bool:
+    """Whether a release verb stands right before a known firm's name that one capitalized word
+    follows: the firm's product, named with its maker in front ('推出了 JetBrains Mono')."""
+    return _CAPITALIZED_WORD.fullmatch(piece) is not None \
+        and load_name_words().released_before.search(text, max(0, start - 8), start) is not None
 
 
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
