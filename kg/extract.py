@@ -122,6 +122,17 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
     return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
 
 
+def _writers_firm(text: str, resolved: list[Resolved], facts: list) -> Resolved | None:
+    """The firm an author's note says its person works for: an entry whose first line is a person's
+    name alone ('拉克伦·怀特', then '拉克伦在 Acme 担任架构师'), the writer of the post, whose 我们 is that firm."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    writer = next((r for r in resolved if r.type == "Person" and r.mention.surface == first), None)
+    if writer is None or "\n" not in text.strip():
+        return None
+    employer = next((f.object for f in facts if f.predicate == "worksFor" and f.subject == writer.key), None)
+    return next((r for r in resolved if r.key == employer and r.type in ("Company", "Organization")), None)
+
+
 def prepare(lexicon: Lexicon) -> None:
     """Load and compile now what extracting the first post would (the rules, the lexicon's
     indexes, jieba's dictionary): about half a second, which a worker process spends while
@@ -154,6 +165,7 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         family_names_as_people(typos_of_names_in_the_post([r for resolved in per_entry for r in resolved], lexicon))), lexicon))))
     post_firm = _firm_of_the_title(readable, everything, len(per_entry[0]) if per_entry else 0)
     known_in_the_post = frozenset(r.key for r in everything if r.known)     # (what a heading's typos may be)
+    writer_firm: Resolved | None = None        # the firm an author's note says the writer works for
     at = 0
     for entry, found in zip(readable, per_entry, strict=True):
         resolved, at = everything[at:at + len(found)], at + len(found)
@@ -171,7 +183,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         headings += makers
         earlier = tuple(reversed(earlier_names))
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier,
-                           post_firm=post_firm, makers=tuple(makers))
+                           post_firm=post_firm, makers=tuple(makers), writer_firm=writer_firm)
+        writer_firm = writer_firm or _writers_firm(entry.text, resolved, facts)
         earlier_names.append(tuple(resolved))
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)

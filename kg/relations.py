@@ -134,6 +134,8 @@ class ClauseWords:
     sentence_lead: re.Pattern | None = None     # what may open a sentence before its subject (此外，)
     said_kind: re.Pattern | None = None         # 该框架: a determiner and a kind of thing (group 'kind')
     role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
+    writer_firm: re.Pattern = re.compile("(?!)")   # 我们: the writer's firm, when an author's note names it
+    means_lead: re.Pattern | None = None    # 通过: a first clause of means, its subject named after its comma
 
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
@@ -145,7 +147,8 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "place-modifier", "one-of", "people-pronoun", "writer-pronoun", "subject-adverb", "outside-role",
                       "object-marker", "person-pronoun", "saying", "apposition-break", "respective-relation",
                       "list-joiner-before-role", "hosted-project", "source-lead", "firm-of-firm", "person-title",
-                      "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb")
+                      "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb",
+                      "writer-firm-pronoun", "means-lead")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -236,10 +239,19 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        apposition=_apposition(any_of("apposition-break") if rows.get("apposition-break") else ""),
                        respective=frozenset(rows.get("respective-relation", ())),
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
-                       sentence_lead=re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
                        said_kind=_kind_phrase(rows, any_of),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
-                       if rows.get("list-joiner-before-role") else "(?!)")
+                       if rows.get("list-joiner-before-role") else "(?!)", **_subject_words(rows, any_of))
+
+
+def _subject_words(rows: dict, any_of) -> dict:
+    """clause-words.tsv's sentence-lead, writer-firm-pronoun and means-lead, as ClauseWords holds them."""
+    return {"sentence_lead": re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
+            "writer_firm": re.compile(rf"(?:{any_of('writer-firm-pronoun')})(?!\s*的)")
+            if rows.get("writer-firm-pronoun") else re.compile("(?!)"),
+            "means_lead": re.compile(rf"[\s“\"]*(?:(?![是的当])[^{OPEN}{CLOSE}，,。；]){{0,6}}?(?:{any_of('means-lead')})"
+                                     rf"[^，,。；]*[，,]\s*{OPEN}[A-LN-Z](\d+){CLOSE}(?!\s*(?:的|、|和|与|及))")
+            if rows.get("means-lead") else None}
 
 
 def _kind_phrase(rows: dict, any_of) -> re.Pattern | None:
@@ -763,17 +775,21 @@ class _Reading:
 
 def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationRules | None = None,
                context: tuple[Resolved, ...] = (), earlier: tuple[tuple[Resolved, ...], ...] = (),
-               post_firm: Resolved | None = None, makers: tuple[Resolved, ...] = ()) -> list[Fact]:
+               post_firm: Resolved | None = None, makers: tuple[Resolved, ...] = (),
+               writer_firm: Resolved | None = None) -> list[Fact]:
     """Facts stated in one entry's text, in text order, each with its evidence sentence.
     context: what the post named before this text (its section heading, earlier entries), latest
     last; a dropped event (在峰会上，X分享了...) is the latest event there when the entry names none.
     earlier: the names of the post's earlier entries, the latest entry first: what 该公司 stands
     for when this entry names nothing it could. post_firm: the firm the post is about (its title
     names it, and no other): whom a role with no firm in its entry serves ('首席执行官 X 说'). makers:
-    the makers named at the front of products' names (makers_in_names), what {S@} stands for."""
+    the makers named at the front of products' names (makers_in_names), what {S@} stands for.
+    writer_firm: the firm an author's note says the post's writer works for, what 我们 stands for."""
     rules = rules or load_relation_rules()
     credit = load_clause_words().credit
     mentions = with_referents(text, mentions, earlier)
+    if writer_firm is not None:
+        mentions = _writers_firm_said(text, mentions, writer_firm)
     reading = _Reading(text, mentions, context, post_firm=post_firm, makers={m.mention.start: m for m in makers})
     spans = sentences(text)
     # the mentions by where they start, so that each sentence looks at its own only (a long
@@ -1112,9 +1128,14 @@ def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) 
     """The latest firm or body before the clause of a match that is the subject of an earlier
     clause of its sentence: the name the sentence opens on (小红书正在朝着百度追赶，而且还上线了X:
     小红书), or one an adverb of a subject follows (以便 VMware 可以…，从而专注于使用 Salt:
-    VMware); the subject the later clause drops."""
+    VMware); the subject the later clause drops. A first clause of means (clause-words.tsv means-lead)
+    takes the subject its sentence names right after its comma."""
     clause = _clause_start(shape, position)
-    adverb = load_clause_words().subject_adverb
+    words = load_clause_words()
+    means = words.means_lead.match(shape) if words.means_lead is not None and clause == 0 else None
+    if means is not None and inside[int(means.group(1))].type in allowed:
+        return [inside[int(means.group(1))]]       # ('通过使用 X，我们已经能够…': the subject after the comma)
+    adverb = words.subject_adverb
     opening = _OPENING_SUBJECT_RE.match(shape)
     indices = [int(opening.group(1))] if opening is not None and opening.end() < clause else []
     if adverb is not None:
@@ -1311,6 +1332,22 @@ def with_referents(text: str, mentions: list[Resolved],
             added.append(_standing_for(referent, found.start(), found.end(), found.group(0),
                                        "pronoun-firm" if "first" in kinds and firm else "pronoun"))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+def _writers_firm_said(text: str, mentions: list[Resolved], firm: Resolved) -> list[Resolved]:
+    """The mentions, and the writer's firm where the writer says 我们 (clause-words.tsv writer-firm-pronoun),
+    outside quotes and names."""
+    said = [_standing_for(firm, found.start(), found.end(), found.group(0))
+            for found in load_clause_words().writer_firm.finditer(text)
+            if not _quoted(text, found.start())
+            and not any(r.mention.start < found.end() and found.start() < r.mention.end for r in mentions)]
+    return sorted([*mentions, *said], key=lambda r: r.mention.start) if said else mentions
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether a position stands inside a quotation: an opening quote before it in its paragraph, not closed."""
+    paragraph = text.rfind("\n", 0, at) + 1
+    return text.rfind("“", paragraph, at) > text.rfind("”", paragraph, at)
 
 
 def _standing_for(referent: Resolved, start: int, end: int, surface: str, typed_by: str = "pronoun") -> Resolved:

@@ -60,3 +60,17 @@ def test_a_sentence_that_opens_on_a_person_drops_no_firm_as_its_subject():
     facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
     assert ("janedoe", "worksFor", "dropbox") in facts
     assert not any(predicate == "uses" for _, predicate, _ in facts), facts
+
+
+def test_we_in_a_post_whose_authors_note_names_the_writers_firm_is_that_firm():
+    entries = entries_of_one_post(
+        "Jane Roe\nJane 在可再生能源供应商 Zorbix Energy 担任架构师。",
+        "我们选择使用 Kestrel 来管理基础设施。我们的 Lumen 模块很受欢迎。")
+    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    assert ("zorbixenergy", "uses", "kestrel") in facts
+    assert ("zorbixenergy", "develops", "lumen") not in facts          # (我们的 X: no firm's own thing)
+
+
+def test_we_in_a_post_with_no_authors_note_is_no_firm():
+    entries = entries_of_one_post("Zorbix Energy 今天发布了新版本。", "我们选择使用 Kestrel 来管理基础设施。")
+    assert not any(f.predicate == "uses" for entry in entries for f in entry.facts)
