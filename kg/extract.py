@@ -185,7 +185,8 @@ def extract_post(post: Post, lexicon: Lexicon) -> PostExtraction:
         facts = find_facts(entry.text, resolved, entry.position, context=tuple(named_before + title), earlier=earlier,
                            post_firm=post_firm, makers=tuple(makers), writer_firm=writer_firm)
         writer_firm = writer_firm or _writers_firm(entry.text, resolved, facts)
-        earlier_names.append(tuple(resolved))
+        named_here = {r.key for r in resolved}          # (Sysdig of 'Sysdig Secure DevOps', named nowhere else
+        earlier_names.append((*resolved, *(m for m in makers if m.key not in named_here)))  # there: what 该公司 may be)
         named_before.extend(r for r in (*title, *resolved) if r.type == "Event")
         rounds = find_rounds(entry.text, resolved, entry.position, earlier=earlier)
         facts = _with_investments(facts, rounds, entry.position)

@@ -74,3 +74,10 @@ def test_we_in_a_post_whose_authors_note_names_the_writers_firm_is_that_firm():
 def test_we_in_a_post_with_no_authors_note_is_no_firm():
     entries = entries_of_one_post("Zorbix Energy 今天发布了新版本。", "我们选择使用 Kestrel 来管理基础设施。")
     assert not any(f.predicate == "uses" for entry in entries for f in entry.facts)
+
+
+def test_the_company_after_an_entry_naming_a_product_with_its_maker_in_front_is_that_maker():
+    entries = entries_of_one_post("Acme Systems 的分析师 Jane Roe 表示赞同。", "Datadog Quiverly 平台的新功能已经上线。",
+                                  "该公司上周在 KubeCon 2021 上宣布了这项新技术。")
+    facts = {(f.subject, f.predicate, f.object) for f in entries[2].facts}
+    assert facts == {("datadog", "participatesIn", "kubecon2021")}
