@@ -237,7 +237,8 @@ def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
             frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])),
-            re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*$") if rows.get("release-verb") else re.compile("(?!)"))
+            re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*$")
+            if rows.get("release-verb") else re.compile("(?!)"))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -860,15 +861,15 @@ def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lex
     return head.version is None \
         and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _LIST_MEMBER_END.match(text, end) is not None,
                                                       end < run_end)
-             or head.type == "Company" and (_described_before(text, head.start, rules)
-                                            or _released_before(text, head.start, piece)))
+             or head.type == "Company" and _described_before(text, head.start, rules)
+             or head.type in ("Company", "Product") and _released_before(text, head.start, piece))
 
 
 def _released_before(text: str, start: int, piece: str) -> bool:
-    """Whether a release verb stands right before a known firm's name that one capitalized word
-    follows: the firm's product, named with its maker in front ('推出了 JetBrains Mono')."""
+    """Whether a release verb stands right before a known firm's or product's name that one capitalized
+    word follows: its product, named with its maker in front ('推出了 JetBrains Mono', '推出了新的 GitHub Issues')."""
     return _CAPITALIZED_WORD.fullmatch(piece) is not None \
-        and load_name_words().released_before.search(text, max(0, start - 8), start) is not None
+        and load_name_words().released_before.search(text, max(0, start - 12), start) is not None
 
 
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
@@ -1101,6 +1102,7 @@ def _chinese_company_mentions(text: str, masked: str, taken, lexicon: Lexicon, t
     for index, (word, tag) in enumerate(tagged):
         start, offset = offset, offset + len(word)
         named = _firm_named_with_its_ending(tagged, index, lexicon) if ends_a_name else ""
+        named = named or _firm_named_with_its_industry(tagged, index, lexicon)
         if named:
             if not any(s < start + len(named) and start < e for s, e in taken):
                 found.append(Mention(start, start + len(named), text[start:start + len(named)], named, "Company", None,
@@ -1214,6 +1216,22 @@ def _firm_named_with_its_ending(tagged, index: int, lexicon: Lexicon) -> str:
             or _names_no_one(before_ending, lexicon) or name_words.firm_ending.search(before_ending):
         return ""
     return name
+
+
+def _firm_named_with_its_industry(tagged, index: int, lexicon: Lexicon) -> str:
+    """A word jieba tags a person's name, of two to four characters, an industry's word and 公司 (黑胡椒 +
+    软件 + 公司): the firm named with its industry (黑胡椒软件; name-words.tsv firm-industry, company-suffix);
+    '' for anything else: a place (美国软件公司) or a word jieba tags otherwise (勒索软件, 聊天机器人)."""
+    word, tag = tagged[index]
+    if index + 2 >= len(tagged) or not 2 <= len(word) <= 4 or tag not in ("nr", "nrfg"):
+        return ""
+    name_words = load_name_words()
+    industry, suffix = tagged[index + 1][0], tagged[index + 2][0]
+    if industry not in name_words.trade_words or not name_words.company_suffix.fullmatch(suffix) \
+            or not all(is_cjk(ch) for ch in word) or word[0] in name_words.not_name_start:
+        return ""
+    name = word + industry
+    return "" if lexicon.lookup(name) or lexicon.is_not_entity(word) or _names_no_one(name, lexicon) else name
 
 
 def _two_characters_jieba_split(tagged, index: int, lexicon: Lexicon) -> bool:

@@ -152,3 +152,8 @@ def test_a_linked_name_a_naming_word_gives_may_hold_its_acronym_in_brackets(lexi
     text = "Zorbix 最近宣布了一款名为代码风险分析器(CRA) 的新合规软件。"
     found = {m.surface: m.type for m in find_mentions(text, lexicon, link_texts=("代码风险分析器(CRA)",))}
     assert found.get("代码风险分析器") == "Product"
+
+
+def test_a_translations_firm_named_with_its_industry_before_gongsi_is_that_firm(lexicon):
+    found = find_mentions("王磊网络公司的工程师参与了测试，美国软件公司也参与了。", lexicon, tag_chinese=False)
+    assert [(m.surface, m.type) for m in found] == [("王磊网络", "Company")]
