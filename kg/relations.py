@@ -585,6 +585,11 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
 # both name things of one type (a company before a person's name in brackets does not)
 # a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
+# a thing and the things it stands for listed in brackets after it, names and joiners alone ('支持 Linux
+# (RHEL、SUSE 和 Ubuntu)'): read as one list with it, each member taking its part
+_NAME_IN_SHAPE = f"{OPEN}[PJ]\\d+{CLOSE}"
+_BRACKETED_MEMBERS = re.compile(f"({_NAME_IN_SHAPE})\\s*[(（]\\s*((?:{_NAME_IN_SHAPE}\\s*(?:、|和|与|及|以及|或|,|，)\\s*)+"
+                                f"{_NAME_IN_SHAPE})\\s*[)）]")
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
 
 
@@ -644,7 +649,7 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
     if "(" in shape or "（" in shape:
-        shape = _GLOSS_RE.sub(r"\1", clause_words.apposition.sub(r"\2", shape))
+        shape = _GLOSS_RE.sub(r"\1", clause_words.apposition.sub(r"\2", _BRACKETED_MEMBERS.sub(r"\1、\2", shape)))
     return shape, inside
 
 
