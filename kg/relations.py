@@ -826,7 +826,7 @@ def find_facts(text: str, mentions: list[Resolved], entry: int, rules: RelationR
         _add_facts(reading, hits, inside, shape, sentence, entry, since)
         if said_of is not None:
             reading.topics.remove(said_of)      # (a thing's: its own sentence's topic only)
-    return _released_not_developed(list(dict.fromkeys(reading.facts)))
+    return _released_not_developed(_brands_release_their_own(list(dict.fromkeys(reading.facts)), mentions))
 
 
 def _said_of(reading: _Reading, shape: str, inside: list[Resolved]) -> tuple[Resolved, bool] | None:
@@ -839,6 +839,14 @@ def _said_of(reading: _Reading, shape: str, inside: list[Resolved]) -> tuple[Res
     topic = (inside[int(opening.group(1))], True)
     reading.topics.append(topic)
     return topic if topic[0].type not in ("Company", "Organization") else None
+
+
+def _brands_release_their_own(facts: list[Fact], mentions: list[Resolved]) -> list[Fact]:
+    """Facts, but a product's releases only of the things named after it (a brand that is its own
+    firm: 'GitHub 推出了新的 GitHub Issues'; not 'Kubernetes 仪表盘发布了…' of another's thing)."""
+    products = {r.key for r in mentions if r.type == "Product"} - {r.key for r in mentions if r.type != "Product"}
+    return [f for f in facts if f.predicate != "releases" or f.subject not in products
+            or f.object.startswith(f.subject) and f.object != f.subject]
 
 
 def _released_not_developed(facts: list[Fact]) -> list[Fact]:
