@@ -2487,9 +2487,7 @@ _CAPITALIZED_WORD = re.compile(r"[A-Z][A-Za-z]{2,}")
 def _made_for_a_platform(text: str, m: Mention, made_for: re.Pattern) -> Mention:
     """A known product or project, made-for and one capitalized word no name holds, as one product's
     name (Visual Studio for Mac, Android for Work)."""
-    if not (m.known and m.type in ("Project", "Product") and m.version is None and text.startswith(" for ", m.end)):
-        return m
-    after = made_for.match(text, m.end)
+    after = made_for.match(text, m.end) if m.known and m.type in ("Project", "Product") and m.version is None else None
     word = _CAPITALIZED_WORD.match(text, after.end()) if after is not None else None
     if word is None or not _ends_a_latin_run(text, word.end()):
         return m

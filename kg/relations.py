@@ -584,12 +584,12 @@ _BRACKET_OPENS = re.compile(r"\s*[(（]\s*")
 
 # 'OpenStack Orchestration (Heat)', '瑞士电信(Swisscom)': the name in brackets stands for both, when
 # both name things of one type (a company before a person's name in brackets does not)
-# a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
 # a thing and the things it stands for listed in brackets after it, names and joiners alone ('支持 Linux
 # (RHEL、SUSE 和 Ubuntu)'): read as one list with it, each member taking its part
 _NAME_IN_SHAPE = f"{OPEN}[PJ]\\d+{CLOSE}"
 _BRACKETED_MEMBERS = re.compile(f"({_NAME_IN_SHAPE})\\s*[(（]\\s*((?:{_NAME_IN_SHAPE}\\s*(?:、|和|与|及|以及|或|,|，)\\s*)+"
                                 f"{_NAME_IN_SHAPE})\\s*[)）]")
+# a thing's name, and what it stands for in brackets, no name inside: 'DC/OS(数据中心操作系统)是…'
 _GLOSS_RE = re.compile(f"({OPEN}[PJ]\\d+{CLOSE})\\s*[(（][^()（）{OPEN}{CLOSE}，。；]{{1,30}}[)）]")
 
 
@@ -843,7 +843,7 @@ def _said_of(reading: _Reading, shape: str, inside: list[Resolved]) -> tuple[Res
 
 def _brands_release_their_own(facts: list[Fact], mentions: list[Resolved]) -> list[Fact]:
     """Facts, but a product's releases only of the things named after it (a brand that is its own
-    firm: 'GitHub 推出了新的 GitHub Issues'; not 'Kubernetes 仪表盘发布了…' of another's thing)."""
+    firm: 'GitHub 推出了新的 GitHub Issues'; not 'Slack 发布了 Kestrel 插件', another's thing)."""
     products = {r.key for r in mentions if r.type == "Product"} - {r.key for r in mentions if r.type != "Product"}
     return [f for f in facts if f.predicate != "releases" or f.subject not in products
             or f.object.startswith(f.subject) and f.object != f.subject]
