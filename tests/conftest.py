@@ -42,3 +42,8 @@ def entries_of_one_post(*texts: str, links: dict[int, tuple] | None = None) -> l
     post = Post(path="p.md", name="p.md", title="t", issue=None, date=date(2020, 1, 2), period=Period(None, None),
                 entries=tuple(Entry(i, (), text, linked.get(i, ())) for i, text in enumerate(texts, start=1)))
     return list(extract_post(post, load_lexicon()).entries)
+
+
+def facts_read(*entries) -> set[tuple[str, str, str]]:
+    """(subject key, predicate, object key) of every fact the entries read."""
+    return {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}

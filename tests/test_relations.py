@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entries_of_one_post
+from conftest import entries_of_one_post, facts_read
 from kg.mentions import find_mentions
 from kg.relations import find_facts, makers_in_names
 from kg.resolve import resolve_mentions
@@ -47,7 +47,7 @@ def test_it_opening_an_item_after_items_about_a_firm_is_that_firm_for_what_only_
         "Zorbix Networks 是一家数据库初创公司，Zorbix Networks 的产品很受欢迎。",
         "它宣布收购 Quantiva Systems。",
         "它还与 Acme Systems 建立了合作伙伴关系。它使用 Kubernetes。")
-    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    facts = facts_read(*entries)
     assert ("zorbixnetworks", "acquires", "quantivasystems") in facts
     assert {("zorbixnetworks", "partnersWith", "acmesystems"), ("acmesystems", "partnersWith", "zorbixnetworks")} & facts
     assert not any(predicate == "uses" for _, predicate, _ in facts), facts     # a firm's things use, not it
@@ -57,7 +57,7 @@ def test_a_sentence_that_opens_on_a_person_drops_no_firm_as_its_subject():
     entries = entries_of_one_post(
         "Dropbox 今天发布了新的同步服务 Quiverly。",
         "Jane Doe 是 Dropbox 的解决方案架构师。她是一名数据库专家，拥有十年使用 MySQL、PostgreSQL 和 SQLite 数据库的经验。")
-    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    facts = facts_read(*entries)
     assert ("janedoe", "worksFor", "dropbox") in facts
     assert not any(predicate == "uses" for _, predicate, _ in facts), facts
 
@@ -66,7 +66,7 @@ def test_we_in_a_post_whose_authors_note_names_the_writers_firm_is_that_firm():
     entries = entries_of_one_post(
         "Jane Roe\nJane 在可再生能源供应商 Zorbix Energy 担任架构师。",
         "我们选择使用 Kestrel 来管理基础设施。我们的 Lumen 模块很受欢迎。")
-    facts = {(f.subject, f.predicate, f.object) for entry in entries for f in entry.facts}
+    facts = facts_read(*entries)
     assert ("zorbixenergy", "uses", "kestrel") in facts
     assert ("zorbixenergy", "develops", "lumen") not in facts          # (我们的 X: no firm's own thing)
 
@@ -79,5 +79,5 @@ def test_we_in_a_post_with_no_authors_note_is_no_firm():
 def test_the_company_after_an_entry_naming_a_product_with_its_maker_in_front_is_that_maker():
     entries = entries_of_one_post("Acme Systems 的分析师 Jane Roe 表示赞同。", "Datadog Quiverly 平台的新功能已经上线。",
                                   "该公司上周在 KubeCon 2021 上宣布了这项新技术。")
-    facts = {(f.subject, f.predicate, f.object) for f in entries[2].facts}
+    facts = facts_read(entries[2])
     assert facts == {("datadog", "participatesIn", "kubecon2021")}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entries_of_one_post
+from conftest import entries_of_one_post, facts_read
 from kg.mentions import find_mentions
 from kg.resolve import resolve_mentions
 
@@ -238,7 +238,7 @@ def test_a_linked_name_in_chinese_script_whose_address_is_a_persons_profile_is_t
     assert first["思杰郭"].type == "Person" and first["马可贝里"].type == "Person"
     assert "思杰" not in first                          # (a known firm's Chinese name inside the person's)
     assert second["马可贝里"].key == first["马可贝里"].key and "浮云" not in second   # (a common word: no name)
-    facts = {(f.subject, f.predicate, f.object) for f in entries[0].facts}
+    facts = facts_read(entries[0])
     assert (first["马可贝里"].key, "worksFor", first["Quiverly"].key) in facts
 
 
@@ -260,7 +260,7 @@ def test_a_persons_name_written_apart_is_named_as_the_address_of_their_profile_s
                2: [("Ben Bernstein", "https://www.linkedin.com/in/ben-bernstein-3427383")]})
     person = next(r for r in first.mentions if r.type == "Person")
     assert (person.mention.surface, person.name) == ("Dario fen lon", "Dario Fenlon")
-    assert (person.key, "worksFor", "zendesk") in {(f.subject, f.predicate, f.object) for f in first.facts}
+    assert (person.key, "worksFor", "zendesk") in facts_read(first)
     assert {r.name for r in second.mentions if r.type == "Person"} == {"Dario Fenlon", "Ben Bernstein"}
 
 
@@ -271,7 +271,7 @@ def test_a_given_name_written_apart_is_the_person_wherever_the_post_writes_it_so
     person = next(r for r in first.mentions if r.type == "Person")
     assert person.name == "Marion Delacourt"
     assert [r.key for r in second.mentions if r.type == "Person"] == [person.key]
-    assert (person.key, "worksFor", "quiverly") in {(f.subject, f.predicate, f.object) for f in second.facts}
+    assert (person.key, "worksFor", "quiverly") in facts_read(second)
     assert [(r.mention.surface, r.key) for r in third.mentions] == [("Marion", person.key)]
 
 
