@@ -122,12 +122,17 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
     return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
 
 
+# an entry's first line, trimmed, when more text follows it
+_NOTE_FIRST_LINE = re.compile(r"\s*([^\n]*?)\s*\n\s*\S")
+
+
 def _writers_firm(text: str, resolved: list[Resolved], facts: list) -> Resolved | None:
     """The firm an author's note says its person works for: an entry whose first line is a person's
     name alone ('拉克伦·怀特', then '拉克伦在 Acme 担任架构师'), the writer of the post, whose 我们 is that firm."""
-    first = text.lstrip().split("\n", 1)[0].strip()
-    writer = next((r for r in resolved if r.type == "Person" and r.mention.surface == first), None)
-    if writer is None or "\n" not in text.strip():
+    note = _NOTE_FIRST_LINE.match(text)         # (not a copy of a long entry's text, as split would make)
+    writer = next((r for r in resolved if r.type == "Person" and r.mention.surface == note.group(1)), None) \
+        if note is not None else None
+    if writer is None:
         return None
     employer = next((f.object for f in facts if f.predicate == "worksFor" and f.subject == writer.key), None)
     return next((r for r in resolved if r.key == employer and r.type in ("Company", "Organization")), None)

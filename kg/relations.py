@@ -844,6 +844,8 @@ def _said_of(reading: _Reading, shape: str, inside: list[Resolved]) -> tuple[Res
 def _brands_release_their_own(facts: list[Fact], mentions: list[Resolved]) -> list[Fact]:
     """Facts, but a product's releases only of the things named after it (a brand that is its own
     firm: 'GitHub 推出了新的 GitHub Issues'; not 'Slack 发布了 Kestrel 插件', another's thing)."""
+    if not any(f.predicate == "releases" for f in facts):
+        return facts                    # (most entries: no mention looked at)
     products = {r.key for r in mentions if r.type == "Product"} - {r.key for r in mentions if r.type != "Product"}
     return [f for f in facts if f.predicate != "releases" or f.subject not in products
             or f.object.startswith(f.subject) and f.object != f.subject]
