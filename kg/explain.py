@@ -25,6 +25,7 @@ HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue"
        "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
        "version": "a versioned name after a release cue",
        "list": "a list of bodies or firms it stands in (name-words.tsv endings)",
+       "between-known": "a list between two names the lexicon knows",
        "hyphenated": "two transliterated names joined by a hyphen, a firm's",
        "suffix": "a body's or a firm's word after a transliterated name (name-words.tsv organization-suffix, company-suffix)",
        "closed-list": "the word that closes the list it stands in (type-cues.tsv after-list)",

@@ -627,8 +627,17 @@ def _pieces(words, breaks: set[int]):
     return trimmed
 
 
-# what ends a member of a list right after it: 、 and another member (如 Amazon Aurora、FaunaDB)
+# what ends a member of a list right after it: 、 and another member (如 Amazon Aurora、FaunaDB); what opens
+# the last member of a list that 、 runs through (Twitter、支付宝和 Apple Pay)
 _LIST_MEMBER_END = re.compile(r"\s*、\s*[A-Za-z]")
+_LAST_MEMBER_OPENS = re.compile(r"、[^，。；、]{1,30}?(?:和|与|及|以及)\s*$")
+
+
+def _listed_as_a_member(text: str, start: int, end: int) -> bool:
+    """Whether the words from start to end stand as a member of a list of names: 、 and
+    another member after them, or the 和 that opens a 、 list's last member before them."""
+    return _LIST_MEMBER_END.match(text, end) is not None \
+        or _LAST_MEMBER_OPENS.search(text, max(0, start - 40), start) is not None
 
 
 def _extends(head: Mention, piece: str, lexicon: Lexicon, rules: NameRules, in_a_list: bool = False,
@@ -808,8 +817,26 @@ def _typed_new_name(text: str, start: int, end: int, name: str, version, rules: 
     return typed
 
 
+# a list mark between two members: 、 or a comma of a Latin list
+_LIST_MARK_BEFORE = re.compile(r"(?:、|, ?)\s?$")
+_LIST_MARK_AFTER = re.compile(r"\s?(?:、|, ?)")
+
+
+def _between_known_members(text: str, start: int, end: int, known_spans: dict[int, int],
+                           ending_at: dict[int, Mention]) -> str | None:
+    """The type of the known name before a word that stands in a list between two names the
+    lexicon knows, 、 on both sides ('YouTube、Skype、Instagram': a thing named as they are), or None."""
+    before = _LIST_MARK_BEFORE.search(text, max(0, start - 3), start)
+    after = _LIST_MARK_AFTER.match(text, end)
+    if before is None or after is None or after.end() not in known_spans:
+        return None
+    neighbour = ending_at.get(before.start())
+    return None if neighbour is None else neighbour.type if neighbour.type in ("Company", "Product", "Project") else "Project"
+
+
 def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules, linked,
-              lone_word_in_phrase: bool, known_spans: dict[int, int] | None = None) -> Mention | None:
+              lone_word_in_phrase: bool, known_spans: dict[int, int] | None = None,
+              ending_at: dict[int, Mention] | None = None) -> Mention | None:
     """A piece of a run read as a new name, when it reads as one and something types it."""
     surface = text[start:end]
     name, version = split_version(surface)
@@ -822,6 +849,10 @@ def _new_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRule
     if not _looks_like_name(name, lexicon, cued_before):
         return None
     typed = _typed_new_name(text, start, end, name, version, rules, linked)
+    listed = _between_known_members(text, start, end, known_spans or {}, ending_at or {}) \
+        if typed is None and " " not in name else None
+    if listed is not None:
+        typed = (listed, "between-known")  # 'YouTube、Skype、Instagram': a common word among known names names one too
     if typed is None:
         return None
     kind, how = typed
@@ -859,8 +890,7 @@ def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lex
     before ('推出了 JetBrains' + 'Mono')."""
     piece = text[head.end:end].lstrip()
     return head.version is None \
-        and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _LIST_MEMBER_END.match(text, end) is not None,
-                                                      end < run_end)
+        and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _listed_as_a_member(text, head.start, end), end < run_end)
              or head.type == "Company" and _described_before(text, head.start, rules)
              or head.type in ("Company", "Product") and _released_before(text, head.start, piece))
 
@@ -919,7 +949,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 continue
             mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
                 _new_name(text, start, end, lexicon, rules, linked,
-                          len(piece) == 1 and len(words) > 1 and not head_known, known_spans)
+                          len(piece) == 1 and len(words) > 1 and not head_known, known_spans, ending_at)
             if mention is None:
                 continue
             event = _event_of_a_name(masked, end, mention.type, rules, lexicon,
