@@ -110,7 +110,9 @@ class ClauseWords:
     continuing: re.Pattern | None = None    # opens a clause that goes on about the sentence's subject (并)
     excluding: re.Pattern | None = None     # 除了 X，: X is set aside, no referent of what follows
     source: re.Pattern | None = None        # 根据 X 的说法，: X, a source cited, is no firm 该公司 stands for
+    next_subject_comma: re.Pattern = re.compile("(?!)")   # a comma before names that 都 makes the next clause's subject
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
+    bracketed_list: re.Pattern = re.compile("(?!)")    # a list of two names or more opened by 包括 in brackets after a noun
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
     basis_marker: re.Pattern | None = None  # 基于: what follows in its clause is what something is built on
@@ -148,7 +150,7 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "object-marker", "person-pronoun", "saying", "apposition-break", "respective-relation",
                       "list-joiner-before-role", "hosted-project", "source-lead", "firm-of-firm", "person-title",
                       "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb",
-                      "writer-firm-pronoun", "means-lead")
+                      "writer-firm-pronoun", "means-lead", "next-subject-adverb")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -207,6 +209,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     left_out = _left_out(rows, any_of, owned_by)
+    next_subject_comma = re.compile(rf"[，,](?=\s*{names}\s*(?:{any_of('next-subject-adverb')})\s*[\u4e00-\u9fff])") \
+        if rows.get("next-subject-adverb") else re.compile("(?!)")
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, left_out,
                        relative=relative, basis=basis, passive=passive, colon_list=colon_list,
@@ -215,6 +219,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        person_title=_person_title(any_of("person-title")) if rows.get("person-title") else None,
                        listed=re.compile(rf"(?:{any_of('list-opener')})(?!\s*[，,])\s*[:：]?")     # (例如，: no list)
                        if rows.get("list-opener") else None,
+                       bracketed_list=re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({name}(?:{list_joiner}{name})+)\s*[)）]")
+                       if rows.get("list-opener") else re.compile("(?!)"),
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
                        basis_marker=re.compile(any_of("basis-marker")) if rows.get("basis-marker") else None,
@@ -241,7 +247,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
                        said_kind=_kind_phrase(rows, any_of),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
-                       if rows.get("list-joiner-before-role") else "(?!)", **_subject_words(rows, any_of))
+                       if rows.get("list-joiner-before-role") else "(?!)", next_subject_comma=next_subject_comma,
+                       **_subject_words(rows, any_of))
 
 
 def _subject_words(rows: dict, any_of) -> dict:
@@ -648,8 +655,12 @@ def skeleton(text: str, start: int, end: int, mentions: list[Resolved], modifier
         shape = clause_words.left_out.sub("", shape)
     if clause_words.named is not None:
         shape = clause_words.named.sub(r"\1", shape)         # '推出了一款名为 X 的产品' reads '推出了 X'
+    if "，" in shape or "," in shape:     # '使用 Rust，A、B 和 C 都选择…': the comma ends a clause, joins no list
+        shape = clause_words.next_subject_comma.sub("；", shape)
     if "(" in shape or "（" in shape:
         shape = _GLOSS_RE.sub(r"\1", clause_words.apposition.sub(r"\2", _BRACKETED_MEMBERS.sub(r"\1、\2", shape)))
+        # '几个主要的应用程序(包括 A、B 和 C)都捆绑了 X': the listed names stand where the noun does
+        shape = clause_words.bracketed_list.sub(r" \1", shape)
     return shape, inside
 
 
