@@ -105,11 +105,15 @@ def _investors_of_the_round_before(before: EntryExtraction, entry, resolved: lis
 
 def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int) -> Resolved | None:
     """The firm a post is about: the one firm or body its title names ('Stytch 的 API 优先无密码认证方法':
-    Stytch), when the post names no other firm as often. everything: the post's names, typed as the
-    whole post types them, the first in_title of them the title's (when it is the first entry)."""
+    Stytch), when the post names no other firm as often or names it first after the title.
+    everything: the post's names, typed as the whole post types them, the first in_title of them
+    the title's (when it is the first entry)."""
     if not readable or readable[0].position != 0:
         return None
     firms = {r.key: r for r in everything[:in_title] if r.type in ("Company", "Organization")}
+    if not firms:       # (a firm the title names as its product's maker, '新的 Quantiva 服务', as the text after does)
+        firm_keys = {r.key: r for r in everything if r.type in ("Company", "Organization")}
+        firms = {r.key: firm_keys[r.key] for r in everything[:in_title] if r.key in firm_keys}
     if len(firms) > 1:          # 'Twitter、Yahoo 老将在初创企业 Streamlio 中…': the one a firm's kind word comes before
         title = readable[0].text          # (the kind word may stand a space before the name)
         described = [r for r in firms.values()
@@ -119,7 +123,10 @@ def _firm_of_the_title(readable: list, everything: list[Resolved], in_title: int
         return None
     counts = Counter(r.key for r in everything if r.type in ("Company", "Organization"))
     firm = next(iter(firms.values()))
-    return firm if counts.most_common(1)[0][1] <= counts[firm.key] else None
+    lead = next((r for r in everything[in_title:] if r.type in ("Company", "Organization")), None)
+    # (or the first firm the text after the title names: the lead's subject, '通过新的 3Scale 服务…' then
+    # 'API 管理供应商 3scale 希望…', however often another firm is named later)
+    return firm if counts.most_common(1)[0][1] <= counts[firm.key] or lead is not None and lead.key == firm.key else None
 
 
 # an entry's first line, trimmed, when more text follows it

@@ -784,10 +784,20 @@ def _described_before(text: str, start: int, rules: NameRules, kinds=("Product",
                for c in rules.cues)
 
 
-def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules) -> Mention | None:
-    """A lowercase name stands only with a project cue (使用了requests库, netaddr项目) or after
-    words that say what kind of thing it is (地图组件库 tlbs-map)."""
+# a word written in lowercase, digits first or not (netaddr, 3scale); one that opens on digits, letters
+# after them (3scale, 99designs, 8x8; not a version or a file: v18.0, 13kB, run_1.ps1)
+_LOWER_NAME = re.compile(r"\d*[a-z]")
+_DIGITS_FIRST_NAME = re.compile(r"\d+[a-z][a-z0-9-]*[a-z0-9]")
+
+
+def _lone_lower_name(text: str, start: int, end: int, lexicon: Lexicon, rules: NameRules,
+                     linked: frozenset[tuple[int, int]] = frozenset()) -> Mention | None:
+    """A lowercase name stands only with a project cue (使用了requests库, netaddr项目), after
+    words that say what kind of thing it is (地图组件库 tlbs-map) or as a link's whole text that
+    opens on digits, as no common word does ([3scale](http://www.3scale.net/))."""
     surface = text[start:end]
+    if (start, end) in linked and _DIGITS_FIRST_NAME.fullmatch(surface) and not lexicon.is_not_entity(surface):
+        return Mention(start, end, surface, surface, cue_type(text, start, end, rules.cues) or "Company", None, False, "link")
     cue = cue_type(text, start, end, rules.cues)
     # (组件库 tlbs-map; not a code identifier: 控制器 createUserGroup)
     described = cue == "Product" and not re.search(r"[a-z][A-Z]", surface) \
@@ -890,7 +900,8 @@ def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lex
     before ('推出了 JetBrains' + 'Mono')."""
     piece = text[head.end:end].lstrip()
     return head.version is None \
-        and ((head.start, end) in linked or _extends(head, piece, lexicon, rules, _listed_as_a_member(text, head.start, end), end < run_end)
+        and ((head.start, end) in linked
+             or _extends(head, piece, lexicon, rules, _listed_as_a_member(text, head.start, end), end < run_end)
              or head.type == "Company" and _described_before(text, head.start, rules)
              or head.type in ("Company", "Product") and _released_before(text, head.start, piece))
 
@@ -931,7 +942,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 replaced.add(model.start)
             continue                # digits alone (2014, 5.0) neither name a thing nor extend a name
         words = _run_words(masked, run)
-        lone_lower = len(words) == 1 and words[0][2][:1].islower()
+        lone_lower = len(words) == 1 and _LOWER_NAME.match(words[0][2]) is not None      # (3scale: digits first)
         for piece in _pieces(words, _run_breaks(words, occupied, lexicon, lone_lower, rules.heads)):
             start, end = piece[0][0], piece[-1][1]
             while end > start and text[end - 1] in _TRIM:
@@ -947,7 +958,7 @@ def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexic
                 found.append(extended)
                 replaced |= gone
                 continue
-            mention = _lone_lower_name(text, start, end, lexicon, rules) if lone_lower else \
+            mention = _lone_lower_name(text, start, end, lexicon, rules, linked) if lone_lower else \
                 _new_name(text, start, end, lexicon, rules, linked,
                           len(piece) == 1 and len(words) > 1 and not head_known, known_spans, ending_at)
             if mention is None:

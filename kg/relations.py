@@ -209,8 +209,6 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     negation = re.compile(any_of("negation"), re.I) if rows.get("negation") else None
     owned_by = re.compile(rf"\s*(?:{any_of('owned-by')})\s*") if rows.get("owned-by") else None
     left_out = _left_out(rows, any_of, owned_by)
-    next_subject_comma = re.compile(rf"[，,](?=\s*{names}\s*(?:{any_of('next-subject-adverb')})\s*[\u4e00-\u9fff])") \
-        if rows.get("next-subject-adverb") else re.compile("(?!)")
     return ClauseWords(list_joiner, not_modifier, rf"[^{OPEN}{CLOSE}{breaks}\n,()（）]{{0,15}}?",
                        rf"[^{breaks}\n]{{0,40}}?", negation, owned_by, left_out,
                        relative=relative, basis=basis, passive=passive, colon_list=colon_list,
@@ -219,8 +217,6 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        person_title=_person_title(any_of("person-title")) if rows.get("person-title") else None,
                        listed=re.compile(rf"(?:{any_of('list-opener')})(?!\s*[，,])\s*[:：]?")     # (例如，: no list)
                        if rows.get("list-opener") else None,
-                       bracketed_list=re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({name}(?:{list_joiner}{name})+)\s*[)）]")
-                       if rows.get("list-opener") else re.compile("(?!)"),
                        item_break=re.compile(f"[、，,；]|{joiners}|(?:{spaced})\\b"),
                        derived=re.compile(rf"\s*(?:{any_of('derived-from')})") if rows.get("derived-from") else None,
                        basis_marker=re.compile(any_of("basis-marker")) if rows.get("basis-marker") else None,
@@ -247,8 +243,19 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        firm_it_relations=frozenset(rows.get("firm-it-relation", ())),
                        said_kind=_kind_phrase(rows, any_of),
                        role_joiner=rf"(?:\s*(?:{any_of('list-joiner-before-role')})\s*|\s+(?:{spaced})\s+)"
-                       if rows.get("list-joiner-before-role") else "(?!)", next_subject_comma=next_subject_comma,
+                       if rows.get("list-joiner-before-role") else "(?!)", **_list_bounds(rows, any_of, name, list_joiner),
                        **_subject_words(rows, any_of))
+
+
+def _list_bounds(rows: dict, any_of, name: str, list_joiner: str) -> dict:
+    """Where lists start and stop beyond their joiners: names in brackets after a noun opened by a
+    list-opener, two or more (几个应用程序(包括 A、B 和 C)); a comma before names that a
+    next-subject-adverb makes the next clause's subject (使用 Rust，A、B 和 C 都…)."""
+    names, two_or_more = f"{name}(?:{list_joiner}{name})*", f"{name}(?:{list_joiner}{name})+"
+    return {"bracketed_list": re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({two_or_more})\s*[)）]")
+            if rows.get("list-opener") else re.compile("(?!)"),
+            "next_subject_comma": re.compile(rf"[，,](?=\s*{names}\s*(?:{any_of('next-subject-adverb')})\s*[\u4e00-\u9fff])")
+            if rows.get("next-subject-adverb") else re.compile("(?!)")}
 
 
 def _subject_words(rows: dict, any_of) -> dict:
@@ -344,8 +351,18 @@ def clause_views(shape: str) -> tuple[str, list[str]]:
     owned = _OWNERS_OF_THINGS.sub("", bare)
     if owned != bare:       # 'A 使用 B 的 X 扫描器': A uses X (B's thing; B 的 X says B develops it)
         views.append(owned)
+    if words.agent_seen is not None and ("(" in bare or "（" in bare):
+        aside = _agent_aside(words.agent_seen.pattern).sub("", bare)
+        if aside != bare:   # 'P 是 A(被 B 收购)的联合创始人': read again without the aside (B bought A)
+            views.append(aside)
     return bare, views + items
 
+
+@lru_cache(maxsize=4)
+def _agent_aside(agent_marker: str) -> re.Pattern:
+    """An aside in brackets right after a name that says who did something to it, opened by an
+    agent-marker (clause-words.tsv): '(被 8x8 收购)', '(由 A 开发)'."""
+    return re.compile(f"(?<={CLOSE})\\s*[(（]\\s*(?:{agent_marker})[^()（）。；]{{1,30}}?[)）]")
 
 # a firm or body and 的 right before a product or project: the thing's owner, read again without it
 # (not after a comma: 'A 收购 B，后者的 X' has X no member of what A bought)
@@ -1173,14 +1190,22 @@ def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) 
     return []
 
 
+# what sets a name off right after another: a comma or 、 alone
+_SET_OFF = re.compile(r"\s*[，,、]\s*")
+
+
 def _at_the_post_firm(reading: _Reading, people: list[Resolved], pattern: RelationPattern) -> bool:
     """Whether people a role names with no firm work for the firm the post is about: its entry
-    names no firm or body before them, and the role is none held outside firms (clause-words.tsv
-    outside-role)."""
+    names no firm or body before them nor right after them, and the role is none held outside
+    firms (clause-words.tsv outside-role)."""
     firm, outside = reading.post_firm, load_clause_words().outside_role
     first = min((p.mention.start for p in people), default=0)
+    # (nor one named right after them, set off by a comma: '工程副总裁 P ， SaltStack' is SaltStack's)
+    after = {p.mention.end for p in people}
     return firm is not None and firm.type in pattern.object_types \
-        and not any(m.type in pattern.object_types and m.mention.start < first for m in reading.mentions) \
+        and not any(m.type in pattern.object_types and (m.mention.start < first or any(
+            _SET_OFF.fullmatch(reading.text, end, m.mention.start) for end in after if end <= m.mention.start))
+            for m in reading.mentions) \
         and not (outside is not None and any(outside.search(reading.text, max(0, p.mention.start - 8), p.mention.start)
                                              for p in people))
 

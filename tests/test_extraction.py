@@ -109,6 +109,32 @@ def test_a_role_no_firm_of_its_item_claims_is_at_the_firm_the_title_names(lexico
     assert employers("Quantiva 与 Zorbix 公司合作推出新的支付网关") == set()
 
 
+def test_the_firm_a_title_names_and_the_lead_names_first_is_the_posts_however_often_another_is_named(lexicon):
+    """Title '通过新的 Quantiva 服务付费', lead 'API 供应商 Quantiva 希望…': the post is about Quantiva
+    though Zorbix is named more often after; not when the lead names another firm first."""
+    def employers(first: str) -> set[tuple[str, str]]:
+        items = (first, "Zorbix 公司的技术将是其计划的一部分。Zorbix 公司很有名，Zorbix 公司的客户很多。",
+                 "首席执行官 Jane Doe 表示，这不是竞争。")
+        post = Post(path="a.md", name="2020-01-01-a.md", title="通过新的 Quantiva 服务为开发人员付费", issue=None,
+                    date=date(2020, 1, 1), period=Period(None, date(2020, 1, 1)),
+                    entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
+        return {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
+                if f.predicate == "worksFor"}
+    assert employers("API 管理供应商 Quantiva 公司希望让客户更容易付费。") == {("janedoe", "quantiva")}
+    assert employers("Zorbix 公司和 Quantiva 公司希望让客户更容易付费。") == set()
+
+
+def test_a_role_whose_firm_is_set_off_right_after_the_person_is_not_at_the_firm_the_title_names(lexicon):
+    """A podcast post about Quantiva: '工程副总裁 Gareth Holm ，Zorbix 公司' is Zorbix's, not Quantiva's."""
+    items = ("Quantiva 公司今天发布了 Lumen 网关。", "嘉宾：工程副总裁 Gareth Holm ，Zorbix 公司。")
+    post = Post(path="a.md", name="2020-01-01-a.md", title="Quantiva 推出新的支付网关", issue=None, date=date(2020, 1, 1),
+                period=Period(None, date(2020, 1, 1)),
+                entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
+    employers = {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
+                 if f.predicate == "worksFor"}
+    assert employers == {("garethholm", "zorbix")}
+
+
 def test_of_two_firms_a_title_names_the_post_is_about_the_one_a_kind_of_firm_names(lexicon):
     """'Twitter、Yahoo 老将在初创企业 Quantiva 中…': the startup, not the firms its founders come from."""
     items = ("这家初创企业只有 14 名工程师。", "“我们想做实时处理，”联合创始人兼首席执行官 Jane Doe 说。")

@@ -39,6 +39,15 @@ def test_a_name_one_item_types_is_that_name_wherever_the_post_writes_it(lexicon)
                for m in ms)
 
 
+def test_a_links_text_that_opens_on_digits_names_a_firm(lexicon):
+    """[8fold](http://8fold.io): a lowercase word no common word spells; not a version or a size
+    a link shows (v18.0, 13kB), nor the same word unlinked."""
+    text = "我们喜欢 8fold，新版本 v18.0 只有 13kB。"
+    found = {m.surface: m.type for m in find_mentions(text, lexicon, link_texts=["8fold", "v18.0", "13kB"])}
+    assert found.get("8fold") == "Company" and "v18.0" not in found and "13kB" not in found
+    assert "8fold" not in {m.surface for m in find_mentions(text, lexicon)}
+
+
 def test_a_link_that_extends_a_known_name_is_one_name(lexicon):
     text = "Kubernetes Dashboard 是一个网页界面。"
     surfaces = [m.surface for m in find_mentions(text, lexicon, link_texts=["Kubernetes Dashboard"])]
