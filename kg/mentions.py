@@ -237,7 +237,7 @@ def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
             frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])),
-            re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*$")
+            re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*(?:名为|叫做|称为)?\s*$")
             if rows.get("release-verb") else re.compile("(?!)"))
 
 
