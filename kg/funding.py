@@ -46,6 +46,7 @@ class FundingWords:
     investor_verbs: re.Pattern | None = None
     investor_lists: re.Pattern | None = None
     receive_verbs: re.Pattern | None = None     # a verb its recipient stands before (获得 A 的投资: A gives)
+    givers_from: re.Pattern | None = None       # 从 … 那里 before the amount: who gives stands between
 
 
 @lru_cache(maxsize=4)
@@ -53,7 +54,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
     path = Path(path) if path else ontology_dir() / "patterns" / "funding.tsv"
     currencies, cues, cumulative, rounds = {}, {}, [], []
     multipliers: dict[str, Decimal] = {}
-    other: dict[str, list[str]] = {"not-round": [], "investor-verb": [], "investor-list": [], "receive-verb": []}
+    other: dict[str, list[str]] = {"not-round": [], "investor-verb": [], "investor-list": [], "receive-verb": [],
+                                   "giver-opening": [], "giver-place": []}
     for number, cells in tsv_rows(path):
         kind, value = cells[0], cells[1] if len(cells) > 1 else ""
         meaning = cells[2] if len(cells) > 2 else ""
@@ -74,7 +76,8 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
                 raise DataFileError(path, number, f"bad regular expression: {error}") from None
         else:
             raise DataFileError(path, number, "expected: currency|cue|cumulative|round|multiplier|not-round|"
-                                              "investor-verb|investor-list|receive-verb, value, meaning")
+                                              "investor-verb|investor-list|receive-verb|giver-opening|giver-place, "
+                                              "value, meaning")
     words = sorted(currencies, key=len, reverse=True)
     symbols = [w for w in words if not w.isalpha()]          # $, US$, €: before the number
     prefix = [re.escape(w) for w in symbols]
@@ -96,9 +99,11 @@ def load_funding_words(path: Path | None = None) -> FundingWords:
     def any_of(kind: str) -> re.Pattern | None:
         listed = sorted(other[kind], key=len, reverse=True)
         return re.compile("|".join(re.escape(w) for w in listed)) if listed else None
+    opening, place = any_of("giver-opening"), any_of("giver-place")
+    givers_from = re.compile(f"(?:{opening.pattern})(.{{1,80}}?)(?:{place.pattern})") if opening and place else None
     return FundingWords(currencies, cues, tuple(cumulative), tuple(rounds), amount, any_cue, multipliers,
                         tuple(other["not-round"]), any_of("investor-verb"), any_of("investor-list"),
-                        any_of("receive-verb"))
+                        any_of("receive-verb"), givers_from)
 
 
 def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingWords | None = None,
@@ -141,6 +146,7 @@ def find_rounds(text: str, mentions: list[Resolved], entry: int, words: FundingW
                 if listed == (0, 0):        # (no 由…领投 list: who gives is said by where they stand)
                     investors += [r for r in _givers(sentence, start, clause_start, match.start(), here, words)
                                   if r not in investors]
+                investors += [r for r in _givers_from(sentence, start, match.start(), here, words) if r not in investors]
                 recipient = next((r for r in reversed(before) if r.type in _RECIPIENT_TYPES and r not in investors
                                   and not listed[0] <= r.mention.start - start < listed[1]), None)
             if recipient is None:
@@ -168,6 +174,14 @@ def _givers(sentence: str, start: int, clause_start: int, amount_at: int, here: 
     after_verb = verbs[-1].end()
     return [r for r in here if r.type in _INVESTOR_TYPES
             and after_verb <= r.mention.start - start and r.mention.end - start <= amount_at]
+
+
+def _givers_from(sentence: str, start: int, amount_at: int, here: list[Resolved], words: FundingWords) -> list[Resolved]:
+    """The firms a 从 … 那里 before the amount names, who give the money (它已经从包括 A 和 B 在内的投资者那里
+    筹集了 2500 万美元: A and B; funding.tsv giver-opening, giver-place)."""
+    spans = [m.span(1) for m in words.givers_from.finditer(sentence, 0, amount_at)] if words.givers_from else []
+    return [r for r in here if r.type in _INVESTOR_TYPES
+            and any(a <= r.mention.start - start and r.mention.end - start <= b for a, b in spans)]
 
 
 def _investor_list_span(sentence: str, amount_at: int, words: FundingWords) -> tuple[int, int]:
