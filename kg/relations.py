@@ -112,6 +112,7 @@ class ClauseWords:
     source: re.Pattern | None = None        # 根据 X 的说法，: X, a source cited, is no firm 该公司 stands for
     next_subject_comma: re.Pattern = re.compile("(?!)")   # a comma before names that 都 makes the next clause's subject
     listed: re.Pattern | None = None        # a list's opening word (包括) and all after it in the sentence
+    item_inner_lead: re.Pattern = re.compile("(?!)")   # before an item's first name: the item is about something else
     bracketed_list: re.Pattern = re.compile("(?!)")    # a list of two names or more opened by 包括 in brackets after a noun
     item_break: re.Pattern | None = None    # what parts the items of such a list
     derived: re.Pattern | None = None       # a noun that makes the name before it what another is based on
@@ -150,7 +151,8 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-b
                       "object-marker", "person-pronoun", "saying", "apposition-break", "respective-relation",
                       "list-joiner-before-role", "hosted-project", "source-lead", "firm-of-firm", "person-title",
                       "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb",
-                      "writer-firm-pronoun", "means-lead", "next-subject-adverb")
+                      "writer-firm-pronoun", "means-lead", "next-subject-adverb",
+                      "item-inner-lead")
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -252,7 +254,8 @@ def _list_bounds(rows: dict, any_of, name: str, list_joiner: str) -> dict:
     list-opener, two or more (几个应用程序(包括 A、B 和 C)); a comma before names that a
     next-subject-adverb makes the next clause's subject (使用 Rust，A、B 和 C 都…)."""
     names, two_or_more = f"{name}(?:{list_joiner}{name})*", f"{name}(?:{list_joiner}{name})+"
-    return {"bracketed_list": re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({two_or_more})\s*[)）]")
+    return {"item_inner_lead": re.compile(any_of("item-inner-lead")) if rows.get("item-inner-lead") else re.compile("(?!)"),
+            "bracketed_list": re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({two_or_more})\s*[)）]")
             if rows.get("list-opener") else re.compile("(?!)"),
             "next_subject_comma": re.compile(rf"[，,](?=\s*{names}\s*(?:{any_of('next-subject-adverb')})\s*[\u4e00-\u9fff])")
             if rows.get("next-subject-adverb") else re.compile("(?!)")}
@@ -391,8 +394,8 @@ def _list_without_descriptors(shape: str, words: ClauseWords) -> tuple[str, list
     cuts = [0] + [b for m in words.item_break.finditer(region) for b in (m.start(), m.end())] + [len(region)]
     for start, end in zip(cuts[::2], cuts[1::2], strict=True):
         first = _PARTICIPANT_RE.search(region, start, end)
-        if first is None:
-            continue
+        if first is None or words.item_inner_lead.search(region, start, first.start()):
+            continue            # ('比如设置高可用集群(使用 etcd)、…以及与 HAProxy 合作': doings, no named items)
         of = _OF_BEFORE_NAME.match(region, first.end(), end)
         head = _PARTICIPANT_RE.match(region, of.end(), end) if of else first     # (基于 A 的 B: the item is B)
         if head and not _kind_after().match(region, head.end() - 1):
