@@ -252,7 +252,8 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
 def _list_bounds(rows: dict, any_of, name: str, list_joiner: str) -> dict:
     """Where lists start and stop beyond their joiners: names in brackets after a noun opened by a
     list-opener, two or more (几个应用程序(包括 A、B 和 C)); a comma before names that a
-    next-subject-adverb makes the next clause's subject (使用 Rust，A、B 和 C 都…)."""
+    next-subject-adverb makes the next clause's subject (使用 Rust，A、B 和 C 都…); an item-inner-lead
+    before a list item's first name, which makes the item a doing, not a name (比如…(使用 etcd))."""
     names, two_or_more = f"{name}(?:{list_joiner}{name})*", f"{name}(?:{list_joiner}{name})+"
     return {"item_inner_lead": re.compile(any_of("item-inner-lead")) if rows.get("item-inner-lead") else re.compile("(?!)"),
             "bracketed_list": re.compile(rf"(?<!{CLOSE})\s*[(（]\s*(?:{any_of('list-opener')})\s*({two_or_more})\s*[)）]")

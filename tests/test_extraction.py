@@ -93,20 +93,22 @@ def test_extraction_reads_the_title_of_a_post_as_an_entry_of_its_own(lexicon):
     assert [entry.position for entry in extract_post(untitled, lexicon).entries] == [1]
 
 
+def employers_read(title: str, items: tuple[str, ...], lexicon) -> set[tuple[str, str]]:
+    """(person key, firm key) of every worksFor a titled post of these items reads, one item an entry."""
+    post = Post(path="a.md", name="2020-01-01-a.md", title=title, issue=None, date=date(2020, 1, 1),
+                period=Period(None, date(2020, 1, 1)),
+                entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
+    return {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
+            if f.predicate == "worksFor"}
+
+
 def test_a_role_no_firm_of_its_item_claims_is_at_the_firm_the_title_names(lexicon):
     """'首席执行官 Jane Doe 说' in an article about Quantiva: its chief executive; an analyst is
     someone else's, and a title naming two firms says of neither that the post is about it."""
     items = ("Quantiva 公司今天发布了 Lumen 网关。", "“这是我们最重要的版本，”首席执行官 Jane Doe 说。",
              "分析师 John Roe 说，这个市场很大。")
-
-    def employers(title: str) -> set[tuple[str, str]]:
-        post = Post(path="a.md", name="2020-01-01-a.md", title=title, issue=None, date=date(2020, 1, 1),
-                    period=Period(None, date(2020, 1, 1)),
-                    entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
-        return {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
-                if f.predicate == "worksFor"}
-    assert employers("Quantiva 推出新的支付网关") == {("janedoe", "quantiva")}
-    assert employers("Quantiva 与 Zorbix 公司合作推出新的支付网关") == set()
+    assert employers_read("Quantiva 推出新的支付网关", items, lexicon) == {("janedoe", "quantiva")}
+    assert employers_read("Quantiva 与 Zorbix 公司合作推出新的支付网关", items, lexicon) == set()
 
 
 def test_the_firm_a_title_names_and_the_lead_names_first_is_the_posts_however_often_another_is_named(lexicon):
@@ -115,11 +117,7 @@ def test_the_firm_a_title_names_and_the_lead_names_first_is_the_posts_however_of
     def employers(first: str) -> set[tuple[str, str]]:
         items = (first, "Zorbix 公司的技术将是其计划的一部分。Zorbix 公司很有名，Zorbix 公司的客户很多。",
                  "首席执行官 Jane Doe 表示，这不是竞争。")
-        post = Post(path="a.md", name="2020-01-01-a.md", title="通过新的 Quantiva 服务为开发人员付费", issue=None,
-                    date=date(2020, 1, 1), period=Period(None, date(2020, 1, 1)),
-                    entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
-        return {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
-                if f.predicate == "worksFor"}
+        return employers_read("通过新的 Quantiva 服务为开发人员付费", items, lexicon)
     assert employers("API 管理供应商 Quantiva 公司希望让客户更容易付费。") == {("janedoe", "quantiva")}
     assert employers("Zorbix 公司和 Quantiva 公司希望让客户更容易付费。") == set()
 
@@ -127,23 +125,14 @@ def test_the_firm_a_title_names_and_the_lead_names_first_is_the_posts_however_of
 def test_a_role_whose_firm_is_set_off_right_after_the_person_is_not_at_the_firm_the_title_names(lexicon):
     """A podcast post about Quantiva: '工程副总裁 Gareth Holm ，Zorbix 公司' is Zorbix's, not Quantiva's."""
     items = ("Quantiva 公司今天发布了 Lumen 网关。", "嘉宾：工程副总裁 Gareth Holm ，Zorbix 公司。")
-    post = Post(path="a.md", name="2020-01-01-a.md", title="Quantiva 推出新的支付网关", issue=None, date=date(2020, 1, 1),
-                period=Period(None, date(2020, 1, 1)),
-                entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
-    employers = {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
-                 if f.predicate == "worksFor"}
-    assert employers == {("garethholm", "zorbix")}
+    assert employers_read("Quantiva 推出新的支付网关", items, lexicon) == {("garethholm", "zorbix")}
 
 
 def test_of_two_firms_a_title_names_the_post_is_about_the_one_a_kind_of_firm_names(lexicon):
     """'Twitter、Yahoo 老将在初创企业 Quantiva 中…': the startup, not the firms its founders come from."""
     items = ("这家初创企业只有 14 名工程师。", "“我们想做实时处理，”联合创始人兼首席执行官 Jane Doe 说。")
-    post = Post(path="a.md", name="2020-01-01-a.md", title="Twitter、Yahoo 老将在初创企业 Quantiva 中汇集实时处理知识",
-                issue=None, date=date(2020, 1, 1), period=Period(None, date(2020, 1, 1)),
-                entries=tuple(Entry(position=n, section=(), text=t) for n, t in enumerate(items, start=1)))
-    employers = {(f.subject, f.object) for e in extract_post(post, lexicon).entries for f in e.facts
-                 if f.predicate == "worksFor"}
-    assert employers == {("janedoe", "quantiva")}
+    title = "Twitter、Yahoo 老将在初创企业 Quantiva 中汇集实时处理知识"
+    assert employers_read(title, items, lexicon) == {("janedoe", "quantiva")}
 
 
 def test_a_firm_phrase_that_opens_an_item_is_the_firm_the_item_before_names_most(lexicon):
