@@ -485,7 +485,7 @@ def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str 
     return None
 
 
-_CAMEL_TAIL = re.compile("(?<=[a-z0-9])[A-Z][a-z]+$")
+_CAMEL_TAIL = re.compile("(?<=[A-Za-z0-9])[A-Z][a-z]+$")
 
 
 @lru_cache(maxsize=65536)            # a pure function of a name; archives name the same things again
