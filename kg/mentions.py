@@ -551,6 +551,9 @@ def _reads_as_foreign_name(name: str) -> bool:
     return len(words) == 2 and all(re.fullmatch(r"[A-Z][a-z]{1,15}", w) and w.lower() not in common for w in words)
 
 
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
 def _looks_like_name(candidate: str, lexicon: Lexicon, cued: bool = False) -> bool:
     """Not generic: has a capital, is no bare number, code identifier or listed generic term."""
     return lexicon.remember("looks like a name", (candidate, cued), _reads_as_name, candidate, lexicon, cued)
@@ -588,6 +591,8 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
         return False                           # CVE-2020-1234: a vulnerability's number
     if "/" in candidate:
         return False                           # GRE/VXLAN, TCP/IP: pairs of terms
+    if _PLURAL_ACRONYM.fullmatch(candidate):
+        return False                           # SDKs, CNAPPs: the plural of a generic term (not K8s)
     outer = load_name_words().outer_connectors
     if any(w.lower() in outer for w in words):
         return False                           # 'Controlling the Cloud Using': a title, not a name
