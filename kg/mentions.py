@@ -149,6 +149,7 @@ class NameWords:
     edition_ending: frozenset[str] = frozenset()    # the last character of an edition's word (版, 代)
     body_kind_noun: frozenset[str] = frozenset()    # a kind of body: what a body's word before it modifies (非政府组织)
     released_before: re.Pattern = re.compile("(?!)")    # a release verb right before a name (推出了 JetBrains Mono)
+    concept_gloss: re.Pattern = re.compile("(?!)")  # a concept in Chinese, its acronym in brackets (应用性能管理(APM))
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -159,7 +160,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
                     "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
-                    "edition-ending", "body-kind-noun")
+                    "edition-ending", "body-kind-noun", "concept-head")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -232,13 +233,16 @@ def load_name_words(path: Path | None = None) -> NameWords:
 
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
     """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
-    edition-ending, body-kind-noun and release-verb (right before a name), as NameWords holds them."""
+    edition-ending, body-kind-noun, release-verb (right before a name) and concept-head (a concept
+    glossing its acronym), as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
             frozenset("".join(rows.get("edition-ending", []))), frozenset(rows.get("body-kind-noun", [])),
             re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*(?:名为|叫做|称为)?\s*$")
-            if rows.get("release-verb") else re.compile("(?!)"))
+            if rows.get("release-verb") else re.compile("(?!)"),
+            re.compile(rf"[\u4e00-\u9fff](?:{'|'.join(rows['concept-head'])})\s*[(（]\s*([A-Z][A-Za-z]{{1,7}})\s*[)）]")
+            if rows.get("concept-head") else re.compile("(?!)"))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -3080,7 +3084,7 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     known names inside it ('Deno Deploy' over 'Deno'). A Chinese name of two characters counts
     only when jieba's dictionary does not hold it (智元, not 转转). A firm named as its web address
     (Solo.io) is that firm where the post writes the name alone (Solo)."""
-    found = _transliterations_as_written_elsewhere(found)
+    found = _transliterations_as_written_elsewhere(_without_concepts_glossed(texts, found))
     named: dict[str, Mention] = {}
     for mentions in found:
         for m in mentions:
@@ -3097,6 +3101,18 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
     if not named:
         return found
     return named_elsewhere(texts, found, named)
+
+
+def _without_concepts_glossed(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
+    """An acronym the post glosses in brackets after a concept in Chinese (应用性能管理(APM), 云工作负载
+    保护平台(CWPP): name-words.tsv concept-head) is a term, no name, wherever the post writes it, unless the
+    lexicon knows it or something around it typed it."""
+    gloss = load_name_words().concept_gloss
+    terms = {match.group(1) for text in texts if "(" in text or "（" in text for match in gloss.finditer(text)}
+    if not terms:
+        return found
+    return [[m for m in mentions if m.known or m.surface not in terms or m.typed_by not in WEAKLY_TYPED]
+            for mentions in found]
 
 
 def _transliterations_as_written_elsewhere(found: list[list[Mention]]) -> list[list[Mention]]:

@@ -166,3 +166,16 @@ def test_a_linked_name_a_naming_word_gives_may_hold_its_acronym_in_brackets(lexi
 def test_a_translations_firm_named_with_its_industry_before_gongsi_is_that_firm(lexicon):
     found = find_mentions("王磊网络公司的工程师参与了测试，美国软件公司也参与了。", lexicon, tag_chinese=False)
     assert [(m.surface, m.type) for m in found] == [("王磊网络", "Company")]
+
+
+def test_an_acronym_a_post_glosses_with_a_concept_is_no_name_anywhere_in_it(lexicon):
+    """应用性能管理(APM): a term; the post's later 'APM' alone is the same term. A body's acronym
+    (数据治理协会(DGA)) stays a name."""
+    from kg.mentions import names_of_the_post
+    texts = ["Zorbix 为其新的云工作负载保护平台(CWPP)加入了应用性能管理(APM)功能。",
+             "CWPP 和 APM 都很重要，数据治理协会(DGA) 的分析师表示赞同。"]
+    found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
+    surfaces = {m.surface for mentions in found for m in mentions}
+    assert not surfaces & {"CWPP", "APM"}
+    assert {"数据治理协会", "DGA"} <= surfaces
+    assert "CWPP" in {m.surface for m in find_mentions(texts[1], lexicon)}      # (alone, it reads as a name)
