@@ -71,6 +71,7 @@ class RelationPattern:
     object_before: bool = False        # {O^}: the object is the nearest mention before (X 的投资者包括 A)
     order: tuple[str, int] = ("", 0)    # its place in its file, as a number (_file_order)
     subject_maker: bool = False         # {S@}: the subject is the maker its object's name opens with (小米 of 小米 SU7)
+    new_object: bool = False            # {O!}: the object is a name the lexicon does not know
 
     @cached_property
     def slot_bits(self) -> tuple[int, int]:
@@ -456,7 +457,7 @@ def _slot(role: str, plus: bool, optional: bool, types, last: bool, alone: bool 
     return f"(?:{group}\\s*)?" if optional else group
 
 
-_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%@1])?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
+_SLOT_RE = re.compile(r"\{(S|O)(\+)?([?^%@1])?(!)?(?::([A-Za-z|]+))?(?:=([^}]+))?\}")
 
 
 def _file_order(source: str) -> tuple[str, int]:
@@ -469,10 +470,13 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     subject_types, object_types = signatures[predicate]
     allowed = {"S": tuple(subject_types), "O": tuple(object_types)}
     optional = {"S": False, "O": False}
-    fixed, before, partners, object_before, maker = None, False, False, False, False
+    fixed, before, partners, object_before, maker, new_object = None, False, False, False, False, False
     pieces, last = [], 0
     for match in _SLOT_RE.finditer(pattern):
-        role, plus, maybe, narrowed, name = match.groups()
+        role, plus, maybe, new, narrowed, name = match.groups()
+        if new and role != "O":
+            raise DataFileError(source, None, "only the object can be a new name: {O!}")
+        new_object = new_object or bool(new)
         pieces.append(_literal(pattern[last:match.start()]))
         last = match.end()
         if name:
@@ -512,7 +516,7 @@ def compile_pattern(predicate: str, pattern: str, signatures: dict, source: str)
     return RelationPattern(predicate, joined, optional["S"] or fixed is not None, optional["O"],
                            "(?P<O>" in joined or object_before, allowed["S"], allowed["O"], fixed, before, partners,
                            source, tuple(sorted(anchors)) if anchors else None, needs, object_before,
-                           _file_order(source), maker)
+                           _file_order(source), maker, new_object)
 
 
 def _literal(fragment: str) -> str:
@@ -1053,8 +1057,8 @@ def _arguments(reading: _Reading, pattern: RelationPattern, match, inside: list[
     mentions = reading.mentions
     subjects = [m for m in _members(match.groupdict().get("S"), inside)
                 if m.type in pattern.subject_types and _may_say(m, pattern.predicate)]
-    objects = [m for m in _members(match.groupdict().get("O"), inside) if m.type in pattern.object_types] \
-        if pattern.has_object else []
+    objects = [m for m in _members(match.groupdict().get("O"), inside) if m.type in pattern.object_types
+               and not (pattern.new_object and m.known)] if pattern.has_object else []
     how = ["named"] if not any(r.mention.typed_by.startswith("pronoun") for r in (*subjects, *objects)) else ["referring"]
     if pattern.fixed_subject:
         fixed = {r.key: r for r in mentions}.get(normalize(pattern.fixed_subject))

@@ -81,3 +81,16 @@ def test_the_company_after_an_entry_naming_a_product_with_its_maker_in_front_is_
                                   "该公司上周在 KubeCon 2021 上宣布了这项新技术。")
     facts = facts_read(entries[2])
     assert facts == {("datadog", "participatesIn", "kubecon2021")}
+
+
+def test_only_a_patterns_object_can_be_a_name_the_lexicon_does_not_know():
+    """{O!} reads new names only; a subject so marked is the pattern's error, naming its line."""
+    import pytest
+
+    from kg.errors import DataFileError
+    from kg.relations import compile_pattern, load_relation_signatures
+    signatures = load_relation_signatures()
+    assert compile_pattern("develops", "{S:Company} 的 {O1!:Project}", signatures, "relations.tsv:9").new_object
+    assert not compile_pattern("develops", "{S:Company} 的 {O1:Project}", signatures, "relations.tsv:9").new_object
+    with pytest.raises(DataFileError, match="only the object can be a new name"):
+        compile_pattern("develops", "{S!:Company} 开发了 {O}", signatures, "relations.tsv:9")
