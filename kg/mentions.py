@@ -720,6 +720,9 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
     if _FIRM_DOMAIN.fullmatch(name):
         return "Product", "default"            # Cypress.io, Garden.io: a service named by its address
     if _all_common(name):
+        words = name.split()
+        if len(words) > 1 and all(word[:1].isupper() for word in words) and _after_a_release_verb(text, start):
+            return "Product", "cue"            # '推出了 Apollo Explorer': a product, though its words are common
         return None
     return ("Product" if len(name.split()) > 1 or versioned or _MODEL_CODE.search(name) else "Project"), "default"
 
@@ -915,11 +918,15 @@ def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lex
              or head.type in ("Company", "Product") and _released_before(text, head.start, piece))
 
 
+def _after_a_release_verb(text: str, start: int) -> bool:
+    """Whether a release verb (name-words.tsv release-verb) stands right before start."""
+    return load_name_words().released_before.search(text, max(0, start - 12), start) is not None
+
+
 def _released_before(text: str, start: int, piece: str) -> bool:
     """Whether a release verb stands right before a known firm's or product's name that one capitalized
     word follows: its product, named with its maker in front ('推出了 JetBrains Mono', '推出了新的 GitHub Issues')."""
-    return _CAPITALIZED_WORD.fullmatch(piece) is not None \
-        and load_name_words().released_before.search(text, max(0, start - 12), start) is not None
+    return _CAPITALIZED_WORD.fullmatch(piece) is not None and _after_a_release_verb(text, start)
 
 
 def _latin_mentions(text: str, masked: str, known: list[Mention], lexicon: Lexicon, rules: NameRules,
