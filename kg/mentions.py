@@ -2484,7 +2484,8 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                                  lexicon) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
-        # jieba's tags serve people (each with a Person cue), its dictionary's bodies, firms (where a firm's word stands)
+        # jieba's tags serve people (each with a Person cue), its dictionary's bodies, gatherings named by their place
+        # (a translation's too: 北美开源峰会), firms (where a firm's word stands)
         name_words = load_name_words()
         maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
                                                                 name_words.firm_ending_anywhere, name_words.firm_kind))
@@ -2492,7 +2493,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         chinese += _chinese_person_mentions(text, masked, taken, lexicon, rules, tagged)
         chinese += _bodies_in_jiebas_dictionary(masked, taken + [(m.start, m.end) for m in chinese], lexicon, tagged)
         chinese += _events_named_by_place(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules,
-                                          tagged) if tag_chinese else []     # (a translation's: its original's)
+                                          tagged)
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)

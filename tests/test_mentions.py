@@ -179,3 +179,10 @@ def test_an_acronym_a_post_glosses_with_a_concept_is_no_name_anywhere_in_it(lexi
     assert not surfaces & {"CWPP", "APM"}
     assert {"数据治理协会", "DGA"} <= surfaces
     assert "CWPP" in {m.surface for m in find_mentions(texts[1], lexicon)}      # (alone, it reads as a name)
+
+
+def test_a_translated_post_names_a_gathering_by_the_place_it_is_held_in(lexicon):
+    """A translation's Chinese-script names are its original's, and the tagger is not run on it;
+    a gathering named by its place and an event word (jieba's tags) is read there too."""
+    text = "去年，他在旧金山黑客马拉松上展示了这个项目。"
+    assert ("旧金山黑客马拉松", "Event") in {(m.surface, m.type) for m in find_mentions(text, lexicon, tag_chinese=False)}
