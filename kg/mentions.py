@@ -587,8 +587,9 @@ def _reads_as_name(candidate: str, lexicon: Lexicon, cued: bool) -> bool:
     tail = re.search(r"-([a-z]+)$", candidate)
     if tail and tail.group(1) in common_english():
         return False                           # Milestone-proposed, Ec2-client
-    if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?", candidate) or load_name_words().measure.fullmatch(candidate):
-        return False                           # (4.4GWh, 128K: a measure)
+    if re.fullmatch(r"[vV]?\d+(?:\.\d+)*[a-z]?|\d+\s*[xX×]\s*\d+", candidate) \
+            or load_name_words().measure.fullmatch(candidate):
+        return False                           # (4.4GWh, 128K: a measure; 227X227, 1920x1080: a size)
     if re.fullmatch(r"(?:(?:19|20)\d\d\s*)?(?:Q[1-4]|H[12]|FY\s*(?:19|20)?\d\d)(?:\s*(?:19|20)\d\d)?", candidate):
         return False                           # 2024 Q1, FY2025: a period of a firm's accounts
     if re.fullmatch(r"CVE-\d{4}(?:-\d+)?", candidate):
