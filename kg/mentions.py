@@ -1432,7 +1432,37 @@ def _named_before_brackets(text: str, masked: str, known: list[Mention], latin: 
                            lexicon: Lexicon, rules: NameRules) -> list[Mention]:
     """Chinese names right before a Latin name in brackets: a new one's transliteration, a known one's own."""
     found = _transliterated_before_brackets(text, masked, latin, taken, lexicon, rules)
+    found += _chinese_names_before_people_in_brackets(text, masked, known + latin, taken + [(m.start, m.end) for m in found],
+                                                      lexicon, rules)
     return found + _named_before_known_brackets(text, masked, known, taken + [(m.start, m.end) for m in found], lexicon)
+
+
+def _chinese_names_before_people_in_brackets(text: str, masked: str, latin: list[Mention], taken, lexicon: Lexicon,
+                                             rules: NameRules) -> list[Mention]:
+    """A Chinese name of two or three characters, a family name first, right before a person's
+    Latin name in brackets (唐唯实（Carlos Tavares）) and after a word's end: the same person's,
+    which kg.resolve joins to the Latin one."""
+    found: list[Mention] = []
+    for m in latin:
+        bracket = _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start) if m.type == "Person" else None
+        if bracket is None or not text.startswith(m.surface, m.start) or not _CLOSING_AFTER.match(masked, m.end):
+            continue
+        end = bracket.start()
+        for length in (3, 2):
+            start = end - length
+            name = text[max(0, start):end]
+            if start < 0 or not all(is_cjk(ch) for ch in name) or name[0] not in rules.surnames \
+                    or start and is_cjk(text[start - 1]) and text[start - 1] not in _BEFORE_A_NAME \
+                    or any(s < end and start < e for s, e in taken) or lexicon.lookup(name) \
+                    or lexicon.is_not_entity(name) or _common_word(name, lexicon):
+                continue
+            found.append(Mention(start, end, name, name, "Person", None, False, "person"))
+            break
+    return found
+
+
+_CLOSING_AFTER = re.compile(r"\s*[)）]")
+_BEFORE_A_NAME = frozenset("的是和与及由被向对给让把将从在")     # (not the end of a longer name: 泰德邓宁（Ted Dunning）)
 
 
 def _named_before_known_brackets(text: str, masked: str, known: list[Mention], taken, lexicon: Lexicon) \
