@@ -2477,6 +2477,25 @@ def _linked_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon
     return found, covered
 
 
+def _acronyms_of_known_names(text: str, masked: str, known: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """An acronym in brackets right after a name the lexicon knows, made of the initials of its
+    English name (卡内基梅隆大学（CMU）, Connectivity Standards Alliance (CSA)): that name, here and
+    wherever else the post writes it."""
+    found: list[Mention] = []
+    for m in known:
+        acronym = _ACRONYM_AFTER.match(masked, m.end)
+        if acronym is None or m.type == "Person" or lexicon.lookup(acronym.group(1)) is not None:
+            continue
+        initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'-]*", m.name) if word[0].isupper())
+        if initials == acronym.group(1):
+            start, end = acronym.span(1)
+            found.append(Mention(start, end, text[start:end], m.name, m.type, None, False, "acronym"))
+    return found
+
+
+_ACRONYM_AFTER = re.compile(r"\s*[（(]\s*([A-Z]{2,6})\s*[)）]")
+
+
 def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
     """Where the texts of an entry's links stand in its text."""
     spans = set()
@@ -2498,6 +2517,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     linked = link_spans(text, link_texts)
     whole, inside = _linked_names(text, masked, known, lexicon, rules, linked)
     known = [m for m in known if m.start not in inside] + whole
+    known += _acronyms_of_known_names(text, masked, known, lexicon) if "（" in masked or "(" in masked else []
     latin, replaced = _latin_mentions(text, masked, known, lexicon, rules, linked)
     known = [m for m in known if m.start not in replaced]
     taken = [(m.start, m.end) for m in known + latin]
