@@ -1382,6 +1382,8 @@ def with_referents(text: str, mentions: list[Resolved],
             referent = next((r for r in reversed(earlier) if r.key == wanted), None)
         else:
             fitting = [r for r in earlier if r.type in kinds or "any" in kinds]
+            if kinds[:2] == ("Company", "Organization") and any(r.type == "Company" for r in fitting):
+                fitting = [r for r in fitting if r.type == "Company"]     # (该公司 is a firm before a body named later)
             named_so = _named_so(text, fitting, found.group(0)) if not {"Company", "Organization"} & set(kinds) else None
             referent = named_so or next(reversed(fitting), None)     # (a firm is written X 公司 anywhere)
             if referent is None and not before and set(kinds) <= {"Company", "Organization"}:

@@ -192,7 +192,8 @@ def test_money_raised_over_the_years_is_a_total_not_a_round(lexicon):
     from kg.mentions import find_mentions
     from kg.resolve import resolve_mentions
     text = ("Skylark 先后从松柏汽车、北辰等投资者获得总额超过 90 亿美元的融资。"
-            "Zorbix Networks 今天宣布获得 3000 万美元的 B 轮融资。")
+            "Zorbix Networks 今天宣布获得 3000 万美元的 B 轮融资。"
+            "Quantiva 成立于 2012 年，已融资 790 万美元。")
     resolved = resolve_mentions(find_mentions(text, lexicon), lexicon, text)
     names = {r.key: r.name for r in resolved}
     assert [(names[r.recipient], int(r.amount)) for r in find_rounds(text, resolved, 1)] == \
