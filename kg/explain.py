@@ -21,6 +21,7 @@ from kg.relations import (CLOSE, OPEN, clause_views, load_relation_rules, patter
                           with_referents)
 
 HOW = {"lexicon": "the lexicon", "head": "its last word (name-heads.tsv)", "cue": "a cue word (type-cues.tsv)",
+       "owner": "the open-source foundation its name opens with (name-words.tsv project-owner)",
        "person": "a person's name (given names, family names, transliteration)", "default": "nothing: the default",
        "ampersand": "names joined by &", "link": "a link's text", "acronym": "its own acronym after it",
        "version": "a versioned name after a release cue",

@@ -150,6 +150,7 @@ class NameWords:
     body_kind_noun: frozenset[str] = frozenset()    # a kind of body: what a body's word before it modifies (非政府组织)
     released_before: re.Pattern = re.compile("(?!)")    # a release verb right before a name (推出了 JetBrains Mono)
     concept_gloss: re.Pattern = re.compile("(?!)")  # a concept in Chinese, its acronym in brackets (应用性能管理(APM))
+    project_owners: frozenset[str] = frozenset()    # an open-source foundation opening its projects' names (Apache)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -160,7 +161,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
                     "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
-                    "edition-ending", "body-kind-noun", "concept-head")
+                    "edition-ending", "body-kind-noun", "concept-head", "project-owner")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -233,8 +234,8 @@ def load_name_words(path: Path | None = None) -> NameWords:
 
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
     """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
-    edition-ending, body-kind-noun, release-verb (right before a name) and concept-head (a concept
-    glossing its acronym), as NameWords holds them."""
+    edition-ending, body-kind-noun, release-verb (right before a name), concept-head (a concept
+    glossing its acronym) and project-owner, as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
@@ -242,7 +243,7 @@ def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
             re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*(?:名为|叫做|称为)?\s*$")
             if rows.get("release-verb") else re.compile("(?!)"),
             re.compile(rf"[\u4e00-\u9fff](?:{'|'.join(rows['concept-head'])})\s*[(（]\s*([A-Z][A-Za-z]{{1,7}})\s*[)）]")
-            if rows.get("concept-head") else re.compile("(?!)"))
+            if rows.get("concept-head") else re.compile("(?!)"), frozenset(rows.get("project-owner", [])))
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -720,6 +721,8 @@ def _type_new_name(text, start, end, name, rules: NameRules, versioned: bool = F
         return "Person", "person"
     if _FIRM_DOMAIN.fullmatch(name):
         return "Product", "default"            # Cypress.io, Garden.io: a service named by its address
+    if " " in name and name.split()[0] in load_name_words().project_owners:
+        return "Project", "owner"              # Apache Struts, Eclipse Theia: an open-source foundation's project
     if _all_common(name):
         words = name.split()
         if len(words) > 1 and all(word[:1].isupper() for word in words) and _after_a_release_verb(text, start):
