@@ -151,6 +151,7 @@ class NameWords:
     released_before: re.Pattern = re.compile("(?!)")    # a release verb right before a name (推出了 JetBrains Mono)
     concept_gloss: re.Pattern = re.compile("(?!)")  # a concept in Chinese, its acronym in brackets (应用性能管理(APM))
     project_owners: frozenset[str] = frozenset()    # an open-source foundation opening its projects' names (Apache)
+    translated_kinds: dict = field(default_factory=dict)   # a kind word in English -> its translations (Cloud: 云)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -161,7 +162,7 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
                     "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
-                    "edition-ending", "body-kind-noun", "concept-head", "project-owner")
+                    "edition-ending", "body-kind-noun", "concept-head", "project-owner", "translated-kind")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -235,7 +236,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
     """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
     edition-ending, body-kind-noun, release-verb (right before a name), concept-head (a concept
-    glossing its acronym) and project-owner, as NameWords holds them."""
+    glossing its acronym), project-owner and translated-kind, as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
@@ -243,7 +244,18 @@ def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
             re.compile(rf"(?:{'|'.join(rows['release-verb'])})了?\s*(?:(?:全新|最新|新)的?)?\s*(?:名为|叫做|称为)?\s*$")
             if rows.get("release-verb") else re.compile("(?!)"),
             re.compile(rf"[\u4e00-\u9fff](?:{'|'.join(rows['concept-head'])})\s*[(（]\s*([A-Z][A-Za-z]{{1,7}})\s*[)）]")
-            if rows.get("concept-head") else re.compile("(?!)"), frozenset(rows.get("project-owner", [])))
+            if rows.get("concept-head") else re.compile("(?!)"), frozenset(rows.get("project-owner", [])),
+            _translated_kinds(rows.get("translated-kind", [])))
+
+
+def _translated_kinds(pairs: list[str]) -> dict[str, tuple[str, ...]]:
+    """name-words.tsv translated-kind (云=Cloud): the English word -> its translations."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    for pair in pairs:
+        chinese, _, english = pair.partition("=")
+        if chinese and english:
+            kinds[english] = kinds.get(english, ()) + (chinese,)
+    return kinds
 
 
 # a kind of thing, then two to six Chinese characters and a version written right after them (模型万相2.1)
@@ -3137,6 +3149,15 @@ def _glued(text: str, start: int, end: int) -> bool:
                                                     or (after[:1] == "." and after[1:2].isalnum())))
 
 
+def _word_goes_on(text: str, end: int) -> bool:
+    """Whether a Chinese word goes on after end: a character of Chinese script follows that is no
+    particle, conjunction or adverb (云平台, 云计算: not 云的, 云和)."""
+    return end < len(text) and is_cjk(text[end]) and text[end] not in _WORD_AFTER_A_NAME
+
+
+_WORD_AFTER_A_NAME = frozenset("的和与及是在上中将已也还为或被由对把从向让给能可会现等")
+
+
 def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lexicon | None = None,
                       translation: bool = False) -> list[list[Mention]]:
     """One name per post: a new name that one entry's context typed (a link's text, a cue, a
@@ -3160,9 +3181,12 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
                     named.setdefault(short, replace(m, surface=short))
     for family, person in _family_names_alone(found, lexicon).items():
         named.setdefault(family, person)
+    translated = _names_with_their_kind_translated(found)
+    for written, thing in translated.items():
+        named.setdefault(written, thing)
     if not named:
         return found
-    return named_elsewhere(texts, found, named)
+    return named_elsewhere(texts, found, named, frozenset(translated))
 
 
 def _without_concepts_glossed(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
@@ -3175,6 +3199,24 @@ def _without_concepts_glossed(texts: list[str], found: list[list[Mention]]) -> l
         return found
     return [[m for m in mentions if m.known or m.surface not in terms or m.typed_by not in WEAKLY_TYPED]
             for mentions in found]
+
+
+def _names_with_their_kind_translated(found: list[list[Mention]]) -> dict[str, Mention]:
+    """A product's Latin name whose last word is a kind the post may translate (Calico Cloud: 云,
+    name-words.tsv translated-kind), written with the translation: 'Calico 云', 'Calico云' -> the
+    product the post names in English."""
+    kinds = load_name_words().translated_kinds
+    out: dict[str, Mention] = {}
+    for mentions in found:
+        for m in mentions:
+            words = m.name.split()
+            if len(words) < 2 or m.type not in ("Product", "Project") or words[-1] not in kinds or not m.name.isascii():
+                continue
+            stem = " ".join(words[:-1])
+            for translated in kinds[words[-1]]:
+                for written in (f"{stem} {translated}", f"{stem}{translated}"):
+                    out.setdefault(written, replace(m, surface=written))
+    return out
 
 
 def _transliterations_as_written_elsewhere(found: list[list[Mention]]) -> list[list[Mention]]:
@@ -3210,9 +3252,11 @@ def _family_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> 
                                                                  or _a_common_word(family, lexicon)))}
 
 
-def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention]) -> list[list[Mention]]:
+def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention],
+                    word_ends: frozenset[str] = frozenset()) -> list[list[Mention]]:
     """Each surface of named as its mention wherever the post's texts write it, where nothing but
-    its own words stands; a mention inside it gives way, one it is inside stays."""
+    its own words stands; a mention inside it gives way, one it is inside stays. A surface of
+    word_ends only where a word ends with it (Calico 云 of Calico 云的, not of Calico 云平台)."""
     surfaces = sorted(named, key=len, reverse=True)        # the longest first: it takes its words
     joined = "\n".join(texts)                               # one search a name, not one a name and entry
     offsets = [0]
@@ -3234,7 +3278,8 @@ def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[st
         starts, ends = [m.start for m in mentions], [m.end for m in mentions]     # (sorted, not overlapping)
         for start, end, surface in hits.get(number, ()):
             at = bisect_right(taken, (start, end))
-            if _glued(text, start, end) or at and taken[at - 1][1] > start or at < len(taken) and taken[at][0] < end \
+            if _glued(text, start, end) or surface in word_ends and _word_goes_on(text, end) \
+                    or at and taken[at - 1][1] > start or at < len(taken) and taken[at][0] < end \
                     or named[surface].type == "Person" and _inside_a_transliteration(text, start, surface):
                 continue
             inside = range(bisect_right(ends, start), bisect_left(starts, end))

@@ -186,3 +186,12 @@ def test_a_translated_post_names_a_gathering_by_the_place_it_is_held_in(lexicon)
     a gathering named by its place and an event word (jieba's tags) is read there too."""
     text = "去年，他在旧金山黑客马拉松上展示了这个项目。"
     assert ("旧金山黑客马拉松", "Event") in {(m.surface, m.type) for m in find_mentions(text, lexicon, tag_chinese=False)}
+
+
+def test_a_product_named_in_english_is_its_name_with_its_kind_translated_where_a_word_ends(lexicon):
+    """Lantrix Cloud, then 'Lantrix 云' (name-words.tsv translated-kind): the product; not in 'Lantrix 云平台'."""
+    from kg.mentions import names_of_the_post
+    texts = ["Zorbix Labs 发布了 Lantrix Cloud。", "Zorbix Labs 在其 Lantrix 云中加入了新功能。", "Lantrix 云平台的用户很多。"]
+    found = names_of_the_post(texts, [find_mentions(text, lexicon) for text in texts], lexicon)
+    assert [(m.surface, m.name) for m in found[1] if m.surface.startswith("Lantrix")] == [("Lantrix 云", "Lantrix Cloud")]
+    assert all(m.name != "Lantrix Cloud" for m in found[2])
