@@ -2550,8 +2550,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
                                                  lexicon) if tag_chinese else []
         chinese += tagged_names
         taken = taken + [(m.start, m.end) for m in tagged_names]
-        # jieba's tags serve people (each with a Person cue), its dictionary's bodies, gatherings named by their place
-        # (a translation's too: 北美开源峰会), firms (where a firm's word stands)
+        # jieba's tags: people (a Person cue each), its dictionary's bodies, gatherings by their place (北美开源峰会), firms
         name_words = load_name_words()
         maybe_company = any(words.search(masked) for words in (name_words.company_suffix, name_words.firm_suffix,
                                                                 name_words.firm_ending_anywhere, name_words.firm_kind))
@@ -2563,8 +2562,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
         if maybe_company:
             chinese += _chinese_company_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon,
                                                  tagged)
-    if "来自" in text and chinese:
-        chinese += _where_people_come_from(text, masked, chinese, taken, lexicon)
+    chinese += _where_people_come_from(text, masked, chinese, taken, lexicon) if "来自" in text and chinese else []
     chinese = _cut_at_links(text, chinese, linked)
     # (a new Latin name a cue typed inside a linked body's name is part of it: [Domino 数据实验室](…))
     bodies = _linked_bodies(text, [(m.start, m.end) for m in known + latin
