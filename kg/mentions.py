@@ -152,6 +152,7 @@ class NameWords:
     concept_gloss: re.Pattern = re.compile("(?!)")  # a concept in Chinese, its acronym in brackets (应用性能管理(APM))
     project_owners: frozenset[str] = frozenset()    # an open-source foundation opening its projects' names (Apache)
     translated_kinds: dict = field(default_factory=dict)   # a kind word in English -> its translations (Cloud: 云)
+    word_boundaries: frozenset[str] = frozenset()   # characters that end a Chinese word before or after a name (的, 和)
 
 
 _REQUIRED_NAME_WORD_KINDS = ("connector", "inner-connector", "name-particle", "event-suffix", "company-suffix",
@@ -162,7 +163,8 @@ _NAME_WORD_KINDS = (*_REQUIRED_NAME_WORD_KINDS, "not-in-name", "shared-host", "l
                     "partner-verb", "same-event", "firm-kind", "legal-ending", "firm-name-ending", "kind-after", "group-verb",
                     "publication-ending", "person-page", "event-head", "latin-event-word", "release-verb",
                     "counter-word", "made-for", "versioned-kind", "public-body-ending", "list-opener", "list-closer",
-                    "edition-ending", "body-kind-noun", "concept-head", "project-owner", "translated-kind")
+                    "edition-ending", "body-kind-noun", "concept-head", "project-owner", "translated-kind",
+                    "word-boundary")
 
 
 # a year (2024年, 2024) or an edition (第二届) that opens a name in Chinese script ending on a gathering's
@@ -236,7 +238,7 @@ def load_name_words(path: Path | None = None) -> NameWords:
 def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
     """name-words.tsv's public-body-ending, list-opener (regular expressions), list-closer,
     edition-ending, body-kind-noun, release-verb (right before a name), concept-head (a concept
-    glossing its acronym), project-owner and translated-kind, as NameWords holds them."""
+    glossing its acronym), project-owner, translated-kind and word-boundary, as NameWords holds them."""
     return (_any_word(rows.get("public-body-ending", [])),
             re.compile("|".join(rows.get("list-opener", [])) or "(?!)"),
             re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]" + "".join(f"|{w}" for w in rows.get("list-closer", []))),
@@ -245,7 +247,7 @@ def _kinds_and_lists(rows: dict[str, list[str]]) -> tuple:
             if rows.get("release-verb") else re.compile("(?!)"),
             re.compile(rf"[\u4e00-\u9fff](?:{'|'.join(rows['concept-head'])})\s*[(（]\s*([A-Z][A-Za-z]{{1,7}})\s*[)）]")
             if rows.get("concept-head") else re.compile("(?!)"), frozenset(rows.get("project-owner", [])),
-            _translated_kinds(rows.get("translated-kind", [])))
+            _translated_kinds(rows.get("translated-kind", [])), frozenset("".join(rows.get("word-boundary", []))))
 
 
 def _translated_kinds(pairs: list[str]) -> dict[str, tuple[str, ...]]:
@@ -1455,8 +1457,8 @@ def _named_before_brackets(text: str, masked: str, known: list[Mention], latin: 
 def _chinese_names_before_people_in_brackets(text: str, masked: str, latin: list[Mention], taken, lexicon: Lexicon,
                                              rules: NameRules) -> list[Mention]:
     """A Chinese name of two or three characters, a family name first, right before a person's
-    Latin name in brackets (唐唯实（Carlos Tavares）) and after a word's end: the same person's,
-    which kg.resolve joins to the Latin one."""
+    Latin name in brackets (唐唯实（Carlos Tavares）) and after a word's end (name-words.tsv word-boundary;
+    not the end of a longer name: 泰德邓宁（Ted Dunning）): the same person's, which kg.resolve joins to the Latin one."""
     found: list[Mention] = []
     for m in latin:
         bracket = _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start) if m.type == "Person" else None
@@ -1467,7 +1469,7 @@ def _chinese_names_before_people_in_brackets(text: str, masked: str, latin: list
             start = end - length
             name = text[max(0, start):end]
             if start < 0 or not all(is_cjk(ch) for ch in name) or name[0] not in rules.surnames \
-                    or start and is_cjk(text[start - 1]) and text[start - 1] not in _BEFORE_A_NAME \
+                    or start and is_cjk(text[start - 1]) and text[start - 1] not in load_name_words().word_boundaries \
                     or any(s < end and start < e for s, e in taken) or lexicon.lookup(name) \
                     or lexicon.is_not_entity(name) or _common_word(name, lexicon):
                 continue
@@ -1477,7 +1479,6 @@ def _chinese_names_before_people_in_brackets(text: str, masked: str, latin: list
 
 
 _CLOSING_AFTER = re.compile(r"\s*[)）]")
-_BEFORE_A_NAME = frozenset("的是和与及由被向对给让把将从在")     # (not the end of a longer name: 泰德邓宁（Ted Dunning）)
 
 
 def _named_before_known_brackets(text: str, masked: str, known: list[Mention], taken, lexicon: Lexicon) \
@@ -3148,12 +3149,9 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _word_goes_on(text: str, end: int) -> bool:
-    """Whether a Chinese word goes on after end: a character of Chinese script follows that is no
-    particle, conjunction or adverb (云平台, 云计算: not 云的, 云和)."""
-    return end < len(text) and is_cjk(text[end]) and text[end] not in _WORD_AFTER_A_NAME
-
-
-_WORD_AFTER_A_NAME = frozenset("的和与及是在上中将已也还为或被由对把从向让给能可会现等")
+    """Whether a Chinese word goes on after end: a character of Chinese script follows that ends no
+    word (name-words.tsv word-boundary: 云平台, 云计算; not 云的, 云和)."""
+    return end < len(text) and is_cjk(text[end]) and text[end] not in load_name_words().word_boundaries
 
 
 def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lexicon | None = None,
