@@ -1564,8 +1564,30 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         if any(s < end and start < e for s, e in taken) or lexicon.is_not_entity(surface) or lexicon.lookup(surface):
             continue
         found.append(Mention(start, end, surface, surface, "Person", None, False, "person"))
+    found += _transliterated_with_initials(text, masked, taken + [(m.start, m.end) for m in found], lexicon, rules)
     return found + _hyphenated_transliterations(text, masked, taken + [(m.start, m.end) for m in found], lexicon,
                                                 rules)
+
+
+def _transliterated_with_initials(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                                  rules: NameRules) -> list[Mention]:
+    """A transliterated name and the initials of the rest of it after its dot (贾纳基拉姆·MSV): one
+    person's name, when the initials are no term or name the lexicon knows (not 特拉维斯·CI, 网飞·SRE)."""
+    found: list[Mention] = []
+    for match in _DOT_AND_INITIALS_RE.finditer(masked):
+        start, end = match.start(), match.end()
+        while start > 0 and masked[start - 1] in rules.transliteration and match.start() - start < 6:
+            start -= 1
+        given, initials = masked[start:match.start()], match.group(1)
+        if len(given) < 2 or lexicon.lookup(given) or lexicon.is_not_entity(initials) or lexicon.lookup(initials) \
+                or initials.lower() in common_english() or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Mention(start, end, text[start:end], text[start:end], "Person", None, False, "person"))
+    return found
+
+
+# a dot after Chinese script and two to five capitals, no Latin letter after them (贾纳基拉姆·MSV)
+_DOT_AND_INITIALS_RE = re.compile(r"(?<=[\u4e00-\u9fff])[·・]([A-Z]{2,5})(?![A-Za-z])")
 
 
 def _runs_into_a_body_word(masked: str, end: int) -> bool:
