@@ -1460,25 +1460,23 @@ def _chinese_names_before_people_in_brackets(text: str, masked: str, latin: list
     Latin name in brackets (唐唯实（Carlos Tavares）) and after a word's end (name-words.tsv word-boundary;
     not the end of a longer name: 泰德邓宁（Ted Dunning）): the same person's, which kg.resolve joins to the Latin one."""
     found: list[Mention] = []
+    name_words = load_name_words()
     for m in latin:
         bracket = _BRACKET_BEFORE.search(masked, max(0, m.start - 3), m.start) if m.type == "Person" else None
-        if bracket is None or not text.startswith(m.surface, m.start) or not _CLOSING_AFTER.match(masked, m.end):
-            continue
+        if bracket is None or not name_words.bracket_closing.match(masked, m.end):
+            continue        # (the same closing kg.resolve._bracketed_names joins the two names by)
         end = bracket.start()
         for length in (3, 2):
             start = end - length
             name = text[max(0, start):end]
             if start < 0 or not all(is_cjk(ch) for ch in name) or name[0] not in rules.surnames \
-                    or start and is_cjk(text[start - 1]) and text[start - 1] not in load_name_words().word_boundaries \
+                    or start and is_cjk(text[start - 1]) and text[start - 1] not in name_words.word_boundaries \
                     or any(s < end and start < e for s, e in taken) or lexicon.lookup(name) \
                     or lexicon.is_not_entity(name) or _common_word(name, lexicon):
                 continue
             found.append(Mention(start, end, name, name, "Person", None, False, "person"))
             break
     return found
-
-
-_CLOSING_AFTER = re.compile(r"\s*[)）]")
 
 
 def _named_before_known_brackets(text: str, masked: str, known: list[Mention], taken, lexicon: Lexicon) \
