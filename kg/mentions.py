@@ -363,17 +363,26 @@ def group_words_in_english() -> dict[str, str]:
     return {chinese: english for chinese, english in pairs}
 
 
+def _name_heads(path: Path) -> list[tuple[str, re.Pattern]]:
+    """name-heads.tsv: each type (Type+year, Type+always, Type+ending) and its head words, as a pattern of
+    a whole word (of a word's end for Type+ending)."""
+    heads = []
+    for number, cells in tsv_rows(path):
+        if len(cells) != 2 or cells[0].removesuffix("+year").removesuffix("+always").removesuffix("+ending") \
+                not in ENTITY_TYPES:
+            raise DataFileError(path, number, "expected: type (or type+year, type+always, type+ending), head words joined by |")
+        alternatives = "|".join(re.escape(w) for w in cells[1].split("|"))
+        heads.append((cells[0], re.compile(rf"(?<=[A-Za-z]{{3}})(?:{alternatives})$" if cells[0].endswith("+ending")
+                                           else rf"^(?:{alternatives})$", re.I)))
+    return heads
+
+
 @lru_cache(maxsize=4)
 def load_name_rules(directory: Path | None = None) -> NameRules:
     root = Path(directory) if directory else ontology_dir()
     typed = _type_cues(root)
     cues = typed["cues"]
-    heads = []
-    path = root / "patterns" / "name-heads.tsv"
-    for number, cells in tsv_rows(path):
-        if len(cells) != 2 or cells[0].removesuffix("+year").removesuffix("+always") not in ENTITY_TYPES:
-            raise DataFileError(path, number, "expected: type (or type+year, type+always), head words joined by |")
-        heads.append((cells[0], re.compile(r"^(?:" + "|".join(re.escape(w) for w in cells[1].split("|")) + r")$", re.I)))
+    heads = _name_heads(root / "patterns" / "name-heads.tsv")
     given, surnames = (frozenset(words(root / "lexicon" / f)) for f in ("given-names.txt", "chinese-surnames.txt"))
     world, family = (_optional_words(root / "lexicon" / f) for f in ("given-names-world.txt", "family-names.txt"))
     before = [f"(?:{c.pattern.pattern})" for c in cues if c.where == "before"]
@@ -521,6 +530,10 @@ def head_type(name: str, heads, always: bool = False) -> str | None:
                 return kind.removesuffix("+always")
     year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[-1]) is not None
     words = [w for w in parts if not re.fullmatch(r"(?:19|20)\d\d|v?\d+(?:\.\d+)*", w)]
+    if len(words) == 1 and words[0][:1].isupper() and words[0].lower() not in common_english():
+        for kind, pattern in heads:         # Reactathon, LinuxFest (not Marathon, Manifest: English words)
+            if kind.endswith("+ending") and pattern.search(words[0]):
+                return kind.removesuffix("+ending")
     tail = _CAMEL_TAIL.search(words[-1]) if words else None
     if tail:        # KubeCon, ApacheCon: an event's head joined to the word before it
         for kind, pattern in heads:
@@ -1551,8 +1564,10 @@ def _transliterated_mentions(text: str, masked: str, taken: list[tuple[int, int]
         end = dot.end()         # (a hyphen inside joins a double family name: 里德·麦金莱-斯坦普尔)
         while end < len(masked) and not (rules.after_person is not None and rules.after_person.match(masked, end)):
             joint = _NAME_DOT_RE.match(masked, end)         # (斯科特·约翰斯顿提出: 提出 follows the name)
-            if joint is None and not (masked[end] in chars or masked[end] == "-"
-                                      and all(ch in chars for ch in masked[end + 1:end + 3])):
+            hyphen = end + 1 if masked[end] == "-" else end + 2 if masked[end + 1:end + 2] == "-" \
+                and is_cjk(masked[end]) else None       # (方-琼斯: one syllable of any character before it)
+            if joint is None and not (masked[end] in chars or hyphen is not None
+                                      and all(ch in chars for ch in masked[hyphen:hyphen + 2])):
                 break
             end = joint.end() if joint is not None else end + 1
         start = _after_a_role_ending_in_it(masked, start, dot.start(), rules)
@@ -2591,7 +2606,7 @@ def find_mentions(text: str, lexicon: Lexicon, rules: NameRules | None = None, l
     latin = [m for m in latin if not any(b.start <= m.start and m.end <= b.end for b in bodies)]
     chinese = [m for m in chinese if not any(b.start <= m.start and m.end <= b.end for b in bodies)] + bodies
     found = sorted(known + latin + chinese, key=lambda m: m.start)
-    found = _year_led_events(text, masked, _events_with_what_opens_them(text, _firms_of_people(text, found, lexicon)))
+    found = _year_led_events(text, masked, _events_with_what_opens_them(text, _possessives(text, found, lexicon)))
     found = _latin_led_events(text, masked, _events_with_their_edition(text, masked, found, rules), lexicon)
     found = _authors_note(text, found, lexicon, rules) if "\n" in text else found
     found = _products_made_for_a_known_thing(text, found) if " for " in text else found
@@ -2847,6 +2862,24 @@ def _firms_of_people(text: str, found: list[Mention], lexicon: Lexicon) -> list[
             maker = _maker_of_the_same_name(known, lexicon) if known is not None else None
             if maker is not None:
                 out[index] = replace(name, name=maker.name, type="Company")
+    return out
+
+
+def _possessives(text: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A name, 的 and a name: a firm's person or a firm's thing types the other name."""
+    return _things_of_firms(text, _firms_of_people(text, found, lexicon)) if "的" in text else found
+
+
+def _things_of_firms(text: str, found: list[Mention]) -> list[Mention]:
+    """A new name right after a firm's name and 的, nothing else typing it, is the firm's
+    product ('Acme 的 Widget'): a firm's own named thing is commercial unless its text says it
+    is open ('Acme 的开源 Widget' stays a project)."""
+    out = list(found)
+    for index in range(1, len(found)):
+        firm, thing = found[index - 1], found[index]
+        if firm.type == "Company" and not thing.known and thing.typed_by == "default" and thing.type == "Project" \
+                and _OF_PERSON.match(text[firm.end:thing.start]):
+            out[index] = replace(thing, type="Product", typed_by="cue")
     return out
 
 

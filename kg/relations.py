@@ -144,7 +144,7 @@ class ClauseWords:
 
 _REQUIRED_CLAUSE_WORDS = ("list-joiner", "list-joiner-before-name", "list-joiner-spaced", "modifier-particle",
                           "version-word", "version-noun", "clause-break")
-_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "part-noun", "negation", "owned-by", "owner-after", "related-firm",
+_CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "copula", "part-noun", "negation", "owned-by", "owner-after", "related-firm",
                       "agent-marker",
                       "firm-word", "list-opener", "derived-from", "continuing", "excluding", "credit", "addressee",
                       "deal-noun", "naming", "named-thing", "naming-lead", "common-subject", "maker-noun",
@@ -201,7 +201,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
     version_of = rf"(?:(?:{any_of('version-word')})|[\d.]+\s*)?\s*(?:{any_of('version-noun')})"
     part_of = rf"|(?:{any_of('part-noun')})" if rows.get("part-noun") else ""
     part_of += rf"|(?:{any_of('deal-noun')})" if rows.get("deal-noun") else ""
-    not_modifier = rf"(?!\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{version_of}{part_of}))"
+    not_modifier = _not_a_modifier(rows, any_of, version_of + part_of)
     breaks = "".join(re.escape(w) for w in rows["clause-break"])
     name = f"{OPEN}[A-Z]\\d+{CLOSE}"
     names = f"{name}(?:{list_joiner}{name})*"
@@ -318,6 +318,14 @@ def _apposition(breaks: str) -> re.Pattern:
     guard = f"(?!{breaks})" if breaks else ""
     return re.compile(f"{OPEN}([A-Z])\\d+{CLOSE}(?:{guard}[^{OPEN}{CLOSE}，。；,()（）]){{0,20}}?"
                       f"\\s*[(（]\\s*({OPEN}\\1\\d+{CLOSE})\\s*[)）]")
+
+
+def _not_a_modifier(rows: dict[str, list[str]], any_of, kept_after: str) -> str:
+    """What must not follow an object: a modifier particle within three characters (基于 X 的产品), unless
+    a version or part noun follows the particle (kept_after: X 的新版本) or a copula opens the words
+    between (谷歌的 X 是可用的: X is the subject of what follows)."""
+    copula = rf"(?!\s*(?:{any_of('copula')}))" if rows.get("copula") else ""
+    return rf"(?!{copula}\s*[^{OPEN}{CLOSE}，。；、,\s]{{0,3}}\s*(?:{any_of('modifier-particle')})(?!{kept_after}))"
 
 
 def _ending_on(words: list[str] | None) -> re.Pattern | None:
