@@ -136,6 +136,7 @@ class ClauseWords:
     respective: frozenset[str] = frozenset()    # relations whose object has one subject: lists pair in order
     firm_it_relations: frozenset[str] = frozenset()     # what a firm that 它 stands for may be the subject of
     sentence_lead: re.Pattern | None = None     # what may open a sentence before its subject (此外，)
+    described_opening: re.Pattern | None = None     # a sentence opening on a name and a copula (X 是一个…): group 1
     said_kind: re.Pattern | None = None         # 该框架: a determiner and a kind of thing (group 'kind')
     role_joiner: str = "(?!)"   # joins people listed with a role each (A 创始人甲、CTO 乙), whose roles stand after it
     writer_firm: re.Pattern = re.compile("(?!)")   # 我们: the writer's firm, when an author's note names it
@@ -264,8 +265,10 @@ def _list_bounds(rows: dict, any_of, name: str, list_joiner: str) -> dict:
 
 
 def _subject_words(rows: dict, any_of) -> dict:
-    """clause-words.tsv's sentence-lead, writer-firm-pronoun and means-lead, as ClauseWords holds them."""
-    return {"sentence_lead": re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
+    """clause-words.tsv's sentence-lead, writer-firm-pronoun, means-lead and copula, as ClauseWords holds them."""
+    return {"described_opening": re.compile(rf"[\s“\"]*(?:[^{OPEN}{CLOSE}，,。；;：:]{{0,12}}?\s)?{OPEN}[A-LN-Z](\d+){CLOSE}"
+                                             rf"\s*(?:{any_of('copula')})") if rows.get("copula") else None,
+            "sentence_lead": re.compile(rf"(?:[\s\W]|{any_of('sentence-lead')})*") if rows.get("sentence-lead") else None,
             "writer_firm": re.compile(rf"(?:{any_of('writer-firm-pronoun')})(?!\s*的)")
             if rows.get("writer-firm-pronoun") else re.compile("(?!)"),
             "means_lead": re.compile(rf"[\s“\"]*(?:(?![是的当])[^{OPEN}{CLOSE}，,。；]){{0,6}}?(?:{any_of('means-lead')})"
@@ -1643,13 +1646,15 @@ def _nearest_before(mentions: list[Resolved], inside: list[Resolved], position: 
 
 def _continued_subject(inside: list[Resolved], position: int, shape: str, allowed) -> list[Resolved]:
     """'X 对…进行加密，以保持性能，并与 Y 兼容': the clause that 并 (clause-words.tsv continuing)
-    opens goes on about X, the name its sentence opens with."""
-    continuing = load_clause_words().continuing
-    opening = _OPENING_NAME.match(shape)
-    if continuing is None or opening is None or opening.end() > position:
+    opens goes on about X, the name its sentence opens with; so does any later clause of a sentence
+    that opens on what X is ('新产品 X 是一个数据库，现在集成了…': clause-words.tsv copula)."""
+    words = load_clause_words()
+    described = words.described_opening.match(shape) if words.described_opening is not None else None
+    opening = described or _OPENING_NAME.match(shape)
+    if words.continuing is None or opening is None or opening.end() > position:
         return []
     clause = max(shape.rfind(mark, 0, position) for mark in "，,；")
-    if clause < opening.end() or not continuing.match(shape, clause + 1):
+    if clause < opening.end() or not (described or words.continuing.match(shape, clause + 1)):
         return []
     subject = inside[int(opening.group(1))]
     return [subject] if subject.type in allowed else []
