@@ -2544,9 +2544,6 @@ def _acronyms_of_known_names(text: str, masked: str, known: list[Mention], lexic
     return found
 
 
-_ACRONYM_AFTER = re.compile(r"\s*[（(]\s*([A-Z]{2,6})\s*[)）]")
-
-
 def link_spans(text: str, link_texts) -> frozenset[tuple[int, int]]:
     """Where the texts of an entry's links stand in its text."""
     spans = set()
@@ -2843,7 +2840,8 @@ def _events_with_what_opens_them(text: str, found: list[Mention]) -> list[Mentio
     return out
 
 
-_OF_PERSON = re.compile(r"\s*的\s*$")
+# only 的 between two names: the second is the first's person or thing
+_POSSESSIVE = re.compile(r"\s*的\s*$")
 
 
 def _firms_of_people(text: str, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -2853,7 +2851,7 @@ def _firms_of_people(text: str, found: list[Mention], lexicon: Lexicon) -> list[
     out = list(found)
     for index in range(len(found) - 1):
         name, person = found[index], found[index + 1]
-        if person.type != "Person" or not _OF_PERSON.match(text[name.end:person.start]):
+        if person.type != "Person" or not _POSSESSIVE.match(text[name.end:person.start]):
             continue
         if not name.known and name.typed_by in WEAKLY_TYPED:
             out[index] = replace(name, type="Company", typed_by="cue")
@@ -2878,7 +2876,7 @@ def _things_of_firms(text: str, found: list[Mention]) -> list[Mention]:
     for index in range(1, len(found)):
         firm, thing = found[index - 1], found[index]
         if firm.type == "Company" and not thing.known and thing.typed_by == "default" and thing.type == "Project" \
-                and _OF_PERSON.match(text[firm.end:thing.start]):
+                and _POSSESSIVE.match(text[firm.end:thing.start]):
             out[index] = replace(thing, type="Product", typed_by="cue")
     return out
 
