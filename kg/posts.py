@@ -637,7 +637,7 @@ def read_entries(body: str, problems: list[str] | None = None,
         # a list's items are entries each, unless the list gives the points of the entry before
         for block in (node.children if is_list and not points else [node]):
             links: list[Link] = []
-            text = _translation_placeholder().sub("", _strip_url_lines(_block_text(block, links))).strip()
+            text = _translation_placeholder().sub(_kept, _strip_url_lines(_block_text(block, links))).strip()
             if not text and not links:
                 continue
             previous = drafts[-1] if drafts else None
@@ -710,8 +710,14 @@ def _post_words() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _translation_placeholder() -> re.Pattern:
-    """A machine translation's numbered placeholders (post-words.tsv): left out of the text."""
+    """A machine translation's numbered placeholders (post-words.tsv): left out of the text, but
+    for what a pattern's group keep holds."""
     return re.compile("|".join(_post_words().get("translation-placeholder", [])) or "(?!)")
+
+
+def _kept(placeholder: re.Match) -> str:
+    """What a placeholder's match leaves in the text: its group keep, if it has one."""
+    return (placeholder.groupdict().get("keep") or "")
 
 
 @lru_cache(maxsize=1)

@@ -1114,7 +1114,11 @@ def _dropped_object(reading: _Reading, pattern: RelationPattern, match, subjects
     firm the sentence is about, the nearest fitting name before, the post's firm, the latest
     event; how it was read is added to how."""
     mentions = reading.mentions
-    objects = _topic(reading.topics, pattern.object_types)
+    # a thing its sentence opens on, the subject of an earlier clause, is the thing a later clause
+    # drops ('X 可以被视为 Y 的对手，每天都在 A 的生产环境中使用': X), before the entry's topic
+    things = tuple(kind for kind in pattern.object_types if kind in ("Product", "Project"))
+    objects = (things and _clause_subject(shape, inside, position, things, things)) or \
+        _topic(reading.topics, pattern.object_types)
     if pattern.predicate == "worksFor" and _colleague().match(shape, match.start()):
         # '…由甲创立，他的联合创始人乙': the firm of the one 他 is, its latest employer
         employer = next((f.object for f in reversed(reading.facts) if f.predicate == "worksFor"), None)
@@ -1186,12 +1190,13 @@ def _role_apposition() -> re.Pattern:
     return macro_pattern(r"\s*[，,][^，,。；：:]*?(?:{ROLE})\s*[，,]\s*", ontology_dir() / "patterns" / "macros.tsv")
 
 
-def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) -> list[Resolved]:
+def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed,
+                    kinds=("Company", "Organization")) -> list[Resolved]:
     """The latest firm or body before the clause of a match that is the subject of an earlier
     clause of its sentence: the name the sentence opens on (小红书正在朝着百度追赶，而且还上线了X:
     小红书), or one an adverb of a subject follows (以便 VMware 可以…，从而专注于使用 Salt:
     VMware); the subject the later clause drops. A first clause of means (clause-words.tsv means-lead)
-    takes the subject its sentence names right after its comma."""
+    takes the subject its sentence names right after its comma. kinds: the types it may be."""
     clause = _clause_start(shape, position)
     words = load_clause_words()
     means = words.means_lead.match(shape) if words.means_lead is not None and clause == 0 else None
@@ -1204,7 +1209,7 @@ def _clause_subject(shape: str, inside: list[Resolved], position: int, allowed) 
         indices += [int(p.group(1)) for p in _PARTICIPANT_RE.finditer(shape, 0, clause) if adverb.match(shape, p.end())]
     for index in sorted(indices, reverse=True):
         resolved = inside[index]
-        if resolved.type in allowed and resolved.type in ("Company", "Organization"):
+        if resolved.type in allowed and resolved.type in kinds:
             return [resolved]
     return []
 

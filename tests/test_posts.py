@@ -147,6 +147,11 @@ def test_posts_a_machine_translations_numbered_placeholders_are_no_text():
     assert [e.text for e in entries] == ["我们采访了他的新公司Zentrix的团队。", "还有一段。"]
 
 
+def test_posts_a_pair_of_bare_placeholders_around_a_latin_name_leaves_the_name():
+    entries = read_entries("Lumenflow 可以被视为 T2 Zentrix T3 的对手。\n\n它有 T2 和 T3 两种实例。\n")
+    assert [e.text for e in entries] == ["Lumenflow 可以被视为 Zentrix 的对手。", "它有 T2 和 T3 两种实例。"]
+
+
 def test_posts_an_authors_note_linked_across_a_blank_line_is_one_item_under_the_authors_name():
     entries = read_entries("正文第一段。\n\n [简·多伊\n\n简是 Zentrix 的工程副总裁。](https://example.org/jane) \n\n"
                            "正文第二段。\n")
