@@ -3228,6 +3228,8 @@ def names_of_the_post(texts: list[str], found: list[list[Mention]], lexicon: Lex
                     named.setdefault(short, replace(m, surface=short))
     for family, person in _family_names_alone(found, lexicon).items():
         named.setdefault(family, person)
+    for given, person in _given_names_alone(found, lexicon).items():
+        named.setdefault(given, person)
     translated = _names_with_their_kind_translated(found)
     for written, thing in translated.items():
         named.setdefault(written, thing)
@@ -3297,6 +3299,25 @@ def _family_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> 
     return {family: replace(next(iter(people.values())), surface=family) for family, people in families.items()
             if len(people) == 1 and not (lexicon is not None and (lexicon.lookup(family) or lexicon.is_not_entity(family)
                                                                  or _a_common_word(family, lexicon)))}
+
+
+_LATIN_PERSON = re.compile(r"([A-Z][a-z]{2,})(?: [A-Z][A-Za-z'’-]+){1,2}")
+
+
+def _given_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> dict[str, Mention]:
+    """The given name of each person the post names in Latin script (Nicolas Hourcard: Nicolas), as
+    that person where it stands alone, as an author's note writes it (Nicolas 是…): a given name of
+    the lexicon's lists that no two people of the post share and the lexicon does not know."""
+    people: dict[str, dict[str, Mention]] = {}
+    for mentions in found:
+        for m in mentions:
+            written = _LATIN_PERSON.fullmatch(m.surface) if m.type == "Person" else None
+            if written is not None:
+                people.setdefault(written.group(1), {})[m.name] = m
+    rules = load_name_rules()
+    return {given: replace(next(iter(them.values())), surface=given) for given, them in people.items()
+            if len(them) == 1 and (given in rules.given_names or given in rules.world_given_names)
+            and not (lexicon is not None and (lexicon.lookup(given) or lexicon.is_not_entity(given)))}
 
 
 def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention],
