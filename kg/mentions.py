@@ -77,6 +77,7 @@ class NameRules:
     edition_after: re.Pattern | None = None  # where an event's edition is held, after its name (KubeCon + China)
     variant_after: re.Pattern | None = None  # a variant word after a known product (GPT-4o + mini, iPhone 16 + Pro)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
+    speaker: re.Pattern | None = None         # a transliterated name opening a clause (库姆斯说)
     # the ROLE words (and PERSON-NOUN), one Aho-Corasick automaton: a text without any holds no role_then_name,
     # no firm_then_role
     role_words: Any = field(default=None, compare=False, repr=False)
@@ -415,10 +416,7 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
     role_then_name = expand_macros(r"(?:" + role_ends + r")[”」\"]?(?:([\u4e00-\u9fff]{2,3}?)|\s?(" + foreign_name + "))"
                                    r"(?=[，,。；;、：:\s(（」”\d]|{AFTER-PERSON}|$)",     # (飞书CEO谢欣26日…)
                                    root / "patterns" / "macros.tsv", "macros.tsv")
-    # a firm's name written in the characters of transliterations right before a role (泰克顿联合创始人)
-    firm_then_role = re.compile(expand_macros(
-        rf"(?:^|(?<=[\s，,。；;：:“”\"」(（]))([{foreign}]{{2,6}})(?=(?:{{ROLE-QUALIFIER}})?(?:{roles}))",
-        root / "patterns" / "macros.tsv", "macros.tsv"))
+    firm_then_role, speaker = _transliterated_by_their_words(root, foreign, macro_words, roles)
     import ahocorasick
     role_words = ahocorasick.Automaton()
     for word in (*macro_words["ROLE"], *role_heads):
@@ -431,8 +429,23 @@ def load_name_rules(directory: Path | None = None) -> NameRules:
                      after_person=after_person, before_list=tuple(typed["before-list"]), product_after=product_after,
                      event_after=event_after, edition_after=edition_after,
                      variant_after=re.compile(rf"[ \t]?(?:{parts['variant']})(?![\w-])") if "variant" in parts else None,
-                     firm_then_role=firm_then_role, role_words=role_words,
+                     firm_then_role=firm_then_role, speaker=speaker, role_words=role_words,
                      role_breaks=frozenset(w for w in macro_words.get("ROLE-BREAK", []) if len(w) == 1))
+
+
+def _transliterated_by_their_words(root: Path, foreign: str, macro_words: dict, roles: str) -> tuple[re.Pattern, re.Pattern]:
+    """Two patterns of foreign names written in the characters of transliterations (foreign), group
+    1 or 2 the name: a firm's right before a role (泰克顿联合创始人) or right after a verb of joining or
+    buying a firm, ending its clause (macros.tsv FIRM-JOINING: 加入科帕多，); one of three to six
+    characters opening a clause, which a person's cue may follow (库姆斯说: _transliterated_speakers)."""
+    joining = "|".join(rf"(?<={re.escape(verb)})" for verb in macro_words.get("FIRM-JOINING", []))
+    opening = r"(?:^|(?<=[\s，,。；;：:“”\"」(（]))"
+    firm_then_role = re.compile(expand_macros(
+        rf"{opening}([{foreign}]{{2,6}})(?=(?:{{ROLE-QUALIFIER}})?(?:{roles}))"
+        + (rf"|(?:{joining})\s?([{foreign}]{{2,6}})(?=\s?[，,。；;]|\s?的|$)" if joining else ""),
+        root / "patterns" / "macros.tsv", "macros.tsv"))
+    speaker = re.compile(rf"{opening}([{foreign}]{{3,6}})(?![{foreign}])")
+    return firm_then_role, speaker
 
 
 @lru_cache(maxsize=1)
@@ -1398,6 +1411,8 @@ def _role_person_mentions(text: str, masked: str, taken: list[tuple[int, int]], 
         if group == 1 and not (name[:1] in rules.surnames or name[:2] in rules.surnames and len(name) > 2) \
                 and not (len(name) >= 3 and all(ch in rules.transliteration for ch in name)):
             continue                # (创始人达利欧近日: no family name, but a foreign name of three)
+        if group == 1 and any(ch in load_name_words().not_in_name for ch in name[1:]):
+            continue                # (教授曾说过: a word no name holds)
         cut = _jieba(lexicon).tag(name) if group == 1 else []
         if group == 1 and (name[0] in rules.role_breaks or name[-1] in rules.role_breaks or cut[-1][1] in _ADVERB_PARTICLE_TAGS
                            or len(cut[0][0]) >= 2 and cut[0][0] != name and _common_word(cut[0][0], lexicon)
@@ -1419,15 +1434,45 @@ _ADVERB_PARTICLE_TAGS = frozenset({"uv", "ud"})      # jieba's tags of 地 and �
 def _firms_before_roles(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
                         rules: NameRules) -> list[Mention]:
     """A foreign firm's name written in the characters of transliterations, opening a clause right
-    before a role, is a company (泰克顿联合创始人兼首席技术官…: Tecton's co-founder)."""
+    before a role, or right after a verb of joining or buying a firm and ending its clause, is a
+    company (泰克顿联合创始人兼首席技术官…: Tecton's co-founder; 加入科帕多，)."""
     found: list[Mention] = []
     for match in (rules.firm_then_role.finditer(masked) if rules.firm_then_role else ()):
-        start, end = match.span(1)
-        name = match.group(1)
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        name = match.group(group)
         if lexicon.lookup(name) or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken) \
-                or _common_word(name, lexicon):
-            continue
+                or _common_word(name, lexicon) or group == 2 and _jieba(lexicon).has_word(name):
+            continue                    # (收购西雅图的 X: a word jieba knows, a place, after the verb)
         found.append(Mention(start, end, text[start:end], name, "Company", None, False, "cue"))
+    return found
+
+
+def _transliterated_speakers(text: str, masked: str, taken: list[tuple[int, int]], lexicon: Lexicon,
+                            rules: NameRules) -> list[Mention]:
+    """A foreign name of three to six characters of transliterations, without its dots, opening a
+    clause before a person's cue (type-cues.tsv: “…，”库姆斯说): a person (the family name of
+    one the post names in Latin script, which kg.resolve joins it to); not a word jieba knows but
+    as a person's name."""
+    found: list[Mention] = []
+    for match in (rules.speaker.finditer(masked) if rules.speaker is not None else ()):
+        start, end = match.span(1)
+        at = start
+        for word, _tag in _jieba(lexicon).tag(masked[start:end + 2]):
+            if at + len(word) > end:
+                break                   # (斯潘塞提到: a word across the run's end, 提到, is no part of the name)
+            at += len(word)
+        end = at
+        name = masked[start:end]
+        if len(name) < 3:
+            continue
+        if name[0] in load_name_words().not_name_start or cue_type(text, start, end, rules.person_cues) != "Person" \
+                or lexicon.lookup(name) \
+                or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken) \
+                or _jieba(lexicon).tag(name) not in ([(name, "nr")], [(name, "nrt")], [(name, "nrfg")]) \
+                and _jieba(lexicon).has_word(name) or _common_word(name, lexicon):
+            continue
+        found.append(Mention(start, end, text[start:end], name, "Person", None, False, "cue"))
     return found
 
 
@@ -2669,6 +2714,7 @@ def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: 
     chinese += _transliterated_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
     if rules.role_words is None or next(rules.role_words.iter(masked), None) is not None:   # (a role is there)
         chinese += _role_person_mentions(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    if rules.firm_then_role is not None and may_match(rules.firm_then_role, masked):   # (a role or a joining verb)
         chinese += _firms_before_roles(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
     chinese += _named_before_brackets(text, masked, known, latin, taken + [(m.start, m.end) for m in chinese], lexicon,
                                       rules)
@@ -2676,6 +2722,7 @@ def _cued_chinese_mentions(text: str, masked: str, known: list[Mention], latin: 
     if load_name_words().newsroom_role.search(masked):
         chinese += _publications(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
     chinese += _speaker_opening_item(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
+    chinese += _transliterated_speakers(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon, rules)
     chinese += _acronym_named_bodies(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
     if "全称" in masked or "全名" in masked:
         chinese += _short_names_of_registered_firms(text, masked, taken + [(m.start, m.end) for m in chinese], lexicon)
@@ -3305,19 +3352,25 @@ _LATIN_PERSON = re.compile(r"([A-Z][a-z]{2,})(?: [A-Z][A-Za-z'’-]+){1,2}")
 
 
 def _given_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> dict[str, Mention]:
-    """The given name of each person the post names in Latin script (Nicolas Hourcard: Nicolas), as
-    that person where it stands alone, as an author's note writes it (Nicolas 是…): a given name of
-    the lexicon's lists that no two people of the post share and the lexicon does not know."""
+    """The given name of each person the post names in Latin script (Nicolas Hourcard: Nicolas: one of
+    the lexicon's lists of given names) or in transliteration (丹尼尔·里德尔: 丹尼尔, three characters
+    or more), as that person where it stands alone, as an author's note writes it (Nicolas 是…,
+    丹尼尔是…); not a given name two people of the post share, one the lexicon knows, or a word."""
     people: dict[str, dict[str, Mention]] = {}
+    rules = load_name_rules()
     for mentions in found:
         for m in mentions:
-            written = _LATIN_PERSON.fullmatch(m.surface) if m.type == "Person" else None
-            if written is not None:
+            if m.type != "Person":
+                continue
+            written = _LATIN_PERSON.fullmatch(m.surface)
+            if written is not None and (written.group(1) in rules.given_names or written.group(1) in rules.world_given_names):
                 people.setdefault(written.group(1), {})[m.name] = m
-    rules = load_name_rules()
+            parts = _NAME_DOT_RE.split(m.surface) if has_cjk(m.surface) else []
+            if len(parts) >= 2 and len(parts[0]) >= 3 and all(is_cjk(ch) for ch in parts[0]):
+                people.setdefault(parts[0], {})[m.name] = m         # (丹尼尔·里德尔: 丹尼尔)
     return {given: replace(next(iter(them.values())), surface=given) for given, them in people.items()
-            if len(them) == 1 and (given in rules.given_names or given in rules.world_given_names)
-            and not (lexicon is not None and (lexicon.lookup(given) or lexicon.is_not_entity(given)))}
+            if len(them) == 1 and not (lexicon is not None and (lexicon.lookup(given) or lexicon.is_not_entity(given)
+                                                                 or has_cjk(given) and _a_common_word(given, lexicon)))}
 
 
 def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention],

@@ -154,7 +154,21 @@ _CLAUSE_WORD_KINDS = (*_REQUIRED_CLAUSE_WORDS, "copula", "part-noun", "negation"
                       "list-joiner-before-role", "hosted-project", "source-lead", "firm-of-firm", "person-title",
                       "basis-marker", "firm-it-relation", "sentence-lead", "thing-kind", "kind-determiner", "clause-verb",
                       "writer-firm-pronoun", "means-lead", "next-subject-adverb",
-                      "item-inner-lead")
+                      "item-inner-lead", "gathering-noun")
+
+
+def _common_subject(rows: dict, any_of, people: str, adverbs: str) -> re.Pattern | None:
+    """A subject that is no name right before the verb (96%的人使用 X, 使用完全不同的 X); not the
+    kind of gathering the object is (管理开发者和用户大会 X: clause-words.tsv gathering-noun)."""
+    if not rows.get("common-subject"):
+        return None
+    return re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,6}}"
+                      r"(?:[\u4e00-\u9fff]{0,6}的)?" + _not_ending_on(rows.get("gathering-noun")) + r"\s*$")
+
+
+def _not_ending_on(words: list[str] | None) -> str:
+    """A lookbehind for each word: the text before does not end on any of them ('' for none)."""
+    return "".join(f"(?<!{re.escape(word)})" for word in words or ())
 
 
 def _left_out(rows: dict, any_of, owned_by: re.Pattern | None) -> re.Pattern:
@@ -232,9 +246,7 @@ def load_clause_words(path: Path | None = None) -> ClauseWords:
                        named=re.compile(rf"(?:(?:{any_of('naming-lead')})\s*)?(?:{any_of('naming')})\s*({name})\s*的\s*"
                                         rf"[^{OPEN}{CLOSE}{breaks}]{{0,16}}?(?:{any_of('named-thing')})(?=[{breaks}]|\s|$)")
                        if rows.get("naming") and rows.get("named-thing") and rows.get("naming-lead") else None,
-                       common_subject=re.compile(rf"(?:{any_of('common-subject')}|{people})\s*(?:{adverbs})*\s*[\u4e00-\u9fff]{{1,6}}"
-                                                 r"(?:[\u4e00-\u9fff]{0,6}的)?\s*$")     # (使用完全不同的 X)
-                       if rows.get("common-subject") else None,
+                       common_subject=_common_subject(rows, any_of, people, adverbs),
                        common_opening=re.compile(rf"\s*(?:{any_of('common-subject')})") if rows.get("common-subject") else None,
                        outside_role=_ending_on(rows.get("outside-role")), object_marker=_ending_on(rows.get("object-marker")),
                        subject_adverb=re.compile(rf"\s*(?:{adverbs})"),

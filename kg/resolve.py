@@ -225,7 +225,8 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     person whose last part fits it (拉明·萨亚尔: that person), or a given name alone and the one whose
     first part fits it (Toby, 托比·费: an author's note), and a family name transliterated alone that
     is the last part of one transliterated person (戴利, 多里安·戴利), or failing that a given name its
-    first part (安迪, 安迪·沃霍尔). Nothing is merged when two would fit."""
+    first part (安迪, 安迪·沃霍尔), or failing all, a given name transliterated alone and the one Latin
+    person whose given name fits it (丹尼尔, Daniel Spoonhower). Nothing is merged when two would fit."""
     resolved = _transliterations_spelled_two_ways_as_one(_firms_transliterated_as_one(resolved))
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
@@ -248,9 +249,12 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
             fits = [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[-1], initials)] \
                 or [person for key, person in dotted.items() if ends[key][1] == r.name] \
                 or [person for key, person in dotted.items() if ends[key][0] == r.name] \
-                or [person for key, person in dotted.items() if _spelled_alike(ends[key][1], r.name)]
+                or [person for key, person in dotted.items() if _spelled_alike(ends[key][1], r.name)] \
+                or [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[0], initials)
+                    and _second_syllable_alike(r.name, person.name.split()[0], initials)]
             # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is; 安迪 after
-            # 安迪·沃霍尔: the one whose first part it is)
+            # 安迪·沃霍尔: the one whose first part it is; failing all, 丹尼尔 beside Daniel Spoonhower: the
+            # Latin person whose given name it is, by its first two sounds)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for key, person in dotted.items() if _sounds_alike(ends[key][1], r.name, initials) and (
                 r.type == "Person" or _second_syllable_alike(ends[key][1], r.name, initials))]
