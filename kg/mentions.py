@@ -952,14 +952,16 @@ def _before_a_known_name(text: str, end: int, known_spans: dict[int, int]) -> bo
 def _extended_here(text: str, end: int, run_end: int, head: Mention, linked, lexicon: Lexicon, rules: NameRules) -> bool:
     """Whether the Latin piece from a known name's end (after one space) to end extends that name: a
     link's text holds both, the piece makes a longer name with it (_extends), or the name is a firm
-    the words before it describe ('开源项目 AgiBot' + 'World': a firm's thing) or a release verb stands
-    before ('推出了 JetBrains' + 'Mono')."""
+    the words before it describe ('开源项目 AgiBot' + 'World': a firm's thing), a release verb stands
+    before ('推出了 JetBrains' + 'Mono') or the whole name's acronym follows ('Grafana' + 'Enterprise
+    Traces (GET)')."""
     piece = text[head.end:end].lstrip()
     return head.version is None \
         and ((head.start, end) in linked
              or _extends(head, piece, lexicon, rules, _listed_as_a_member(text, head.start, end), end < run_end)
              or head.type == "Company" and _described_before(text, head.start, rules)
-             or head.type in ("Company", "Product") and _released_before(text, head.start, piece))
+             or head.type in ("Company", "Product") and _released_before(text, head.start, piece)
+             or _spelled_out_acronym(f"{head.surface} {piece}", text, end))
 
 
 def _after_a_release_verb(text: str, start: int) -> bool:
@@ -1460,9 +1462,9 @@ def _transliterated_speakers(text: str, masked: str, taken: list[tuple[int, int]
         at = start
         for word, _tag in _jieba(lexicon).tag(masked[start:end + 2]):
             if at + len(word) > end:
-                break                   # (斯潘塞提到: a word across the run's end, 提到, is no part of the name)
+                end = at if end - at == 1 else end      # (斯潘塞提到: a word across the run's end by one
+                break                                   # character, 提到, is no part of the name)
             at += len(word)
-        end = at
         name = masked[start:end]
         if len(name) < 3:
             continue

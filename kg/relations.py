@@ -1667,7 +1667,10 @@ def _continued_subject(inside: list[Resolved], position: int, shape: str, allowe
     that opens on what X is ('新产品 X 是一个数据库，现在集成了…': clause-words.tsv copula)."""
     words = load_clause_words()
     described = words.described_opening.match(shape) if words.described_opening is not None else None
-    opening = described or _OPENING_NAME.match(shape)
+    led = words.sentence_lead.match(shape) if words.sentence_lead is not None and not described else None
+    lead = led.end() if led is not None else 0
+    lead -= 1 if lead and shape[lead - 1] == OPEN else 0       # (the lead's marks take a name's opening mark too)
+    opening = described or _OPENING_NAME.match(shape, lead)     # (随着 X 继续…，并…: X)
     if words.continuing is None or opening is None or opening.end() > position:
         return []
     clause = max(shape.rfind(mark, 0, position) for mark in "，,；")

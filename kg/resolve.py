@@ -226,11 +226,14 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
     first part fits it (Toby, 托比·费: an author's note), and a family name transliterated alone that
     is the last part of one transliterated person (戴利, 多里安·戴利), or failing that a given name its
     first part (安迪, 安迪·沃霍尔), or failing all, a given name transliterated alone and the one Latin
-    person whose given name fits it (丹尼尔, Daniel Spoonhower). Nothing is merged when two would fit."""
+    person whose given name fits it (丹尼尔, Daniel Spoonhower), or the one person the post names by a
+    Latin name alone (约翰逊, Johnson). Nothing is merged when two would fit."""
     resolved = _transliterations_spelled_two_ways_as_one(_firms_transliterated_as_one(resolved))
     latin = {r.key: r for r in resolved if r.type == "Person" and not has_cjk(r.name) and " " in r.name}
+    latin_alone = {r.key: r for r in resolved if r.type == "Person" and r.name.isascii() and r.name.isalpha()
+                   and r.name.istitle() and " " not in r.name}
     dotted = {r.key: r for r in resolved if r.type == "Person" and not r.known and _NAME_DOTS.search(r.name)}
-    if not latin and not dotted:
+    if not latin and not dotted and not latin_alone:
         return resolved
     initials, rules = transliteration_initials(), load_name_rules()
     ends = {key: (parts[0], parts[-1]) for key, parts in ((key, _NAME_DOTS.split(person.name))   # (first, last part)
@@ -251,10 +254,12 @@ def transliterations_as_one(resolved: list[Resolved]) -> list[Resolved]:
                 or [person for key, person in dotted.items() if ends[key][0] == r.name] \
                 or [person for key, person in dotted.items() if _spelled_alike(ends[key][1], r.name)] \
                 or [person for person in latin.values() if _sounds_alike(r.name, person.name.split()[0], initials)
-                    and _second_syllable_alike(r.name, person.name.split()[0], initials)]
+                    and _second_syllable_alike(r.name, person.name.split()[0], initials)] \
+                or [person for person in latin_alone.values() if _sounds_alike(r.name, person.name, initials)]
             # (戴利 after 多里安·戴利 with no Latin name for them: the one whose last part it is; 安迪 after
             # 安迪·沃霍尔: the one whose first part it is; failing all, 丹尼尔 beside Daniel Spoonhower: the
-            # Latin person whose given name it is, by its first two sounds)
+            # Latin person whose given name it is, by its first two sounds; or 约翰逊 beside Johnson, a
+            # person named in Latin script by one name alone)
         elif not has_cjk(r.name) and r.name.isalpha() and r.name[:1].isupper():     # Sayar, alone
             fits = [person for key, person in dotted.items() if _sounds_alike(ends[key][1], r.name, initials) and (
                 r.type == "Person" or _second_syllable_alike(ends[key][1], r.name, initials))]
