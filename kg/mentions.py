@@ -512,9 +512,10 @@ def _cue_index(cues: tuple[TypeCue, ...]) -> _CueIndex:
     return index
 
 
-def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...]) -> str | None:
-    """The type that the words right around a span suggest: the first cue, in file order, that matches."""
-    before, after = text[max(0, start - 16):start], text[end:end + 32]
+def cue_type(text: str, start: int, end: int, cues: tuple[TypeCue, ...], reach: int = 16) -> str | None:
+    """The type that the words right around a span suggest: the first cue, in file order, that
+    matches; reach: how many characters before the span a cue may stand in."""
+    before, after = text[max(0, start - reach):start], text[end:end + 32]
     for index in _cue_index(cues).candidates(before, after):
         cue = cues[index]
         if cue.where == "after" and cue.pattern.match(after):
@@ -2512,7 +2513,7 @@ def typed_by_their_list(text: str, mentions: list[Mention], rules: NameRules) ->
         start = opening.start(1) if opening else first.start
         # (one name a cue after it types is typed too: 'Kroger 这样的公司'; a cue before needs a list)
         kind = cue_type(text, last.end, last.end, rules.after_list) \
-            or (cue_type(text, start, start, rules.before_list) if len(group) > 1 else None)
+            or (cue_type(text, start, start, rules.before_list, reach=40) if len(group) > 1 else None)
         if kind is not None:            # (a list a cue types: its unnamed members are names of that type)
             added += [Mention(s, e, text[s:e], text[s:e], kind, None, False, "cue") for s, e in unnamed]
             out = [replace(m, type=kind, typed_by="cue") if i in group and m.typed_by in WEAKLY_TYPED else m
