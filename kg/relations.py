@@ -1307,8 +1307,9 @@ def _pronoun_rows(path: Path | None = None):
     facts: dict[str, frozenset[str]] = {}       # a phrase -> the only relations it is the subject of
     for number, cells in tsv_rows(path):
         kinds = tuple(cells[1].split("|")) if len(cells) in (2, 3) else ()
-        if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier", "first") for k in kinds):
-            raise DataFileError(path, number, "write phrase<TAB>Type|Type (or any, latest, earlier, first)[<TAB>relations]")
+        if not kinds or any(k not in TYPE_LETTER and k not in ("any", "latest", "earlier", "first", "people") for k in kinds):
+            raise DataFileError(path, number,
+                                "write phrase<TAB>Type|Type (or any, latest, earlier, first, people)[<TAB>relations]")
         types[cells[0]] = kinds
         if len(cells) == 3:
             facts[cells[0]] = frozenset(cells[2].split("|"))
@@ -1414,6 +1415,8 @@ def with_referents(text: str, mentions: list[Resolved],
                 fitting = [r for r in fitting if r.type == "Company"]     # (该公司 is a firm before a body named later)
             named_so = _named_so(text, fitting, found.group(0)) if not {"Company", "Organization"} & set(kinds) else None
             referent = named_so or next(reversed(fitting), None)     # (a firm is written X 公司 anywhere)
+            if referent is not None and "people" in kinds and _SPEAKER_LABEL.match(text, referent.mention.end):
+                referent = None         # ('阿德里安：…现在他们需要…': others the speaker talks of)
             if referent is None and not before and set(kinds) <= {"Company", "Organization"}:
                 referent = _most_named(previous, kinds)         # (a firm, not a thing: 该平台 stays local)
         if referent is not None:
@@ -1421,6 +1424,9 @@ def with_referents(text: str, mentions: list[Resolved],
             added.append(_standing_for(referent, found.start(), found.end(), found.group(0),
                                        "pronoun-firm" if "first" in kinds and firm else "pronoun"))
     return sorted([*mentions, *added], key=lambda r: r.mention.start) if added else mentions
+
+
+_SPEAKER_LABEL = re.compile(r"\s*[:：]")       # a name labelling what its speaker says (阿德里安：…)
 
 
 def _writers_firm_said(text: str, mentions: list[Resolved], firm: Resolved) -> list[Resolved]:
