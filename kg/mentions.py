@@ -1460,6 +1460,9 @@ def _transliterated_speakers(text: str, masked: str, taken: list[tuple[int, int]
     found: list[Mention] = []
     for match in (rules.speaker.finditer(masked) if rules.speaker is not None else ()):
         start, end = match.span(1)
+        if cue_type(text, start, end, rules.person_cues) != "Person" \
+                and cue_type(text, start, end - 1, rules.person_cues) != "Person":
+            continue                    # (no person's cue after it, nor after all but its last character)
         at = start
         for word, _tag in _jieba(lexicon).tag(masked[start:end + 2]):
             if at + len(word) > end:
