@@ -78,8 +78,8 @@ class NameRules:
     variant_after: re.Pattern | None = None  # a variant word after a known product (GPT-4o + mini, iPhone 16 + Pro)
     firm_then_role: re.Pattern | None = None  # a transliterated firm's name right before a role (泰克顿联合创始人)
     speaker: re.Pattern | None = None         # a transliterated name opening a clause (库姆斯说)
-    # the ROLE words (and PERSON-NOUN), one Aho-Corasick automaton: a text without any holds no role_then_name,
-    # no firm_then_role
+    # the ROLE words (and PERSON-NOUN), one Aho-Corasick automaton: a text without any holds no role_then_name
+    # (firm_then_role, which a verb of joining a firm opens too, is gated by its own literals: may_match)
     role_words: Any = field(default=None, compare=False, repr=False)
     world_given_names: frozenset[str] = frozenset()     # given names of many countries: a weaker test
     after_person: re.Pattern | None = None  # a word that follows a person's name (macros.tsv AFTER-PERSON: 表示, 提出)
