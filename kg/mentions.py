@@ -1460,8 +1460,8 @@ def _transliterated_speakers(text: str, masked: str, taken: list[tuple[int, int]
     found: list[Mention] = []
     for match in (rules.speaker.finditer(masked) if rules.speaker is not None else ()):
         start, end = match.span(1)
-        if cue_type(text, start, end, rules.person_cues) != "Person" \
-                and cue_type(text, start, end - 1, rules.person_cues) != "Person":
+        cued = {e for e in (end, end - 1) if cue_type(text, start, e, rules.person_cues) == "Person"}
+        if not cued:
             continue                    # (no person's cue after it, nor after all but its last character)
         at = start
         for word, _tag in _jieba(lexicon).tag(masked[start:end + 2]):
@@ -1472,8 +1472,7 @@ def _transliterated_speakers(text: str, masked: str, taken: list[tuple[int, int]
         name = masked[start:end]
         if len(name) < 3:
             continue
-        if name[0] in load_name_words().not_name_start or cue_type(text, start, end, rules.person_cues) != "Person" \
-                or lexicon.lookup(name) \
+        if name[0] in load_name_words().not_name_start or end not in cued or lexicon.lookup(name) \
                 or lexicon.is_not_entity(name) or any(s < end and start < e for s, e in taken) \
                 or _jieba(lexicon).tag(name) not in ([(name, "nr")], [(name, "nrt")], [(name, "nrfg")]) \
                 and _jieba(lexicon).has_word(name) or _common_word(name, lexicon):
@@ -3349,9 +3348,16 @@ def _family_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> 
             parts = _NAME_DOT_RE.split(m.surface) if m.type == "Person" and has_cjk(m.surface) else []
             if len(parts) >= 2 and len(parts[-1]) >= 2 and all(is_cjk(ch) for ch in parts[-1]):
                 families.setdefault(parts[-1], {})[m.name] = m
-    return {family: replace(next(iter(people.values())), surface=family) for family, people in families.items()
-            if len(people) == 1 and not (lexicon is not None and (lexicon.lookup(family) or lexicon.is_not_entity(family)
-                                                                 or _a_common_word(family, lexicon)))}
+    return _each_alone(families, lexicon)
+
+
+def _each_alone(people: dict[str, dict[str, Mention]], lexicon: Lexicon | None) -> dict[str, Mention]:
+    """Each part of a name (a family or given name -> the people whose names hold it) that names one
+    person of the post, as that person's mention written so; not a part the lexicon knows, nor one in
+    Chinese script that jieba's dictionary holds as a word."""
+    return {part: replace(next(iter(them.values())), surface=part) for part, them in people.items()
+            if len(them) == 1 and not (lexicon is not None and (lexicon.lookup(part) or lexicon.is_not_entity(part)
+                                                                 or has_cjk(part) and _a_common_word(part, lexicon)))}
 
 
 _LATIN_PERSON = re.compile(r"([A-Z][a-z]{2,})(?: [A-Z][A-Za-z'’-]+){1,2}")
@@ -3374,9 +3380,7 @@ def _given_names_alone(found: list[list[Mention]], lexicon: Lexicon | None) -> d
             parts = _NAME_DOT_RE.split(m.surface) if has_cjk(m.surface) else []
             if len(parts) >= 2 and len(parts[0]) >= 3 and all(is_cjk(ch) for ch in parts[0]):
                 people.setdefault(parts[0], {})[m.name] = m         # (丹尼尔·里德尔: 丹尼尔)
-    return {given: replace(next(iter(them.values())), surface=given) for given, them in people.items()
-            if len(them) == 1 and not (lexicon is not None and (lexicon.lookup(given) or lexicon.is_not_entity(given)
-                                                                 or has_cjk(given) and _a_common_word(given, lexicon)))}
+    return _each_alone(people, lexicon)
 
 
 def named_elsewhere(texts: list[str], found: list[list[Mention]], named: dict[str, Mention],
